@@ -1,0 +1,19 @@
+# orderflow_library(NAME SOURCES... DEPENDS targets...)
+# A library in libs/NAME: public headers under include/orderflow/NAME, sources under src/.
+function(orderflow_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPENDS" ${ARGN})
+  add_library(orderflow_${name} STATIC ${ARG_SOURCES})
+  add_library(orderflow::${name} ALIAS orderflow_${name})
+  target_include_directories(orderflow_${name} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include
+                                               PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
+  target_link_libraries(orderflow_${name} PUBLIC ${ARG_DEPENDS})
+endfunction()
+
+# orderflow_unit_test(NAME SOURCES... DEPENDS targets...)
+# A GoogleTest binary whose tests CTest discovers one by one, labelled "unit".
+function(orderflow_unit_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPENDS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPENDS} GTest::gtest GTest::gmock GTest::gtest_main)
+  gtest_discover_tests(${name} PROPERTIES LABELS unit DISCOVERY_TIMEOUT 30)
+endfunction()

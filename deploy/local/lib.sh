@@ -1,0 +1,53 @@
+# Helpers shared by the scripts in deploy/local. Sourced, never run.
+
+ORDERFLOW_KAFKA_VERSION="3.9.1"
+ORDERFLOW_CACHE_DIR="${ORDERFLOW_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/orderflow}"
+
+# Debian packages the build, the stack and the tests need.
+ORDERFLOW_APT_PACKAGES=(
+  build-essential cmake ninja-build pkg-config git curl
+  librdkafka-dev libcpp-httplib-dev nlohmann-json3-dev libpqxx-dev libhiredis-dev
+  prometheus-cpp-dev libgtest-dev libgmock-dev json-schema-test-suite
+  postgresql postgresql-client redis-server redis-tools
+  default-jre-headless maven iproute2
+)
+
+log() { echo "[orderflow] $*" >&2; }
+die() { echo "[orderflow] error: $*" >&2; exit 1; }
+
+kafka_libs_dir() { echo "$ORDERFLOW_CACHE_DIR/kafka-$ORDERFLOW_KAFKA_VERSION/libs"; }
+
+port_in_use() { [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# stop_pid PIDFILE SIGNAL SECONDS: signal the process, wait for it to exit, SIGKILL it if it won't.
+stop_pid() {
+  local pidfile="$1" signal="$2" seconds="$3" pid
+  [ -f "$pidfile" ] || return 0
+  pid="$(cat "$pidfile")"
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "-$signal" "$pid" 2>/dev/null || true
+    local deadline=$((SECONDS + seconds))
+    while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  fi
+  rm -f "$pidfile"
+}
+
+# wait_until SECONDS WHAT COMMAND...: poll COMMAND until it succeeds or the time is up.
+wait_until() {
+  local seconds="$1" what="$2"; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@"; do
+    [ $SECONDS -lt $deadline ] || die "timed out after ${seconds}s waiting for $what"
+    sleep 0.2
+  done
+}
+
+require_installed() {
+  [ -n "$(ls "$(kafka_libs_dir)" 2>/dev/null)" ] && command -v redis-server > /dev/null \
+    && ls -d /usr/lib/postgresql/*/bin > /dev/null 2>&1 \
+    || die "dependencies are missing; run deploy/local/install-deps.sh first"
+}

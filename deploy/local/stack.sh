@@ -1,0 +1,300 @@
+#!/usr/bin/env bash
+# The local infrastructure orderflow runs on: one Apache Kafka broker (KRaft, broker+controller),
+# PostgreSQL and Redis, each a plain process with its data in one state directory.
+#
+#   stack.sh up    [--ephemeral] [--dir DIR] [--owner-pid PID]   start everything, write DIR/stack.env
+#   stack.sh down  [--dir DIR]                                   stop everything (ephemeral: delete DIR)
+#   stack.sh stop|start|kill COMPONENT [--dir DIR]              one of: kafka postgres redis
+#   stack.sh status [--dir DIR]
+#
+# Development mode (the default) uses the usual ports (9092/5432/6379, overridable with
+# ORDERFLOW_KAFKA_PORT, ORDERFLOW_PG_PORT, ORDERFLOW_REDIS_PORT) and keeps its data in
+# .orderflow/stack at the repository root. --ephemeral picks free ports, trades durability for
+# speed, and with --owner-pid tears itself down when that process exits, however it exits.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo_root="$(cd "$here/../.." && pwd)"
+# shellcheck source=deploy/local/lib.sh
+source "$here/lib.sh"
+
+command="${1:-}"; shift || true
+component=""
+case "$command" in stop|start|kill) component="${1:-}"; shift || true ;; esac
+
+ephemeral=0
+state_dir=""
+owner_pid=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --ephemeral) ephemeral=1 ;;
+    --dir) state_dir="$2"; shift ;;
+    --owner-pid) owner_pid="$2"; shift ;;
+    *) die "unknown argument: $1 (see the header of $0)" ;;
+  esac
+  shift
+done
+[ -n "$state_dir" ] || state_dir="$repo_root/.orderflow/stack"
+
+kafka_dir="$state_dir/kafka"
+pg_dir="$state_dir/postgres"
+redis_dir="$state_dir/redis"
+
+# --- ports ---------------------------------------------------------------------------------------
+
+taken_ports=" "
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    case "$taken_ports" in *" $port "*) continue ;; esac
+    if ! port_in_use "$port"; then taken_ports+="$port "; echo "$port"; return; fi
+  done
+}
+
+choose_ports() {
+  if [ -f "$state_dir/ports" ]; then source "$state_dir/ports"; return; fi
+  if [ "$ephemeral" = 1 ]; then
+    kafka_port=$(free_port); controller_port=$(free_port); pg_port=$(free_port); redis_port=$(free_port)
+  else
+    kafka_port="${ORDERFLOW_KAFKA_PORT:-9092}"
+    controller_port="${ORDERFLOW_KAFKA_CONTROLLER_PORT:-9093}"
+    pg_port="${ORDERFLOW_PG_PORT:-5432}"
+    redis_port="${ORDERFLOW_REDIS_PORT:-6379}"
+    local port
+    for port in "$kafka_port" "$controller_port" "$pg_port" "$redis_port"; do
+      port_in_use "$port" && die "port $port is already in use by another process." \
+        "Stop it, or choose other ports with ORDERFLOW_KAFKA_PORT / ORDERFLOW_KAFKA_CONTROLLER_PORT /" \
+        "ORDERFLOW_PG_PORT / ORDERFLOW_REDIS_PORT."
+    done
+  fi
+  cat > "$state_dir/ports" <<EOF
+kafka_port=$kafka_port
+controller_port=$controller_port
+pg_port=$pg_port
+redis_port=$redis_port
+ephemeral=$ephemeral
+EOF
+}
+
+# --- Kafka ---------------------------------------------------------------------------------------
+
+kafka_classpath() { echo "$(kafka_libs_dir)/*"; }
+
+# `exec` so that the recorded pid is the JVM's own, also when started in the background.
+kafka_java() {
+  exec java -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
+    -Dlog4j.configuration="file:$kafka_dir/log4j.properties" -cp "$(kafka_classpath)" "$@"
+}
+
+kafka_configure() {
+  mkdir -p "$kafka_dir/data"
+  cat > "$kafka_dir/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$controller_port
+listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$kafka_port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$kafka_dir/data
+# Topics are created by the services with explicit partition counts, never implicitly.
+auto.create.topics.enable=false
+num.partitions=6
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=6
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+# A small machine: the log cleaner's default 128 MiB dedupe buffer is most of the heap.
+log.cleaner.dedupe.buffer.size=8388608
+num.network.threads=2
+num.io.threads=4
+EOF
+  cat > "$kafka_dir/log4j.properties" <<EOF
+log4j.rootLogger=INFO, file
+log4j.appender.file=org.apache.log4j.FileAppender
+log4j.appender.file.File=$kafka_dir/kafka.log
+log4j.appender.file.layout=org.apache.log4j.PatternLayout
+log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka=INFO
+log4j.logger.org.apache.kafka=INFO
+log4j.logger.state.change.logger=WARN
+log4j.logger.kafka.log.LogCleaner=WARN
+EOF
+  # A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
+  local cluster_id
+  cluster_id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+  (kafka_java kafka.tools.StorageTool format --ignore-formatted -t "$cluster_id" \
+    -c "$kafka_dir/server.properties") > "$kafka_dir/format.log" 2>&1 \
+    || die "formatting Kafka storage failed; see $kafka_dir/format.log"
+}
+
+kafka_start() {
+  [ -f "$kafka_dir/server.properties" ] || kafka_configure
+  if pid_alive "$kafka_dir/kafka.pid"; then return; fi
+  local marker_lines=0
+  [ -f "$kafka_dir/kafka.log" ] && marker_lines=$(grep -c "Kafka Server started" "$kafka_dir/kafka.log" || true)
+  kafka_java kafka.Kafka "$kafka_dir/server.properties" > "$kafka_dir/stdout.log" 2>&1 &
+  echo $! > "$kafka_dir/kafka.pid"
+  # Ready means the broker says it has started (its port opens earlier than it can serve).
+  wait_until 90 "Kafka on port $kafka_port (log: $kafka_dir/kafka.log)" kafka_started "$marker_lines"
+}
+
+kafka_started() {
+  pid_alive "$kafka_dir/kafka.pid" || die "Kafka exited during start-up; see $kafka_dir/kafka.log and $kafka_dir/stdout.log"
+  [ "$(grep -c "Kafka Server started" "$kafka_dir/kafka.log" 2>/dev/null || true)" -gt "$1" ]
+}
+
+kafka_stop() { stop_pid "$kafka_dir/kafka.pid" TERM 60; }
+kafka_kill() { stop_pid "$kafka_dir/kafka.pid" KILL 10; }
+
+# --- PostgreSQL ----------------------------------------------------------------------------------
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1; }
+
+# postgres refuses to run as root, so as root its commands run as the postgres user.
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_configure() {
+  mkdir -p "$pg_dir/socket"
+  [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$pg_dir"
+  local sync_flag=()
+  [ "$ephemeral" = 1 ] && sync_flag=(--no-sync)
+  as_pg "$(pg_bin)/initdb" -D "$pg_dir/data" -U orderflow -A trust -E UTF8 --locale=C.UTF-8 \
+    "${sync_flag[@]}" > "$pg_dir/initdb.log" 2>&1 || die "initdb failed; see $pg_dir/initdb.log"
+  {
+    echo "port = $pg_port"
+    echo "listen_addresses = '127.0.0.1'"
+    echo "unix_socket_directories = '$pg_dir/socket'"
+    echo "max_connections = 200"
+    echo "shared_buffers = 256MB"
+    # Ephemeral data is thrown away: skipping fsync keeps tests fast without changing semantics
+    # the tests observe (a restarted server still finds every committed row in the OS cache).
+    [ "$ephemeral" = 1 ] && echo "fsync = off"
+  } | as_pg tee -a "$pg_dir/data/postgresql.conf" > /dev/null
+}
+
+pg_start() {
+  [ -d "$pg_dir/data" ] || pg_configure
+  as_pg "$(pg_bin)/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/postgres.log" -w -t 60 status > /dev/null 2>&1 && return
+  as_pg "$(pg_bin)/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/postgres.log" -w -t 60 start > /dev/null \
+    || die "PostgreSQL did not start; see $pg_dir/postgres.log"
+  psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname = 'orderflow'" | grep -q 1 \
+    || psql_admin -qc "CREATE DATABASE orderflow"
+}
+
+psql_admin() { psql -h 127.0.0.1 -p "$pg_port" -U orderflow -d postgres -v ON_ERROR_STOP=1 "$@"; }
+
+pg_stop() {
+  [ -d "$pg_dir/data" ] || return 0
+  as_pg "$(pg_bin)/pg_ctl" -D "$pg_dir/data" -m fast -w -t 60 stop > /dev/null 2>&1 || true
+}
+
+pg_kill() {
+  [ -d "$pg_dir/data" ] || return 0
+  as_pg "$(pg_bin)/pg_ctl" -D "$pg_dir/data" -m immediate -w -t 60 stop > /dev/null 2>&1 || true
+}
+
+# --- Redis ---------------------------------------------------------------------------------------
+
+redis_start() {
+  mkdir -p "$redis_dir"
+  if pid_alive "$redis_dir/redis.pid"; then return; fi
+  local persistence="appendonly yes"
+  [ "$ephemeral" = 1 ] && persistence="appendonly no"
+  cat > "$redis_dir/redis.conf" <<EOF
+port $redis_port
+bind 127.0.0.1
+dir $redis_dir
+daemonize yes
+pidfile $redis_dir/redis.pid
+logfile $redis_dir/redis.log
+save ""
+$persistence
+EOF
+  redis-server "$redis_dir/redis.conf"
+  wait_until 30 "Redis on port $redis_port" redis_ready
+}
+
+redis_ready() { [ "$(redis-cli -p "$redis_port" ping 2>/dev/null)" = PONG ]; }
+redis_stop() { stop_pid "$redis_dir/redis.pid" TERM 30; }
+redis_kill() { stop_pid "$redis_dir/redis.pid" KILL 10; }
+
+# --- whole stack ---------------------------------------------------------------------------------
+
+write_env() {
+  cat > "$state_dir/stack.env" <<EOF
+KAFKA_BROKERS=127.0.0.1:$kafka_port
+DATABASE_URL=postgresql://orderflow@127.0.0.1:$pg_port/orderflow
+REDIS_URL=redis://127.0.0.1:$redis_port/0
+EOF
+}
+
+start_watchdog() {
+  # Tears the stack down once the owner is gone, even if it was SIGKILLed and ran no cleanup.
+  setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; exec "$2" down --dir "$3"' \
+    _ "$owner_pid" "$here/stack.sh" "$state_dir" > /dev/null 2>&1 < /dev/null &
+  echo $! > "$state_dir/watchdog.pid"
+}
+
+up() {
+  require_installed
+  mkdir -p "$state_dir"
+  chmod 755 "$state_dir"
+  choose_ports
+  [ -n "$owner_pid" ] && start_watchdog
+  local started=$SECONDS
+  redis_start
+  pg_start
+  kafka_start
+  write_env
+  log "stack up in $((SECONDS - started))s: Kafka 127.0.0.1:$kafka_port, PostgreSQL 127.0.0.1:$pg_port, Redis 127.0.0.1:$redis_port ($state_dir/stack.env)"
+}
+
+down() {
+  [ -d "$state_dir" ] || return 0
+  [ -f "$state_dir/ports" ] && source "$state_dir/ports"
+  if [ "${ephemeral:-0}" = 1 ]; then
+    kafka_kill; pg_kill; redis_kill
+  else
+    kafka_stop; pg_stop; redis_stop
+  fi
+  if [ -f "$state_dir/watchdog.pid" ] && [ "$(cat "$state_dir/watchdog.pid")" != "$$" ]; then
+    stop_pid "$state_dir/watchdog.pid" KILL 5 || true
+  fi
+  if [ "${ephemeral:-0}" = 1 ]; then rm -rf "$state_dir"; fi
+}
+
+status() {
+  [ -f "$state_dir/ports" ] || { echo "no stack in $state_dir"; return 1; }
+  source "$state_dir/ports"
+  local ok=0
+  pid_alive "$kafka_dir/kafka.pid" && echo "kafka    up   127.0.0.1:$kafka_port" || { echo "kafka    down"; ok=1; }
+  as_pg "$(pg_bin)/pg_ctl" -D "$pg_dir/data" status > /dev/null 2>&1 \
+    && echo "postgres up   127.0.0.1:$pg_port" || { echo "postgres down"; ok=1; }
+  redis_ready && echo "redis    up   127.0.0.1:$redis_port" || { echo "redis    down"; ok=1; }
+  return $ok
+}
+
+one_component() {
+  [ -f "$state_dir/ports" ] || die "no stack in $state_dir"
+  source "$state_dir/ports"
+  case "$component" in
+    kafka|postgres|redis) ;;
+    *) die "unknown component '$component' (kafka, postgres or redis)" ;;
+  esac
+  local fn="${component/postgres/pg}_$1"
+  "$fn"
+}
+
+case "$command" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  start|stop|kill) one_component "$command" ;;
+  *) die "usage: stack.sh up|down|status|start|stop|kill [COMPONENT] [--ephemeral] [--dir DIR] [--owner-pid PID]" ;;
+esac

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+// One JSON object per line on stderr: {"time","level","service","msg", ...fields}. Event work adds
+// eventId, eventType, partition and offset so one event can be followed with one grep.
+namespace orderflow::log {
+
+enum class Level { kDebug = 0, kInfo = 1, kWarn = 2, kError = 3 };
+
+// Empty when the name is not one of debug, info, warn, error.
+std::optional<Level> parse_level(std::string_view name);
+
+// Called once at start-up, before any other thread logs.
+void init(std::string service, Level level);
+
+bool enabled(Level level);
+void write(Level level, std::string_view message, const nlohmann::json& fields);
+
+inline void debug(std::string_view m, const nlohmann::json& f = nlohmann::json::object()) { write(Level::kDebug, m, f); }
+inline void info(std::string_view m, const nlohmann::json& f = nlohmann::json::object()) { write(Level::kInfo, m, f); }
+inline void warn(std::string_view m, const nlohmann::json& f = nlohmann::json::object()) { write(Level::kWarn, m, f); }
+inline void error(std::string_view m, const nlohmann::json& f = nlohmann::json::object()) { write(Level::kError, m, f); }
+
+}  // namespace orderflow::log

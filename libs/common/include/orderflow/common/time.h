@@ -1,0 +1,17 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace orderflow {
+
+// "2025-10-06T17:00:00.123Z": UTC with milliseconds.
+std::string format_rfc3339(std::chrono::system_clock::time_point time);
+
+// Parses an RFC 3339 date-time ("2024-10-01T12:34:56Z", "2024-10-01T12:34:56.5+02:00").
+// Empty when the text is not one, including impossible dates such as 2025-02-30.
+std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text);
+
+}  // namespace orderflow

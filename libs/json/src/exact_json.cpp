@@ -1,0 +1,164 @@
+#include "orderflow/json/exact_json.h"
+
+#include <vector>
+
+namespace orderflow::json {
+namespace {
+
+using nlohmann::json;
+
+// Builds the document like nlohmann's own DOM parser, except for non-integer numbers.
+class ExactBuilder {
+ public:
+  using number_integer_t = json::number_integer_t;
+  using number_unsigned_t = json::number_unsigned_t;
+  using number_float_t = json::number_float_t;
+  using string_t = json::string_t;
+  using binary_t = json::binary_t;
+
+  bool null() { return add(nullptr); }
+  bool boolean(bool v) { return add(v); }
+  bool number_integer(number_integer_t v) { return add(v); }
+  bool number_unsigned(number_unsigned_t v) { return add(v); }
+  bool number_float(number_float_t, const string_t& lexeme) {
+    // Also reached for integers too large for 64 bits, which stay exact this way.
+    return add(json::binary(std::vector<std::uint8_t>(lexeme.begin(), lexeme.end()), kDecimalSubtype));
+  }
+  bool string(string_t& v) { return add(std::move(v)); }
+  bool binary(binary_t& v) { return add(std::move(v)); }
+
+  bool start_object(std::size_t) { return open(json::object()); }
+  bool key(string_t& k) {
+    pending_key_ = std::move(k);
+    return true;
+  }
+  bool end_object() { return close(); }
+  bool start_array(std::size_t) { return open(json::array()); }
+  bool end_array() { return close(); }
+
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
+    // nlohmann prefixes "[json.exception.parse_error.101] "; the rest is the useful part.
+    std::string message = e.what();
+    if (const auto end = message.find("] "); message.rfind("[json.exception", 0) == 0 && end != std::string::npos) {
+      message.erase(0, end + 2);
+    }
+    error_ = ParseError{message, position};
+    return false;
+  }
+
+  json take() { return std::move(root_); }
+  const std::optional<ParseError>& error() const { return error_; }
+
+ private:
+  json* place(json value) {
+    if (stack_.empty()) {
+      root_ = std::move(value);
+      return &root_;
+    }
+    json& parent = *stack_.back();
+    if (parent.is_array()) {
+      parent.push_back(std::move(value));
+      return &parent.back();
+    }
+    json& slot = parent[pending_key_];
+    slot = std::move(value);
+    return &slot;
+  }
+  bool add(json value) {
+    place(std::move(value));
+    return true;
+  }
+  bool open(json container) {
+    stack_.push_back(place(std::move(container)));
+    return true;
+  }
+  bool close() {
+    stack_.pop_back();
+    return true;
+  }
+
+  json root_;
+  std::vector<json*> stack_;
+  std::string pending_key_;
+  std::optional<ParseError> error_;
+};
+
+void dump_into(const json& value, std::string& out) {
+  switch (value.type()) {
+    case json::value_t::object: {
+      out.push_back('{');
+      bool first = true;
+      for (const auto& [k, v] : value.items()) {
+        if (!first) out.push_back(',');
+        first = false;
+        out += json(k).dump();
+        out.push_back(':');
+        dump_into(v, out);
+      }
+      out.push_back('}');
+      return;
+    }
+    case json::value_t::array: {
+      out.push_back('[');
+      bool first = true;
+      for (const auto& v : value) {
+        if (!first) out.push_back(',');
+        first = false;
+        dump_into(v, out);
+      }
+      out.push_back(']');
+      return;
+    }
+    case json::value_t::binary:
+      if (is_decimal_node(value)) {
+        const auto& bytes = value.get_binary();
+        out.append(bytes.begin(), bytes.end());
+        return;
+      }
+      break;
+    default:
+      break;
+  }
+  out += value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace
+
+std::variant<json, ParseError> parse_exact(std::string_view text) {
+  ExactBuilder builder;
+  const bool ok = json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json, true);
+  if (!ok) {
+    if (builder.error()) return *builder.error();
+    return ParseError{"not valid JSON", 0};
+  }
+  return builder.take();
+}
+
+std::string dump_exact(const json& value) {
+  std::string out;
+  dump_into(value, out);
+  return out;
+}
+
+json decimal_node(const Decimal& value) {
+  const std::string text = value.to_string();
+  return json::binary(std::vector<std::uint8_t>(text.begin(), text.end()), kDecimalSubtype);
+}
+
+bool is_decimal_node(const json& value) {
+  return value.is_binary() && value.get_binary().has_subtype() && value.get_binary().subtype() == kDecimalSubtype;
+}
+
+bool is_number(const json& value) { return value.is_number_integer() || is_decimal_node(value); }
+
+std::optional<Decimal> to_decimal(const json& value) {
+  if (value.is_number_unsigned()) return Decimal::parse(std::to_string(value.get<std::uint64_t>()));
+  if (value.is_number_integer()) return Decimal::from_integer(value.get<std::int64_t>());
+  if (is_decimal_node(value)) {
+    const auto& bytes = value.get_binary();
+    return Decimal::parse(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  }
+  return std::nullopt;
+}
+
+}  // namespace orderflow::json

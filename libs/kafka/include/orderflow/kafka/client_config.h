@@ -1,0 +1,29 @@
+#pragma once
+
+#include <map>
+#include <stdexcept>
+#include <string>
+
+namespace orderflow::kafka {
+
+// What every Kafka client needs. `properties` are extra librdkafka settings (security.protocol,
+// sasl.*, ssl.*) passed through as they are; the settings orderflow's guarantees rest on (acks,
+// idempotence, manual commits) are set by the clients themselves and cannot be overridden.
+struct ClientConfig {
+  std::string brokers;
+  std::string client_id;
+  std::map<std::string, std::string> properties;
+};
+
+// `retriable` says whether the same call may succeed later (broker unreachable, queue full)
+// as opposed to a request Kafka will never take (message too large, unknown topic).
+class KafkaError : public std::runtime_error {
+ public:
+  KafkaError(const std::string& what, bool retriable) : std::runtime_error(what), retriable_(retriable) {}
+  bool retriable() const { return retriable_; }
+
+ private:
+  bool retriable_;
+};
+
+}  // namespace orderflow::kafka

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "orderflow/kafka/client_config.h"
+#include "orderflow/kafka/message.h"
+
+typedef struct rd_kafka_s rd_kafka_t;
+
+namespace orderflow::kafka {
+
+struct ConsumerOptions {
+  std::string group_id;
+  std::vector<std::string> topics;
+  // Where a group with no committed offset starts: "earliest" so nothing written before the first
+  // start is skipped.
+  std::string offset_reset = "earliest";
+};
+
+// A group consumer whose offsets move only when commit() is called. Auto commit is off and not
+// configurable: the offset of a message is committed only after its effects are durable, so after
+// a crash the same messages come again and processing must be idempotent.
+class Consumer {
+ public:
+  Consumer(const ClientConfig& config, const ConsumerOptions& options);
+  ~Consumer();
+  Consumer(const Consumer&) = delete;
+  Consumer& operator=(const Consumer&) = delete;
+
+  // Up to max_messages, waiting at most max_wait for the first and then only for what is already
+  // fetched. Throws KafkaError on a fatal consumer error; transient ones are logged and retried by
+  // librdkafka.
+  std::vector<Message> poll_batch(std::size_t max_messages, std::chrono::milliseconds max_wait);
+
+  // Synchronously commits, for every partition in `done`, the offset after its last message.
+  void commit(const std::vector<Message>& done);
+
+  // Commits nothing more and leaves the group, so its partitions move to the other members now
+  // rather than after the session timeout.
+  void close();
+
+  rd_kafka_t* handle() const { return handle_; }
+
+ private:
+  rd_kafka_t* handle_ = nullptr;
+  bool closed_ = false;
+};
+
+}  // namespace orderflow::kafka

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "orderflow/kafka/message.h"
+#include "orderflow/kafka/producer.h"
+
+namespace orderflow::kafka {
+
+// A message that can never be applied, and why. `reason` is a stable code people and tools filter
+// on ("not_json", "schema_violation", ...); `error` is the detail for people.
+struct DeadLetter {
+  Message original;
+  std::string stage;  // "validator", "processor"
+  std::string reason;
+  std::string error;
+  int attempts = 1;
+};
+
+// Where dead letters go. send_all() returns only once every letter is durable, so the caller may
+// then commit the originals' offsets; it throws KafkaError when any could not be written.
+class DeadLetterSink {
+ public:
+  virtual ~DeadLetterSink() = default;
+  virtual void send_all(const std::vector<DeadLetter>& letters) = 0;
+};
+
+// The dead letter topic: the original key, value and headers, plus dlq.* headers saying where the
+// message came from and why it is here.
+class KafkaDeadLetters : public DeadLetterSink {
+ public:
+  KafkaDeadLetters(Producer& producer, std::string topic) : producer_(producer), topic_(std::move(topic)) {}
+  void send_all(const std::vector<DeadLetter>& letters) override;
+
+  static Headers headers_for(const DeadLetter& letter);
+
+ private:
+  Producer& producer_;
+  std::string topic_;
+};
+
+}  // namespace orderflow::kafka

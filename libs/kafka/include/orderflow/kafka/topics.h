@@ -1,0 +1,22 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "orderflow/kafka/client_config.h"
+
+namespace orderflow::kafka {
+
+struct TopicSpec {
+  std::string name;
+  int partitions = 6;
+  int replication_factor = 1;
+};
+
+// Creates the topics that do not exist yet; existing ones are left as they are. Throws KafkaError
+// when the broker cannot be reached in `timeout` or refuses to create one.
+void ensure_topics(const ClientConfig& config, const std::vector<TopicSpec>& topics,
+                   std::chrono::milliseconds timeout);
+
+}  // namespace orderflow::kafka

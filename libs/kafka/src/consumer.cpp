@@ -1,0 +1,119 @@
+#include "orderflow/kafka/consumer.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include <map>
+
+#include "handles.h"
+#include "orderflow/common/logger.h"
+
+namespace orderflow::kafka {
+namespace {
+
+Message copy_message(const rd_kafka_message_t* m) {
+  Message out;
+  out.topic = rd_kafka_topic_name(m->rkt);
+  out.partition = m->partition;
+  out.offset = m->offset;
+  if (m->key) out.key.assign(static_cast<const char*>(m->key), m->key_len);
+  if (m->payload) out.value.assign(static_cast<const char*>(m->payload), m->len);
+  rd_kafka_timestamp_type_t type;
+  out.timestamp_ms = rd_kafka_message_timestamp(m, &type);
+
+  rd_kafka_headers_t* headers = nullptr;
+  if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    const char* name;
+    const void* value;
+    size_t size;
+    for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
+      out.headers.emplace_back(name, value ? std::string(static_cast<const char*>(value), size) : std::string());
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Consumer::Consumer(const ClientConfig& config, const ConsumerOptions& options) {
+  detail::ConfPtr conf = detail::make_conf(config);
+  detail::set(conf.get(), "group.id", options.group_id);
+  detail::set(conf.get(), "enable.auto.commit", "false");
+  detail::set(conf.get(), "enable.auto.offset.store", "false");
+  detail::set(conf.get(), "auto.offset.reset", options.offset_reset);
+  detail::set(conf.get(), "isolation.level", "read_committed");
+  // A crashed member's partitions are reassigned after this long.
+  detail::set(conf.get(), "session.timeout.ms", "10000");
+  detail::set(conf.get(), "heartbeat.interval.ms", "1000");
+
+  char error[512];
+  handle_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), error, sizeof error);
+  if (!handle_) throw KafkaError(std::string("cannot create Kafka consumer: ") + error, false);
+  conf.release();
+  rd_kafka_poll_set_consumer(handle_);
+
+  detail::TopicPartitionListPtr topics(rd_kafka_topic_partition_list_new(static_cast<int>(options.topics.size())));
+  for (const auto& topic : options.topics) {
+    rd_kafka_topic_partition_list_add(topics.get(), topic.c_str(), RD_KAFKA_PARTITION_UA);
+  }
+  if (const auto err = rd_kafka_subscribe(handle_, topics.get()); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    rd_kafka_destroy(handle_);
+    throw KafkaError(std::string("cannot subscribe: ") + rd_kafka_err2str(err), false);
+  }
+}
+
+Consumer::~Consumer() {
+  close();
+  rd_kafka_destroy(handle_);
+}
+
+std::vector<Message> Consumer::poll_batch(std::size_t max_messages, std::chrono::milliseconds max_wait) {
+  std::vector<Message> batch;
+  const auto deadline = std::chrono::steady_clock::now() + max_wait;
+  while (batch.size() < max_messages) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const int timeout = batch.empty() ? static_cast<int>(std::max<long>(left.count(), 0)) : 0;
+    detail::MessagePtr message(rd_kafka_consumer_poll(handle_, timeout));
+    if (!message) {
+      if (!batch.empty() || left.count() <= 0) break;
+      continue;
+    }
+    if (message->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) continue;
+    if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      const std::string what = rd_kafka_message_errstr(message.get());
+      if (message->err == RD_KAFKA_RESP_ERR__FATAL) throw KafkaError("fatal consumer error: " + what, false);
+      log::warn("consumer error", {{"error", what}});
+      continue;
+    }
+    batch.push_back(copy_message(message.get()));
+  }
+  return batch;
+}
+
+void Consumer::commit(const std::vector<Message>& done) {
+  if (done.empty()) return;
+  std::map<std::pair<std::string, std::int32_t>, std::int64_t> next_offsets;
+  for (const auto& m : done) {
+    auto& next = next_offsets[{m.topic, m.partition}];
+    next = std::max(next, m.offset + 1);
+  }
+  detail::TopicPartitionListPtr offsets(rd_kafka_topic_partition_list_new(static_cast<int>(next_offsets.size())));
+  for (const auto& [topic_partition, offset] : next_offsets) {
+    rd_kafka_topic_partition_list_add(offsets.get(), topic_partition.first.c_str(), topic_partition.second)->offset =
+        offset;
+  }
+  if (const auto err = rd_kafka_commit(handle_, offsets.get(), 0); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    // After a rebalance the partitions may belong to another member, which will see these
+    // messages again; idempotent processing makes that harmless.
+    throw KafkaError(std::string("offset commit failed: ") + rd_kafka_err2str(err), detail::is_retriable(err));
+  }
+}
+
+void Consumer::close() {
+  if (closed_) return;
+  closed_ = true;
+  if (const auto err = rd_kafka_consumer_close(handle_); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    log::warn("consumer close failed", {{"error", rd_kafka_err2str(err)}});
+  }
+}
+
+}  // namespace orderflow::kafka

@@ -1,0 +1,53 @@
+#include "handles.h"
+
+#include "orderflow/common/logger.h"
+
+namespace orderflow::kafka::detail {
+namespace {
+
+void log_callback(const rd_kafka_t*, int level, const char* facility, const char* message) {
+  // syslog levels: 0-3 errors, 4 warnings, 5-6 notices, 7 debug.
+  const nlohmann::json fields = {{"component", "librdkafka"}, {"facility", facility}};
+  if (level <= 3) {
+    log::error(message, fields);
+  } else if (level == 4) {
+    log::warn(message, fields);
+  } else {
+    log::debug(message, fields);
+  }
+}
+
+}  // namespace
+
+void set(rd_kafka_conf_t* conf, const std::string& name, const std::string& value) {
+  char error[512];
+  if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error, sizeof error) != RD_KAFKA_CONF_OK) {
+    throw KafkaError("Kafka setting " + name + "=" + value + " rejected: " + error, false);
+  }
+}
+
+ConfPtr make_conf(const ClientConfig& config) {
+  ConfPtr conf(rd_kafka_conf_new());
+  set(conf.get(), "bootstrap.servers", config.brokers);
+  if (!config.client_id.empty()) set(conf.get(), "client.id", config.client_id);
+  for (const auto& [name, value] : config.properties) set(conf.get(), name, value);
+  rd_kafka_conf_set_log_cb(conf.get(), &log_callback);
+  return conf;
+}
+
+bool is_retriable(rd_kafka_resp_err_t error) {
+  switch (error) {
+    // Requests the broker will refuse however often they are sent.
+    case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE:
+    case RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE:
+    case RD_KAFKA_RESP_ERR_INVALID_MSG:
+    case RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC:
+    case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
+    case RD_KAFKA_RESP_ERR__INVALID_ARG:
+      return false;
+    default:
+      return true;
+  }
+}
+
+}  // namespace orderflow::kafka::detail

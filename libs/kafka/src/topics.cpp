@@ -1,0 +1,72 @@
+#include "orderflow/kafka/topics.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include <memory>
+
+#include "handles.h"
+#include "orderflow/common/logger.h"
+
+namespace orderflow::kafka {
+namespace {
+
+struct HandleDeleter {
+  void operator()(rd_kafka_t* handle) const { rd_kafka_destroy(handle); }
+};
+struct AdminOptionsDeleter {
+  void operator()(rd_kafka_AdminOptions_t* options) const { rd_kafka_AdminOptions_destroy(options); }
+};
+struct EventDeleter {
+  void operator()(rd_kafka_event_t* event) const { rd_kafka_event_destroy(event); }
+};
+
+}  // namespace
+
+void ensure_topics(const ClientConfig& config, const std::vector<TopicSpec>& topics,
+                   std::chrono::milliseconds timeout) {
+  detail::ConfPtr conf = detail::make_conf(config);
+  char error[512];
+  std::unique_ptr<rd_kafka_t, HandleDeleter> admin(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), error, sizeof error));
+  if (!admin) throw KafkaError(std::string("cannot create Kafka admin client: ") + error, false);
+  conf.release();
+
+  std::vector<rd_kafka_NewTopic_t*> requests;
+  for (const auto& topic : topics) {
+    requests.push_back(rd_kafka_NewTopic_new(topic.name.c_str(), topic.partitions, topic.replication_factor, error,
+                                             sizeof error));
+    if (!requests.back()) throw KafkaError("invalid topic " + topic.name + ": " + error, false);
+  }
+  std::unique_ptr<rd_kafka_AdminOptions_t, AdminOptionsDeleter> options(
+      rd_kafka_AdminOptions_new(admin.get(), RD_KAFKA_ADMIN_OP_CREATETOPICS));
+  rd_kafka_AdminOptions_set_request_timeout(options.get(), static_cast<int>(timeout.count()), error, sizeof error);
+  // Wait until the topics exist on the broker, not only until the controller accepted them.
+  rd_kafka_AdminOptions_set_operation_timeout(options.get(), static_cast<int>(timeout.count()), error, sizeof error);
+
+  detail::QueuePtr queue(rd_kafka_queue_new(admin.get()));
+  rd_kafka_CreateTopics(admin.get(), requests.data(), requests.size(), options.get(), queue.get());
+  rd_kafka_NewTopic_destroy_array(requests.data(), requests.size());
+
+  std::unique_ptr<rd_kafka_event_t, EventDeleter> event(
+      rd_kafka_queue_poll(queue.get(), static_cast<int>(timeout.count()) + 1000));
+  if (!event) throw KafkaError("no answer from Kafka at " + config.brokers + " while creating topics", true);
+  if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    throw KafkaError(std::string("creating topics failed: ") + rd_kafka_event_error_string(event.get()),
+                     detail::is_retriable(rd_kafka_event_error(event.get())));
+  }
+  size_t count = 0;
+  const rd_kafka_topic_result_t** results =
+      rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(event.get()), &count);
+  for (size_t i = 0; i < count; ++i) {
+    const auto err = rd_kafka_topic_result_error(results[i]);
+    const std::string name = rd_kafka_topic_result_name(results[i]);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      log::info("created topic", {{"topic", name}});
+    } else if (err != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
+      const char* message = rd_kafka_topic_result_error_string(results[i]);
+      throw KafkaError("creating topic " + name + " failed: " + (message ? message : rd_kafka_err2str(err)),
+                       detail::is_retriable(err));
+    }
+  }
+}
+
+}  // namespace orderflow::kafka

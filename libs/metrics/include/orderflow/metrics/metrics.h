@@ -1,0 +1,43 @@
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+// Prometheus plumbing shared by the services: one registry per process, rendered on GET /metrics
+// by the HTTP server, and the bucket layouts every latency histogram uses.
+namespace orderflow::metrics {
+
+using Registry = prometheus::Registry;
+
+// 0.5 ms to 10 s: HTTP requests, Kafka round trips and database commits all fall inside it.
+const prometheus::Histogram::BucketBoundaries& latency_buckets();
+// 1 to 10,000: batch sizes.
+const prometheus::Histogram::BucketBoundaries& size_buckets();
+
+// The text exposition format.
+std::string render(const Registry& registry);
+
+// Observes the seconds since construction into `histogram` when it goes out of scope.
+class ScopedTimer {
+ public:
+  explicit ScopedTimer(prometheus::Histogram& histogram)
+      : histogram_(histogram), start_(std::chrono::steady_clock::now()) {}
+  ~ScopedTimer() {
+    histogram_.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
+  }
+  ScopedTimer(const ScopedTimer&) = delete;
+  ScopedTimer& operator=(const ScopedTimer&) = delete;
+
+ private:
+  prometheus::Histogram& histogram_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace orderflow::metrics

@@ -1,0 +1,13 @@
+#pragma once
+
+#include <string>
+
+#include "orderflow/common/shutdown.h"
+
+namespace orderflow::storage {
+
+// Connects to DATABASE_URL and applies the pending migrations, retrying every second while
+// PostgreSQL is unreachable (it may start after us). False if shutdown came first.
+bool migrate_when_available(const std::string& dsn, ShutdownSignal& shutdown);
+
+}  // namespace orderflow::storage

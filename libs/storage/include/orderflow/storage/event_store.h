@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace orderflow::storage {
+
+// An event ready to be applied: its identity, its exact JSON text and where it was read from.
+struct IncomingEvent {
+  std::string event_id;
+  std::string event_type;
+  std::string payload;  // the event document, valid JSON
+  std::string topic;
+  std::int32_t partition = 0;
+  std::int64_t offset = 0;
+};
+
+struct ApplyResult {
+  std::vector<std::string> applied;     // effects written by this call
+  std::vector<std::string> duplicates;  // already applied before; nothing written
+};
+
+// Applies a batch of events atomically: either every new event's effects and its inbox row are
+// committed together, or nothing is. Event ids already in the inbox are skipped, which is what
+// makes redelivery harmless. Throws on failure; the caller decides whether to retry.
+class EventStore {
+ public:
+  virtual ~EventStore() = default;
+  // Event ids within `events` are distinct.
+  virtual ApplyResult apply(const std::vector<IncomingEvent>& events) = 0;
+};
+
+}  // namespace orderflow::storage

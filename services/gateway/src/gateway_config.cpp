@@ -1,0 +1,21 @@
+#include "gateway_config.h"
+
+#include "orderflow/http/settings.h"
+
+namespace orderflow::gateway {
+
+GatewayConfig GatewayConfig::read(Settings& settings) {
+  GatewayConfig config;
+  config.http = http::read_server_options(settings, 8080);
+  config.kafka = kafka::read_client_config(settings, "orderflow-gateway");
+  config.topics = kafka::read_topics(settings);
+  config.producer.delivery_timeout = settings.millis(
+      "KAFKA_DELIVERY_TIMEOUT_MS", std::chrono::milliseconds(5000),
+      "how long a request waits for Kafka's acknowledgement before answering 503");
+  config.producer.linger = settings.millis("KAFKA_LINGER_MS", std::chrono::milliseconds(2),
+                                           "how long the producer waits to fill a batch");
+  config.default_currency = settings.text("DEFAULT_CURRENCY", "USD", "currency of POST /order bodies, which carry none");
+  return config;
+}
+
+}  // namespace orderflow::gateway

@@ -1,0 +1,65 @@
+// orderflow processor: applies validated events to PostgreSQL exactly once.
+#include "batch_processor.h"
+#include "orderflow/common/logger.h"
+#include "orderflow/common/shutdown.h"
+#include "orderflow/http/server.h"
+#include "orderflow/http/settings.h"
+#include "orderflow/kafka/settings.h"
+#include "orderflow/storage/database_setup.h"
+#include "orderflow/storage/postgres_event_store.h"
+#include "processor_loop.h"
+
+using namespace orderflow;
+
+int main(int argc, char** argv) {
+  ShutdownSignal shutdown;
+  Settings settings("processor", argc, argv);
+  init_logging(settings, "processor");
+  const auto http_options = http::read_server_options(settings, 8083);
+  const auto kafka_config = kafka::read_client_config(settings, "orderflow-processor");
+  const auto topics = kafka::read_topics(settings);
+  const auto group = settings.text("CONSUMER_GROUP", "orderflow-processor", "Kafka consumer group");
+  const auto dsn = settings.text("DATABASE_URL", "postgresql://orderflow@127.0.0.1:5432/orderflow",
+                                 "PostgreSQL connection URI (libpq syntax; add ?sslmode=require for TLS)");
+  redis::RedisOptions redis_options;
+  redis_options.url = settings.text("REDIS_URL", "redis://127.0.0.1:6379/0", "Redis for the deduplication cache");
+  redis_options.timeout = settings.millis("REDIS_TIMEOUT_MS", std::chrono::milliseconds(200),
+                                          "Redis connect and command timeout");
+  const auto dedup_ttl = std::chrono::seconds(
+      settings.integer("DEDUP_TTL_SECONDS", 7 * 24 * 3600, 60, 365 * 24 * 3600, "how long Redis remembers an event id"));
+  processor::LoopOptions options;
+  options.batch_max_messages = static_cast<std::size_t>(
+      settings.integer("BATCH_MAX_EVENTS", 1000, 1, 100'000, "most events written per database transaction"));
+  options.batch_max_wait = settings.millis("BATCH_MAX_WAIT_MS", std::chrono::milliseconds(50),
+                                           "longest wait to fill a batch");
+  settings.finish();
+
+  try {
+    if (topics.create) kafka::ensure_topics(kafka_config, topics.specs(), std::chrono::seconds(30));
+    if (!storage::migrate_when_available(dsn, shutdown)) return 0;
+
+    auto registry = std::make_shared<metrics::Registry>();
+    processor::ProcessorMetrics metrics(*registry);
+    http::Server server(http_options, registry);
+    server.start();
+
+    storage::PostgresEventStore store(dsn);
+    redis::RedisClient redis_client(redis_options);
+    redis::ProcessedEventCache redis_cache(redis_client, dedup_ttl);
+    processor::RedisDedupCache cache(redis_cache);
+    kafka::Producer producer(kafka_config, {});
+    kafka::KafkaDeadLetters dead_letters(producer, topics.dead_letters);
+    processor::BatchProcessor batch_processor(store, cache, dead_letters, metrics);
+
+    kafka::Consumer consumer(kafka_config, {group, {topics.validated}});
+    processor::ProcessorLoop loop(consumer, batch_processor, options, metrics);
+    log::info("processor ready", {{"topic", topics.validated}, {"group", group}});
+    loop.run(shutdown);
+    consumer.close();
+  } catch (const std::exception& e) {
+    log::error("processor stopped on error", {{"error", e.what()}});
+    return 1;
+  }
+  log::info("processor stopped");
+  return 0;
+}

@@ -1,0 +1,140 @@
+#include "batch_processor.h"
+
+#include <unordered_set>
+
+#include "failure_policy.h"
+#include "orderflow/common/logger.h"
+#include "orderflow/events/envelope.h"
+#include "orderflow/json/exact_json.h"
+
+namespace orderflow::processor {
+namespace {
+
+struct Decoded {
+  std::vector<storage::IncomingEvent> events;  // distinct event ids, in arrival order
+  std::vector<kafka::DeadLetter> dead_letters;
+  std::unordered_map<std::string, const kafka::Message*> sources;  // event id -> its message
+};
+
+// The validator let these through, so a failure here means another producer wrote to the
+// validated topic; such messages are dead-lettered, never dropped and never allowed to block.
+Decoded decode(const std::vector<kafka::Message>& batch) {
+  Decoded out;
+  for (const auto& message : batch) {
+    auto parsed = json::parse_exact(message.value);
+    if (auto* error = std::get_if<json::ParseError>(&parsed)) {
+      out.dead_letters.push_back({message, "processor", "not_json", error->message, 1});
+      continue;
+    }
+    auto identity = events::read_identity(std::get<nlohmann::json>(parsed));
+    if (auto* problems = std::get_if<events::Problems>(&identity)) {
+      out.dead_letters.push_back({message, "processor", "invalid_envelope", events::describe(*problems), 1});
+      continue;
+    }
+    auto& id = std::get<events::EventIdentity>(identity);
+    if (!out.sources.emplace(id.event_id, &message).second) continue;  // the same event twice in one batch
+    out.events.push_back({id.event_id, id.event_type, message.value, message.topic, message.partition, message.offset});
+  }
+  return out;
+}
+
+}  // namespace
+
+BatchOutcome BatchProcessor::process(const std::vector<kafka::Message>& batch) {
+  BatchOutcome outcome;
+  Decoded decoded = decode(batch);
+
+  const std::vector<bool> known = cached(decoded.events);
+  std::vector<storage::IncomingEvent> fresh;
+  for (std::size_t i = 0; i < decoded.events.size(); ++i) {
+    if (!known.empty() && known[i]) {
+      ++outcome.skipped_by_cache;
+    } else {
+      fresh.push_back(std::move(decoded.events[i]));
+    }
+  }
+
+  sources_ = std::move(decoded.sources);
+  storage::ApplyResult result;
+  apply_isolating(fresh, result, decoded.dead_letters);
+  outcome.applied = result.applied.size();
+  outcome.skipped_by_database = result.duplicates.size();
+
+  dead_letters_.send_all(decoded.dead_letters);
+  outcome.dead_lettered = decoded.dead_letters.size();
+
+  std::vector<std::string> committed = result.applied;
+  committed.insert(committed.end(), result.duplicates.begin(), result.duplicates.end());
+  remember(committed);
+
+  std::unordered_set<std::string> applied(result.applied.begin(), result.applied.end());
+  for (const auto& event : fresh) {
+    if (!applied.count(event.event_id)) continue;
+    metrics_.events.Add({{"stage", "processor"}, {"event_type", event.event_type}, {"status", "applied"}}).Increment();
+    log::debug("event applied", {{"eventId", event.event_id}, {"eventType", event.event_type},
+                                 {"partition", event.partition}, {"offset", event.offset}});
+  }
+  metrics_.dedup_cache_hits.Increment(static_cast<double>(outcome.skipped_by_cache));
+  metrics_.dedup_database_hits.Increment(static_cast<double>(outcome.skipped_by_database));
+  metrics_.dlq_entries.Increment(static_cast<double>(outcome.dead_lettered));
+  metrics_.batch_size.Observe(static_cast<double>(batch.size()));
+  return outcome;
+}
+
+void BatchProcessor::apply_isolating(const std::vector<storage::IncomingEvent>& events, storage::ApplyResult& result,
+                                     std::vector<kafka::DeadLetter>& refused) {
+  if (events.empty()) return;
+  try {
+    metrics::ScopedTimer timer(metrics_.db_apply_latency);
+    auto part = store_.apply(events);
+    result.applied.insert(result.applied.end(), part.applied.begin(), part.applied.end());
+    result.duplicates.insert(result.duplicates.end(), part.duplicates.begin(), part.duplicates.end());
+  } catch (const std::exception& e) {
+    if (classify(e) != Disposition::kDeadLetter) throw;
+    if (events.size() == 1) {
+      refused.push_back({*sources_.at(events.front().event_id), "processor", "apply_failed", e.what(), 1});
+      return;
+    }
+    const auto middle = events.begin() + static_cast<std::ptrdiff_t>(events.size() / 2);
+    apply_isolating({events.begin(), middle}, result, refused);
+    apply_isolating({middle, events.end()}, result, refused);
+  }
+}
+
+std::vector<bool> BatchProcessor::cached(const std::vector<storage::IncomingEvent>& events) {
+  if (events.empty()) return {};
+  std::vector<std::string> ids;
+  ids.reserve(events.size());
+  for (const auto& e : events) ids.push_back(e.event_id);
+  try {
+    auto known = cache_.contains(ids);
+    set_degraded(false, "");
+    return known;
+  } catch (const std::exception& e) {
+    set_degraded(true, e.what());
+    return {};
+  }
+}
+
+void BatchProcessor::remember(const std::vector<std::string>& event_ids) {
+  if (event_ids.empty()) return;
+  try {
+    cache_.remember(event_ids);
+  } catch (const std::exception& e) {
+    // Harmless for correctness: the inbox still knows these ids.
+    set_degraded(true, e.what());
+  }
+}
+
+void BatchProcessor::set_degraded(bool degraded, const char* why) {
+  if (degraded == degraded_) return;
+  degraded_ = degraded;
+  metrics_.redis_degraded.Set(degraded ? 1 : 0);
+  if (degraded) {
+    log::warn("Redis unavailable: deduplicating through the database inbox only", {{"error", why}});
+  } else {
+    log::info("Redis available again: deduplication cache back in use");
+  }
+}
+
+}  // namespace orderflow::processor

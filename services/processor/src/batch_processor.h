@@ -1,0 +1,54 @@
+#pragma once
+
+#include <unordered_map>
+#include <vector>
+
+#include "dedup_cache.h"
+#include "processor_metrics.h"
+#include "orderflow/kafka/dead_letters.h"
+#include "orderflow/kafka/message.h"
+#include "orderflow/storage/event_store.h"
+
+namespace orderflow::processor {
+
+struct BatchOutcome {
+  std::size_t applied = 0;
+  std::size_t skipped_by_cache = 0;
+  std::size_t skipped_by_database = 0;
+  std::size_t dead_lettered = 0;
+};
+
+// "A batch of validated events -> database effects", free of Kafka's consumer plumbing.
+//
+// When process() returns, every message of the batch is durable somewhere: applied (exactly once,
+// through the store's inbox) or in the dead letter queue. Then, and only then, may the caller
+// commit the batch's offsets. When it throws, the caller retries the same batch: whatever part
+// was already done is recognised and not done twice. A poison event never blocks its partition:
+// it is isolated and dead-lettered (see failure_policy.h).
+class BatchProcessor {
+ public:
+  BatchProcessor(storage::EventStore& store, DedupCache& cache, kafka::DeadLetterSink& dead_letters,
+                 ProcessorMetrics& metrics)
+      : store_(store), cache_(cache), dead_letters_(dead_letters), metrics_(metrics) {}
+
+  BatchOutcome process(const std::vector<kafka::Message>& batch);
+
+ private:
+  // Applies `events`; when the database refuses the data itself, halves the batch until the
+  // refused events stand alone, and dead-letters those. Unavailability is rethrown.
+  void apply_isolating(const std::vector<storage::IncomingEvent>& events, storage::ApplyResult& result,
+                       std::vector<kafka::DeadLetter>& refused);
+  // Empty when the cache is unavailable: everything then goes to the database inbox.
+  std::vector<bool> cached(const std::vector<storage::IncomingEvent>& events);
+  void remember(const std::vector<std::string>& event_ids);
+  void set_degraded(bool degraded, const char* why);
+
+  storage::EventStore& store_;
+  DedupCache& cache_;
+  kafka::DeadLetterSink& dead_letters_;
+  ProcessorMetrics& metrics_;
+  bool degraded_ = false;
+  std::unordered_map<std::string, const kafka::Message*> sources_;  // event id -> message, per batch
+};
+
+}  // namespace orderflow::processor

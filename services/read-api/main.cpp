@@ -1,0 +1,47 @@
+// orderflow read-api: answers queries about orders from PostgreSQL.
+#include "order_routes.h"
+#include "orderflow/common/logger.h"
+#include "orderflow/common/shutdown.h"
+#include "orderflow/http/settings.h"
+#include "orderflow/storage/database_setup.h"
+
+using namespace orderflow;
+
+int main(int argc, char** argv) {
+  ShutdownSignal shutdown;
+  Settings settings("read-api", argc, argv);
+  init_logging(settings, "read-api");
+  const auto http_options = http::read_server_options(settings, 8081);
+  const auto dsn = settings.text("DATABASE_URL", "postgresql://orderflow@127.0.0.1:5432/orderflow",
+                                 "PostgreSQL connection URI (libpq syntax; add ?sslmode=require for TLS)");
+  const auto pool_size = static_cast<std::size_t>(
+      settings.integer("DATABASE_POOL_SIZE", 8, 1, 512, "PostgreSQL connections shared by the HTTP threads"));
+  settings.finish();
+
+  try {
+    if (!storage::migrate_when_available(dsn, shutdown)) return 0;
+    auto registry = std::make_shared<metrics::Registry>();
+    postgres::ConnectionPool pool(dsn, pool_size);
+    http::Server server(http_options, registry);
+    read_api::add_order_routes(server, pool);
+    server.set_readiness([&pool](std::string& detail) {
+      try {
+        auto connection = pool.acquire();
+        pqxx::nontransaction(*connection).exec("SELECT 1");
+        return true;
+      } catch (const std::exception& e) {
+        detail = std::string("PostgreSQL: ") + e.what();
+        return false;
+      }
+    });
+    server.start();
+    log::info("read-api ready", {{"port", server.port()}});
+    shutdown.wait();
+    server.stop();
+  } catch (const std::exception& e) {
+    log::error("read-api stopped on error", {{"error", e.what()}});
+    return 1;
+  }
+  log::info("read-api stopped");
+  return 0;
+}

@@ -1,0 +1,46 @@
+// orderflow validator: checks raw events and forwards the valid ones; dead-letters the rest.
+#include "orderflow/common/logger.h"
+#include "orderflow/common/shutdown.h"
+#include "orderflow/http/server.h"
+#include "orderflow/http/settings.h"
+#include "orderflow/kafka/settings.h"
+#include "validator_loop.h"
+
+using namespace orderflow;
+
+int main(int argc, char** argv) {
+  ShutdownSignal shutdown;
+  Settings settings("validator", argc, argv);
+  init_logging(settings, "validator");
+  const auto http_options = http::read_server_options(settings, 8082);
+  const auto kafka_config = kafka::read_client_config(settings, "orderflow-validator");
+  const auto topics = kafka::read_topics(settings);
+  const auto group = settings.text("CONSUMER_GROUP", "orderflow-validator", "Kafka consumer group");
+  validator::LoopOptions options;
+  options.validated_topic = topics.validated;
+  options.batch_max_messages = static_cast<std::size_t>(
+      settings.integer("BATCH_MAX_EVENTS", 500, 1, 100'000, "most events validated per batch"));
+  options.batch_max_wait = settings.millis("BATCH_MAX_WAIT_MS", std::chrono::milliseconds(50),
+                                           "longest wait to fill a batch");
+  settings.finish();
+
+  try {
+    if (topics.create) kafka::ensure_topics(kafka_config, topics.specs(), std::chrono::seconds(30));
+    auto registry = std::make_shared<metrics::Registry>();
+    http::Server server(http_options, registry);
+    server.start();
+
+    kafka::Producer producer(kafka_config, {});
+    kafka::KafkaDeadLetters dead_letters(producer, topics.dead_letters);
+    kafka::Consumer consumer(kafka_config, {group, {topics.raw}});
+    validator::ValidatorLoop loop(consumer, producer, dead_letters, options, *registry);
+    log::info("validator ready", {{"topic", topics.raw}, {"group", group}});
+    loop.run(shutdown);
+    consumer.close();
+  } catch (const std::exception& e) {
+    log::error("validator stopped on error", {{"error", e.what()}});
+    return 1;
+  }
+  log::info("validator stopped");
+  return 0;
+}

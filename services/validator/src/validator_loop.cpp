@@ -1,0 +1,77 @@
+#include "validator_loop.h"
+
+#include <algorithm>
+
+#include "event_check.h"
+#include "orderflow/common/logger.h"
+#include "orderflow/kafka/delivery_batch.h"
+
+namespace orderflow::validator {
+
+ValidatorLoop::ValidatorLoop(kafka::Consumer& consumer, kafka::Producer& producer,
+                             kafka::DeadLetterSink& dead_letters, LoopOptions options, metrics::Registry& registry)
+    : consumer_(consumer),
+      producer_(producer),
+      dead_letters_(dead_letters),
+      options_(std::move(options)),
+      events_(prometheus::BuildCounter()
+                  .Name("events_processed_total")
+                  .Help("Events handled, by stage and outcome")
+                  .Register(registry)),
+      dlq_entries_(prometheus::BuildCounter()
+                       .Name("dlq_entries_total")
+                       .Help("Messages written to the dead letter queue")
+                       .Register(registry)
+                       .Add({{"stage", "validator"}})),
+      retries_(prometheus::BuildCounter()
+                   .Name("retries_total")
+                   .Help("Batches retried after a transient failure")
+                   .Register(registry)
+                   .Add({{"stage", "validator"}})) {}
+
+void ValidatorLoop::run(ShutdownSignal& shutdown) {
+  while (!shutdown.requested()) {
+    const auto batch = consumer_.poll_batch(options_.batch_max_messages, options_.batch_max_wait);
+    if (batch.empty()) continue;
+    if (!deliver(batch, shutdown)) return;  // not committed: the next owner of these partitions redoes them
+    consumer_.commit(batch);
+  }
+}
+
+bool ValidatorLoop::deliver(const std::vector<kafka::Message>& batch, ShutdownSignal& shutdown) {
+  const Routing routing = route_batch(batch);
+  auto backoff = std::chrono::milliseconds(100);
+  while (true) {
+    try {
+      forward(routing.forward);
+      dead_letters_.send_all(routing.dead_letters);
+      break;
+    } catch (const kafka::KafkaError& e) {
+      if (!e.retriable()) throw;
+      retries_.Increment();
+      log::warn("batch not delivered; retrying", {{"error", e.what()}, {"backoffMs", backoff.count()}});
+      if (shutdown.wait_for(backoff)) return false;
+      backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
+    }
+  }
+  events_.Add({{"stage", "validator"}, {"status", "valid"}}).Increment(static_cast<double>(routing.forward.size()));
+  events_.Add({{"stage", "validator"}, {"status", "invalid"}})
+      .Increment(static_cast<double>(routing.dead_letters.size()));
+  dlq_entries_.Increment(static_cast<double>(routing.dead_letters.size()));
+  return true;
+}
+
+void ValidatorLoop::forward(const std::vector<kafka::Message>& messages) {
+  if (messages.empty()) return;
+  kafka::DeliveryBatch batch(messages.size());
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    producer_.produce(options_.validated_topic, messages[i].key, messages[i].value, messages[i].headers,
+                      batch.callback(i));
+  }
+  const auto& reports = batch.wait();
+  for (const auto& report : reports) {
+    if (!report.delivered) throw kafka::KafkaError("forwarding failed: " + report.error, report.retriable);
+  }
+}
+
+}  // namespace orderflow::validator
