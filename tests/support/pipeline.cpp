@@ -1,0 +1,33 @@
+#include "pipeline.h"
+
+#include <unistd.h>
+
+namespace orderflow::testing {
+
+Pipeline::Pipeline(TestStack& stack, std::map<std::string, std::string> overrides) : env_(stack.env()) {
+  static int counter = 0;
+  const std::string prefix = "t" + std::to_string(getpid()) + "-" + std::to_string(++counter);
+  env_["TOPIC_EVENTS_RAW"] = prefix + ".raw";
+  env_["TOPIC_EVENTS_VALIDATED"] = prefix + ".validated";
+  env_["TOPIC_DEAD_LETTERS"] = prefix + ".dlq";
+  env_["TOPIC_PARTITIONS"] = "3";
+  env_["LOG_LEVEL"] = "debug";
+  for (const auto& [k, v] : overrides) env_[k] = v;
+
+  auto with_group = [&](const std::string& service) {
+    auto env = env_;
+    env["CONSUMER_GROUP"] = prefix + "-" + service;
+    return env;
+  };
+  gateway_ = std::make_unique<ServiceProcess>("gateway", env_);
+  validator_ = std::make_unique<ServiceProcess>("validator", with_group("validator"));
+  processor_ = std::make_unique<ServiceProcess>("processor", with_group("processor"));
+  read_api_ = std::make_unique<ServiceProcess>("read-api", env_);
+}
+
+void Pipeline::start() {
+  for (auto* service : {gateway_.get(), validator_.get(), processor_.get(), read_api_.get()}) service->start();
+  for (auto* service : {gateway_.get(), validator_.get(), processor_.get(), read_api_.get()}) service->wait_healthy();
+}
+
+}  // namespace orderflow::testing

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "service_process.h"
+#include "test_stack.h"
+
+namespace orderflow::testing {
+
+// The four services running against a TestStack, on topics and consumer groups of their own, so
+// tests that share a stack do not see each other's events.
+class Pipeline {
+ public:
+  explicit Pipeline(TestStack& stack, std::map<std::string, std::string> overrides = {});
+
+  // Starts all four and waits until each is healthy.
+  void start();
+
+  ServiceProcess& gateway() { return *gateway_; }
+  ServiceProcess& validator() { return *validator_; }
+  ServiceProcess& processor() { return *processor_; }
+  ServiceProcess& read_api() { return *read_api_; }
+
+  const std::map<std::string, std::string>& env() const { return env_; }
+  std::string raw_topic() const { return env_.at("TOPIC_EVENTS_RAW"); }
+  std::string validated_topic() const { return env_.at("TOPIC_EVENTS_VALIDATED"); }
+  std::string dead_letter_topic() const { return env_.at("TOPIC_DEAD_LETTERS"); }
+
+ private:
+  std::map<std::string, std::string> env_;
+  std::unique_ptr<ServiceProcess> gateway_, validator_, processor_, read_api_;
+};
+
+}  // namespace orderflow::testing

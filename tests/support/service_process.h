@@ -1,0 +1,41 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <map>
+#include <string>
+
+namespace orderflow::testing {
+
+// One orderflow service binary run as a child process, its stderr (the JSON log) kept in a file.
+class ServiceProcess {
+ public:
+  // `name` is the service directory: "gateway", "validator", "processor", "read-api".
+  ServiceProcess(std::string name, std::map<std::string, std::string> env);
+  ~ServiceProcess();
+  ServiceProcess(const ServiceProcess&) = delete;
+  ServiceProcess& operator=(const ServiceProcess&) = delete;
+
+  void start();
+  // Waits until GET /health answers 200; throws with the log's tail if it does not in time.
+  void wait_healthy(std::chrono::milliseconds timeout = std::chrono::seconds(60));
+  // SIGTERM and wait; returns the exit code (-1 if it had to be killed after `timeout`).
+  int terminate(std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  // SIGKILL: no cleanup of any kind, as in a crash.
+  void kill();
+  bool running();
+
+  int http_port() const { return http_port_; }
+  const std::string& log_path() const { return log_path_; }
+  std::string log_tail(std::size_t bytes = 4000) const;
+
+ private:
+  std::string name_;
+  std::map<std::string, std::string> env_;
+  int http_port_;
+  std::string log_path_;
+  pid_t pid_ = -1;
+};
+
+}  // namespace orderflow::testing
