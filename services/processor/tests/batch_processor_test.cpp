@@ -1,1 +1,141 @@
+// BatchProcessor with in-memory fakes for the store, the cache and the dead letter queue.
+#include "batch_processor.h"
+
 #include <gtest/gtest.h>
+
+#include <map>
+#include <pqxx/pqxx>
+#include <set>
+
+#include "orderflow/redis/redis_client.h"
+
+namespace orderflow::processor {
+namespace {
+
+// Applies events once per id, like the PostgreSQL inbox; can be told to refuse an event's data
+// or to be unavailable.
+class FakeStore : public storage::EventStore {
+ public:
+  storage::ApplyResult apply(const std::vector<storage::IncomingEvent>& events) override {
+    ++calls;
+    if (unavailable) throw pqxx::broken_connection("server closed the connection");
+    for (const auto& e : events) {
+      if (refused.count(e.event_id)) throw pqxx::data_exception("invalid input syntax for type numeric");
+    }
+    storage::ApplyResult result;
+    for (const auto& e : events) {
+      (applied.insert(e.event_id).second ? result.applied : result.duplicates).push_back(e.event_id);
+    }
+    return result;
+  }
+  std::set<std::string> applied, refused;
+  bool unavailable = false;
+  int calls = 0;
+};
+
+class FakeCache : public DedupCache {
+ public:
+  std::vector<bool> contains(const std::vector<std::string>& ids) override {
+    if (down) throw redis::RedisError("connection refused");
+    std::vector<bool> out;
+    for (const auto& id : ids) out.push_back(ids_.count(id) > 0);
+    return out;
+  }
+  void remember(const std::vector<std::string>& ids) override {
+    if (down) throw redis::RedisError("connection refused");
+    ids_.insert(ids.begin(), ids.end());
+  }
+  std::set<std::string> ids_;
+  bool down = false;
+};
+
+class FakeDeadLetters : public kafka::DeadLetterSink {
+ public:
+  void send_all(const std::vector<kafka::DeadLetter>& letters) override {
+    sent.insert(sent.end(), letters.begin(), letters.end());
+  }
+  std::vector<kafka::DeadLetter> sent;
+};
+
+kafka::Message event_message(const std::string& id, std::int64_t offset) {
+  kafka::Message m;
+  m.topic = "validated";
+  m.offset = offset;
+  m.value = R"({"eventId":")" + id + R"(","eventType":"OrderPlaced"})";
+  return m;
+}
+
+class BatchProcessorTest : public ::testing::Test {
+ protected:
+  metrics::Registry registry_;
+  ProcessorMetrics metrics_{registry_};
+  FakeStore store_;
+  FakeCache cache_;
+  FakeDeadLetters dead_letters_;
+  BatchProcessor processor_{store_, cache_, dead_letters_, metrics_};
+};
+
+TEST_F(BatchProcessorTest, RedeliveredBatchIsSkippedByTheCacheWithoutTouchingTheStore) {
+  const std::vector<kafka::Message> batch = {event_message("a", 1), event_message("b", 2)};
+  EXPECT_EQ(processor_.process(batch).applied, 2u);
+  const int calls = store_.calls;
+  const auto again = processor_.process(batch);
+  EXPECT_EQ(again.applied, 0u);
+  EXPECT_EQ(again.skipped_by_cache, 2u);
+  EXPECT_EQ(store_.calls, calls);
+}
+
+TEST_F(BatchProcessorTest, WithRedisDownTheDatabaseInboxStillPreventsDoubleApplication) {
+  const std::vector<kafka::Message> batch = {event_message("a", 1)};
+  processor_.process(batch);
+  cache_.down = true;
+  const auto again = processor_.process(batch);
+  EXPECT_EQ(again.applied, 0u);
+  EXPECT_EQ(again.skipped_by_database, 1u);
+  EXPECT_EQ(metrics_.redis_degraded.Value(), 1);
+  cache_.down = false;
+  processor_.process({event_message("c", 3)});
+  EXPECT_EQ(metrics_.redis_degraded.Value(), 0);
+}
+
+TEST_F(BatchProcessorTest, AnEventTwiceInOneBatchIsAppliedOnce) {
+  const auto outcome = processor_.process({event_message("a", 1), event_message("a", 2)});
+  EXPECT_EQ(outcome.applied, 1u);
+  EXPECT_EQ(store_.applied.size(), 1u);
+}
+
+TEST_F(BatchProcessorTest, APoisonEventIsIsolatedAndDeadLetteredWhileTheRestIsApplied) {
+  store_.refused = {"poison"};
+  std::vector<kafka::Message> batch;
+  for (int i = 0; i < 9; ++i) batch.push_back(event_message(i == 5 ? "poison" : "ok" + std::to_string(i), i));
+  const auto outcome = processor_.process(batch);
+  EXPECT_EQ(outcome.applied, 8u);
+  ASSERT_EQ(dead_letters_.sent.size(), 1u);
+  EXPECT_EQ(dead_letters_.sent[0].original.offset, 5);
+  EXPECT_EQ(dead_letters_.sent[0].reason, "apply_failed");
+  EXPECT_FALSE(cache_.ids_.count("poison"));
+}
+
+TEST_F(BatchProcessorTest, DatabaseUnavailableIsRethrownNotDeadLettered) {
+  store_.unavailable = true;
+  EXPECT_THROW(processor_.process({event_message("a", 1)}), pqxx::broken_connection);
+  EXPECT_TRUE(dead_letters_.sent.empty());
+  EXPECT_FALSE(cache_.ids_.count("a"));
+}
+
+TEST_F(BatchProcessorTest, UndecodableMessagesAreDeadLetteredNotDropped) {
+  kafka::Message garbage;
+  garbage.value = "not json";
+  garbage.offset = 3;
+  kafka::Message no_id;
+  no_id.value = R"({"eventType":"OrderPlaced"})";
+  no_id.offset = 4;
+  const auto outcome = processor_.process({garbage, no_id, event_message("a", 5)});
+  EXPECT_EQ(outcome.applied, 1u);
+  ASSERT_EQ(dead_letters_.sent.size(), 2u);
+  EXPECT_EQ(dead_letters_.sent[0].reason, "not_json");
+  EXPECT_EQ(dead_letters_.sent[1].reason, "invalid_envelope");
+}
+
+}  // namespace
+}  // namespace orderflow::processor
