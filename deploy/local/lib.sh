@@ -14,6 +14,9 @@ ORDERFLOW_APT_PACKAGES=(
 
 log() { echo "[orderflow] $*" >&2; }
 die() { echo "[orderflow] error: $*" >&2; exit 1; }
+# With set -e a failing command ends a script; this says which one (errtrace: in functions too).
+set -o errtrace
+trap 'echo "[orderflow] error: $(basename "$0") line $LINENO: \`$BASH_COMMAND\` failed" >&2' ERR
 
 kafka_libs_dir() { echo "$ORDERFLOW_CACHE_DIR/kafka-$ORDERFLOW_KAFKA_VERSION/libs"; }
 

@@ -160,10 +160,12 @@ as_pg() {
 }
 
 pg_configure() {
+  # A data directory without the marker is left from an interrupted set-up: start it over.
+  rm -rf "$pg_dir/data"
   mkdir -p "$pg_dir/socket"
   [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$pg_dir"
   local sync_flag=()
-  [ "$ephemeral" = 1 ] && sync_flag=(--no-sync)
+  if [ "$ephemeral" = 1 ]; then sync_flag=(--no-sync); fi
   as_pg "$(pg_bin)/initdb" -D "$pg_dir/data" -U orderflow -A trust -E UTF8 --locale=C.UTF-8 \
     "${sync_flag[@]}" > "$pg_dir/initdb.log" 2>&1 || die "initdb failed; see $pg_dir/initdb.log"
   {
@@ -174,12 +176,13 @@ pg_configure() {
     echo "shared_buffers = 256MB"
     # Ephemeral data is thrown away: skipping fsync keeps tests fast without changing semantics
     # the tests observe (a restarted server still finds every committed row in the OS cache).
-    [ "$ephemeral" = 1 ] && echo "fsync = off"
+    if [ "$ephemeral" = 1 ]; then echo "fsync = off"; fi
   } | as_pg tee -a "$pg_dir/data/postgresql.conf" > /dev/null
+  touch "$pg_dir/configured"
 }
 
 pg_start() {
-  [ -d "$pg_dir/data" ] || pg_configure
+  [ -f "$pg_dir/configured" ] || pg_configure
   as_pg "$(pg_bin)/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/postgres.log" -w -t 60 status > /dev/null 2>&1 && return
   as_pg "$(pg_bin)/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/postgres.log" -w -t 60 start > /dev/null \
     || die "PostgreSQL did not start; see $pg_dir/postgres.log"
@@ -205,7 +208,7 @@ redis_start() {
   mkdir -p "$redis_dir"
   if pid_alive "$redis_dir/redis.pid"; then return; fi
   local persistence="appendonly yes"
-  [ "$ephemeral" = 1 ] && persistence="appendonly no"
+  if [ "$ephemeral" = 1 ]; then persistence="appendonly no"; fi
   cat > "$redis_dir/redis.conf" <<EOF
 port $redis_port
 bind 127.0.0.1
@@ -246,18 +249,22 @@ up() {
   mkdir -p "$state_dir"
   chmod 755 "$state_dir"
   choose_ports
-  [ -n "$owner_pid" ] && start_watchdog
+  if [ -n "$owner_pid" ]; then start_watchdog; fi
+  # Whatever fails below, nothing half-started is left running.
+  up_done=0
+  trap 'if [ "$up_done" = 0 ]; then log "start-up failed; stopping what was started"; down; fi' EXIT
   local started=$SECONDS
   redis_start
   pg_start
   kafka_start
   write_env
+  up_done=1
   log "stack up in $((SECONDS - started))s: Kafka 127.0.0.1:$kafka_port, PostgreSQL 127.0.0.1:$pg_port, Redis 127.0.0.1:$redis_port ($state_dir/stack.env)"
 }
 
 down() {
   [ -d "$state_dir" ] || return 0
-  [ -f "$state_dir/ports" ] && source "$state_dir/ports"
+  if [ -f "$state_dir/ports" ]; then source "$state_dir/ports"; fi
   if [ "${ephemeral:-0}" = 1 ]; then
     kafka_kill; pg_kill; redis_kill
   else

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs the whole test suite with CTest: unit tests, then
+# the integration and end-to-end tests, each binary on an ephemeral stack of its own (free ports,
+# temporary directories, removed afterwards whatever the outcome). Extra arguments go to ctest,
+# e.g. `deploy/local/test.sh -L unit`.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo_root="$(cd "$here/../.." && pwd)"
+build_dir="${ORDERFLOW_BUILD_DIR:-$repo_root/build}"
+
+"$here/install-deps.sh"
+"$here/build.sh"
+ctest --test-dir "$build_dir" --output-on-failure --parallel 2 "$@"
