@@ -1,0 +1,86 @@
+// The Kafka wrappers against a real broker: delivery reports, and offsets that move only on commit.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "orderflow/kafka/consumer.h"
+#include "orderflow/kafka/producer.h"
+#include "orderflow/kafka/topics.h"
+#include "test_stack.h"
+
+namespace orderflow::testing {
+namespace {
+
+std::string unique(const std::string& what) {
+  static int counter = 0;
+  return what + "-" + std::to_string(getpid()) + "-" + std::to_string(++counter);
+}
+
+kafka::ClientConfig config() { return {shared_stack().kafka_brokers(), "integration-test", {}}; }
+
+std::vector<kafka::Message> read_all(kafka::Consumer& consumer, std::size_t expected) {
+  std::vector<kafka::Message> out;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (out.size() < expected && std::chrono::steady_clock::now() < deadline) {
+    for (auto& m : consumer.poll_batch(expected - out.size(), std::chrono::milliseconds(200))) out.push_back(m);
+  }
+  return out;
+}
+
+TEST(KafkaClients, DeliveredMessagesArriveWithKeyValueAndHeaders) {
+  const std::string topic = unique("roundtrip");
+  kafka::ensure_topics(config(), {{topic, 3, 1}}, std::chrono::seconds(10));
+  kafka::Producer producer(config(), {});
+  const auto report = producer.produce_and_wait(topic, "key-1", "value-1", {{"eventType", "OrderPlaced"}});
+  ASSERT_TRUE(report.delivered) << report.error;
+  EXPECT_GE(report.offset, 0);
+
+  kafka::Consumer consumer(config(), {unique("group"), {topic}});
+  const auto messages = read_all(consumer, 1);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].key, "key-1");
+  EXPECT_EQ(messages[0].value, "value-1");
+  ASSERT_EQ(messages[0].headers.size(), 1u);
+  EXPECT_EQ(messages[0].headers[0].second, "OrderPlaced");
+}
+
+TEST(KafkaClients, UncommittedMessagesAreRedeliveredToTheNextMemberOfTheGroup) {
+  const std::string topic = unique("commits");
+  const std::string group = unique("group");
+  kafka::ensure_topics(config(), {{topic, 1, 1}}, std::chrono::seconds(10));
+  kafka::Producer producer(config(), {});
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(producer.produce_and_wait(topic, "k", std::to_string(i)).delivered);
+
+  {
+    kafka::Consumer first(config(), {group, {topic}});
+    auto messages = read_all(first, 10);
+    ASSERT_EQ(messages.size(), 10u);
+    messages.resize(4);  // only the first four are "done"
+    first.commit(messages);
+  }
+  kafka::Consumer second(config(), {group, {topic}});
+  const auto redelivered = read_all(second, 6);
+  ASSERT_EQ(redelivered.size(), 6u);
+  EXPECT_EQ(redelivered.front().value, "4");
+  EXPECT_EQ(redelivered.back().value, "9");
+}
+
+TEST(KafkaClients, AnUnreachableBrokerIsReportedAsRetriableWithinTheDeliveryTimeout) {
+  kafka::ProducerOptions options;
+  options.delivery_timeout = std::chrono::milliseconds(1000);
+  options.close_timeout = std::chrono::milliseconds(100);
+  kafka::Producer producer({"127.0.0.1:" + std::to_string(free_port()), "unreachable", {}}, options);
+  const auto started = std::chrono::steady_clock::now();
+  const auto report = producer.produce_and_wait("anything", "k", "v");
+  EXPECT_FALSE(report.delivered);
+  EXPECT_TRUE(report.retriable) << report.error;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+}
+
+TEST(KafkaClients, CreatingExistingTopicsIsHarmless) {
+  const std::string topic = unique("existing");
+  kafka::ensure_topics(config(), {{topic, 2, 1}}, std::chrono::seconds(10));
+  EXPECT_NO_THROW(kafka::ensure_topics(config(), {{topic, 2, 1}}, std::chrono::seconds(10)));
+}
+
+}  // namespace
+}  // namespace orderflow::testing
