@@ -17,3 +17,18 @@ function(orderflow_unit_test name)
   target_link_libraries(${name} PRIVATE ${ARG_DEPENDS} GTest::gtest GTest::gmock GTest::gtest_main)
   gtest_discover_tests(${name} PROPERTIES LABELS unit DISCOVERY_TIMEOUT 30)
 endfunction()
+
+# orderflow_embed_files(TARGET DIR GLOB NAMESPACE FUNCTION)
+# Compiles the files under DIR matching GLOB into TARGET, readable at run time through
+# NAMESPACE::FUNCTION() (see libs/common/include/orderflow/common/embedded_file.h).
+function(orderflow_embed_files target dir glob namespace function)
+  file(GLOB_RECURSE inputs CONFIGURE_DEPENDS ${dir}/${glob})
+  set(output ${CMAKE_CURRENT_BINARY_DIR}/embedded_${function}.cpp)
+  add_custom_command(
+    OUTPUT ${output}
+    COMMAND ${CMAKE_COMMAND} -DOUTPUT=${output} -DDIR=${dir} -DGLOB=${glob} -DNAMESPACE=${namespace}
+            -DFUNCTION=${function} -P ${PROJECT_SOURCE_DIR}/cmake/embed_files.cmake
+    DEPENDS ${inputs} ${PROJECT_SOURCE_DIR}/cmake/embed_files.cmake
+    COMMENT "Embedding ${dir}/${glob}")
+  target_sources(${target} PRIVATE ${output})
+endfunction()

@@ -1,9 +1,11 @@
-// orderflow gateway: takes orders over HTTP and publishes them to Kafka.
+// orderflow gateway: takes orders, payments, users and inventory adjustments over HTTP and
+// publishes them to Kafka as events.
+#include "event_intake.h"
 #include "gateway_config.h"
-#include "order_endpoint.h"
 #include "orderflow/common/logger.h"
 #include "orderflow/common/shutdown.h"
 #include "orderflow/kafka/topics.h"
+#include "routes.h"
 
 using namespace orderflow;
 
@@ -15,14 +17,16 @@ int main(int argc, char** argv) {
   settings.finish();
 
   try {
+    events::Contract::instance();  // load and check the schemas before taking traffic
     if (config.topics.create) kafka::ensure_topics(config.kafka, config.topics.specs(), std::chrono::seconds(30));
     auto registry = std::make_shared<metrics::Registry>();
     kafka::Producer producer(config.kafka, config.producer);
     gateway::KafkaEventPublisher publisher(producer, config.topics.raw, *registry);
-    gateway::OrderEndpoint orders(publisher, config.default_currency);
+    gateway::EventIntake intake(publisher, config.max_future_skew);
+    gateway::GatewayRoutes routes(intake, {config.default_currency, config.events_batch_max});
 
     http::Server server(config.http, registry);
-    server.route("POST", "/order", "/order", [&](const auto& req, auto& res) { orders.handle(req, res); });
+    routes.add_to(server);
     server.start();
     log::info("gateway ready", {{"port", server.port()}, {"topic", config.topics.raw}});
 

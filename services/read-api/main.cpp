@@ -1,5 +1,5 @@
 // orderflow read-api: answers queries about orders from PostgreSQL.
-#include "order_routes.h"
+#include "routes.h"
 #include "orderflow/common/logger.h"
 #include "orderflow/common/shutdown.h"
 #include "orderflow/http/settings.h"
@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
     auto registry = std::make_shared<metrics::Registry>();
     postgres::ConnectionPool pool(dsn, pool_size);
     http::Server server(http_options, registry);
-    read_api::add_order_routes(server, pool);
+    read_api::add_routes(server, pool);
     server.set_readiness([&pool](std::string& detail) {
       try {
         auto connection = pool.acquire();

@@ -4,6 +4,7 @@
 #include "orderflow/http/server.h"
 #include "orderflow/http/settings.h"
 #include "orderflow/kafka/settings.h"
+#include "orderflow/events/contract.h"
 #include "validator_loop.h"
 
 using namespace orderflow;
@@ -22,9 +23,12 @@ int main(int argc, char** argv) {
       settings.integer("BATCH_MAX_EVENTS", 500, 1, 100'000, "most events validated per batch"));
   options.batch_max_wait = settings.millis("BATCH_MAX_WAIT_MS", std::chrono::milliseconds(50),
                                            "longest wait to fill a batch");
+  options.max_future_skew = std::chrono::seconds(settings.integer(
+      "MAX_FUTURE_SKEW_SECONDS", 300, 0, 86'400, "how far in the future an event's timestamps may be"));
   settings.finish();
 
   try {
+    events::Contract::instance();  // load and check the schemas before consuming
     if (topics.create) kafka::ensure_topics(kafka_config, topics.specs(), std::chrono::seconds(30));
     auto registry = std::make_shared<metrics::Registry>();
     http::Server server(http_options, registry);

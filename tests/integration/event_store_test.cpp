@@ -7,7 +7,7 @@
 
 #include "orderflow/postgres/connection_pool.h"
 #include "orderflow/postgres/migrations.h"
-#include "orderflow/storage/order_queries.h"
+#include "orderflow/storage/queries.h"
 #include "orderflow/storage/postgres_event_store.h"
 #include "orderflow/storage/schema.h"
 #include "orderflow/json/exact_json.h"

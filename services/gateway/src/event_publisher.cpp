@@ -1,5 +1,7 @@
 #include "event_publisher.h"
 
+#include "orderflow/kafka/delivery_batch.h"
+
 namespace orderflow::gateway {
 
 KafkaEventPublisher::KafkaEventPublisher(kafka::Producer& producer, std::string topic, metrics::Registry& registry)
@@ -11,11 +13,16 @@ KafkaEventPublisher::KafkaEventPublisher(kafka::Producer& producer, std::string 
                            .Register(registry)
                            .Add({}, metrics::latency_buckets())) {}
 
-PublishOutcome KafkaEventPublisher::publish(const std::string& key, const std::string& event_json,
-                                            const kafka::Headers& headers) {
+std::vector<PublishOutcome> KafkaEventPublisher::publish_all(const std::vector<OutgoingEvent>& events) {
+  if (events.empty()) return {};
   metrics::ScopedTimer timer(produce_latency_);
-  const kafka::DeliveryReport report = producer_.produce_and_wait(topic_, key, event_json, headers);
-  return {report.delivered, report.retriable, report.error};
+  kafka::DeliveryBatch batch(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    producer_.produce(topic_, events[i].key, events[i].json, events[i].headers, batch.callback(i));
+  }
+  std::vector<PublishOutcome> outcomes;
+  for (const auto& report : batch.wait()) outcomes.push_back({report.delivered, report.retriable, report.error});
+  return outcomes;
 }
 
 }  // namespace orderflow::gateway

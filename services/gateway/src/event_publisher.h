@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "orderflow/kafka/message.h"
 #include "orderflow/kafka/producer.h"
@@ -14,19 +15,24 @@ struct PublishOutcome {
   std::string error;
 };
 
-// Puts one event on the raw topic and returns only once Kafka acknowledged it or gave up.
+struct OutgoingEvent {
+  std::string key;
+  std::string json;  // exact JSON text
+  kafka::Headers headers;
+};
+
+// Puts events on the raw topic and returns only once Kafka acknowledged each or gave up on it.
 class EventPublisher {
  public:
   virtual ~EventPublisher() = default;
-  virtual PublishOutcome publish(const std::string& key, const std::string& event_json,
-                                 const kafka::Headers& headers) = 0;
+  // One outcome per event, in order.
+  virtual std::vector<PublishOutcome> publish_all(const std::vector<OutgoingEvent>& events) = 0;
 };
 
 class KafkaEventPublisher : public EventPublisher {
  public:
   KafkaEventPublisher(kafka::Producer& producer, std::string topic, metrics::Registry& registry);
-  PublishOutcome publish(const std::string& key, const std::string& event_json,
-                         const kafka::Headers& headers) override;
+  std::vector<PublishOutcome> publish_all(const std::vector<OutgoingEvent>& events) override;
 
  private:
   kafka::Producer& producer_;

@@ -15,6 +15,10 @@ GatewayConfig GatewayConfig::read(Settings& settings) {
   config.producer.linger = settings.millis("KAFKA_LINGER_MS", std::chrono::milliseconds(2),
                                            "how long the producer waits to fill a batch");
   config.default_currency = settings.text("DEFAULT_CURRENCY", "USD", "currency of POST /order bodies, which carry none");
+  config.events_batch_max = static_cast<std::size_t>(
+      settings.integer("EVENTS_BATCH_MAX", 100, 1, 10'000, "most events in one POST /events array"));
+  config.max_future_skew = std::chrono::seconds(settings.integer(
+      "MAX_FUTURE_SKEW_SECONDS", 300, 0, 86'400, "how far in the future an event's timestamps may be"));
   return config;
 }
 

@@ -17,6 +17,8 @@ struct GatewayConfig {
   kafka::ProducerOptions producer;
   kafka::PipelineTopics topics;
   std::string default_currency;
+  std::size_t events_batch_max = 100;
+  std::chrono::seconds max_future_skew{300};
 
   static GatewayConfig read(Settings& settings);
 };

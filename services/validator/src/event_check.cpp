@@ -1,44 +1,32 @@
 #include "event_check.h"
 
-#include "orderflow/events/order_placed.h"
+#include "orderflow/events/contract.h"
 #include "orderflow/json/exact_json.h"
 
 namespace orderflow::validator {
 
-Verdict check_event(std::string_view bytes) {
+Verdict check_event(std::string_view bytes, std::chrono::system_clock::time_point now,
+                    std::chrono::seconds max_future_skew) {
   Verdict verdict;
   auto parsed = json::parse_exact(bytes);
   if (auto* error = std::get_if<json::ParseError>(&parsed)) {
-    verdict.reason = reason::kNotJson;
+    verdict.reason = events::reason::kNotJson;
     verdict.error = error->message;
     return verdict;
   }
-  const auto& event = std::get<nlohmann::json>(parsed);
-  auto identity = events::read_identity(event);
-  if (auto* problems = std::get_if<events::Problems>(&identity)) {
-    verdict.reason = reason::kInvalidEnvelope;
-    verdict.error = events::describe(*problems);
-    return verdict;
-  }
-  verdict.identity = std::get<events::EventIdentity>(identity);
-  if (verdict.identity.event_type != events::kOrderPlaced) {
-    verdict.reason = reason::kUnknownEventType;
-    verdict.error = "unknown eventType '" + verdict.identity.event_type + "'";
-    return verdict;
-  }
-  if (const auto problems = events::check_order_placed_event(event); !problems.empty()) {
-    verdict.reason = reason::kSchemaViolation;
-    verdict.error = events::describe(problems);
-    return verdict;
-  }
-  verdict.valid = true;
+  const auto check = events::Contract::instance().check_event(std::get<nlohmann::json>(parsed), now, max_future_skew);
+  verdict.valid = check.valid();
+  verdict.identity = check.identity;
+  verdict.reason = check.reason;
+  verdict.error = events::describe(check.problems);
   return verdict;
 }
 
-Routing route_batch(const std::vector<kafka::Message>& batch) {
+Routing route_batch(const std::vector<kafka::Message>& batch, std::chrono::seconds max_future_skew) {
+  const auto now = std::chrono::system_clock::now();
   Routing routing;
   for (const auto& message : batch) {
-    Verdict verdict = check_event(message.value);
+    Verdict verdict = check_event(message.value, now, max_future_skew);
     if (verdict.valid) {
       routing.forward.push_back(message);
     } else {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,14 +11,6 @@
 
 namespace orderflow::validator {
 
-// Stable reason codes for events that fail validation; dead letters carry them in dlq.reason.
-namespace reason {
-inline constexpr const char* kNotJson = "not_json";
-inline constexpr const char* kInvalidEnvelope = "invalid_envelope";
-inline constexpr const char* kUnknownEventType = "unknown_event_type";
-inline constexpr const char* kSchemaViolation = "schema_violation";
-}  // namespace reason
-
 struct Verdict {
   bool valid = false;
   events::EventIdentity identity;  // when valid
@@ -25,8 +18,10 @@ struct Verdict {
   std::string error;
 };
 
-// Any bytes at all may arrive on the raw topic; this never throws.
-Verdict check_event(std::string_view bytes);
+// Any bytes at all may arrive on the raw topic; this never throws. The reasons are the contract's
+// stable codes (events::reason), plus not_json.
+Verdict check_event(std::string_view bytes, std::chrono::system_clock::time_point now,
+                    std::chrono::seconds max_future_skew);
 
 // A consumed batch split into what goes on to the validated topic and what is dead-lettered.
 struct Routing {
@@ -34,6 +29,6 @@ struct Routing {
   std::vector<kafka::DeadLetter> dead_letters;
 };
 
-Routing route_batch(const std::vector<kafka::Message>& batch);
+Routing route_batch(const std::vector<kafka::Message>& batch, std::chrono::seconds max_future_skew);
 
 }  // namespace orderflow::validator

@@ -39,7 +39,7 @@ void ValidatorLoop::run(ShutdownSignal& shutdown) {
 }
 
 bool ValidatorLoop::deliver(const std::vector<kafka::Message>& batch, ShutdownSignal& shutdown) {
-  const Routing routing = route_batch(batch);
+  const Routing routing = route_batch(batch, options_.max_future_skew);
   auto backoff = std::chrono::milliseconds(100);
   while (true) {
     try {

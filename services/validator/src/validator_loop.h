@@ -15,6 +15,7 @@ struct LoopOptions {
   std::string validated_topic;
   std::size_t batch_max_messages = 500;
   std::chrono::milliseconds batch_max_wait{50};
+  std::chrono::seconds max_future_skew{300};
 };
 
 // consume raw events -> check -> forward or dead-letter -> wait for Kafka's acks -> commit.

@@ -5,7 +5,7 @@
 
 namespace orderflow::read_api {
 
-// GET /orders/{id} on `server`, answered from PostgreSQL through `pool`.
-void add_order_routes(http::Server& server, postgres::ConnectionPool& pool);
+// GET /users/{id}, GET /orders/{id}, GET /inventory/{sku}, answered from PostgreSQL via `pool`.
+void add_routes(http::Server& server, postgres::ConnectionPool& pool);
 
 }  // namespace orderflow::read_api

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "orderflow/events/envelope.h"
+#include "orderflow/events/problem.h"
+#include "orderflow/schema/validator.h"
+
+namespace orderflow::events {
+
+// Stable reason codes: the `rule` of a Problem, the dlq.reason of a dead letter.
+namespace reason {
+inline constexpr const char* kNotJson = "not_json";
+inline constexpr const char* kInvalidEnvelope = "invalid_envelope";
+inline constexpr const char* kUnknownEventType = "unknown_event_type";
+inline constexpr const char* kUnknownSchemaVersion = "unknown_schema_version";
+inline constexpr const char* kSchemaViolation = "schema_violation";
+inline constexpr const char* kAmountNotPositive = "amount_not_positive";
+inline constexpr const char* kAmountPrecision = "amount_precision";
+inline constexpr const char* kUnknownCurrency = "unknown_currency";
+inline constexpr const char* kQuantityNotPositive = "quantity_not_positive";
+inline constexpr const char* kTotalMismatch = "total_mismatch";
+inline constexpr const char* kTimestampInFuture = "timestamp_in_future";
+}  // namespace reason
+
+struct EventCheck {
+  enum class Outcome {
+    kValid,
+    kMalformed,          // envelope, type, version or schema: the event is not what it claims to be
+    kBreaksBusinessRule  // well-formed, but its content is refused
+  };
+  Outcome outcome = Outcome::kMalformed;
+  std::string reason;  // one of the codes above; the first problem's, when there are several
+  Problems problems;
+  EventIdentity identity;
+  int schema_version = 1;
+
+  bool valid() const { return outcome == Outcome::kValid; }
+};
+
+// The event contract, loaded once from proto-schemas/ (compiled into the binary): which event
+// types and versions exist, their JSON Schemas, the currencies, and the business rules.
+class Contract {
+ public:
+  static const Contract& instance();
+
+  // Schema first (envelope, then the schema of the event's type and version), then the rules.
+  // An event without schemaVersion is read as version 1, as seed 002's clients send it.
+  EventCheck check_event(const nlohmann::json& event, std::chrono::system_clock::time_point now,
+                         std::chrono::seconds max_future_skew) const;
+
+  // A request body against one of proto-schemas/api/*.json (e.g. "api/order_request.v1.json").
+  Problems check_request(const std::string& schema, const nlohmann::json& body) const;
+
+  int latest_version(const std::string& event_type) const;
+  bool knows(const std::string& event_type) const { return latest_.count(event_type) > 0; }
+  std::optional<int> minor_units(const std::string& currency) const;
+
+  // event type -> version -> schema document name, e.g. "OrderPlaced" -> 2 -> "events/order_placed.v2.json".
+  const std::map<std::string, std::map<int, std::string>>& event_schemas() const { return schemas_; }
+  const schema::Registry& registry() const { return registry_; }
+
+ private:
+  Contract();
+
+  schema::Registry registry_;
+  std::map<std::string, std::map<int, std::string>> schemas_;
+  std::map<std::string, int> latest_;
+  std::map<std::string, int> minor_units_;
+};
+
+// The Kafka key of an event: userId, orderId (or paymentId for a payment tied to no order), sku.
+std::string partition_key(const nlohmann::json& event);
+
+Problems to_problems(const std::vector<schema::Violation>& violations);
+
+}  // namespace orderflow::events

@@ -1,0 +1,123 @@
+#include "orderflow/events/contract.h"
+
+#include <stdexcept>
+
+#include "business_rules.h"
+#include "orderflow/common/embedded_file.h"
+#include "orderflow/json/exact_json.h"
+
+namespace orderflow::events {
+namespace detail {
+const std::vector<EmbeddedFile>& contract_files();  // generated from proto-schemas/
+}  // namespace detail
+
+namespace {
+
+nlohmann::json parse_file(const EmbeddedFile& file) {
+  auto parsed = json::parse_exact(file.content);
+  if (auto* error = std::get_if<json::ParseError>(&parsed)) {
+    throw std::logic_error("proto-schemas/" + std::string(file.path) + " is not JSON: " + error->message);
+  }
+  return std::get<nlohmann::json>(parsed);
+}
+
+const char* kEnvelope = "events/envelope.v1.json";
+
+}  // namespace
+
+Problems to_problems(const std::vector<schema::Violation>& violations) {
+  Problems out;
+  for (const auto& v : violations) out.push_back({v.path, v.keyword, v.message});
+  return out;
+}
+
+const Contract& Contract::instance() {
+  static const Contract kContract;
+  return kContract;
+}
+
+Contract::Contract() {
+  for (const auto& file : detail::contract_files()) {
+    const std::string path(file.path);
+    const nlohmann::json document = parse_file(file);
+    if (path == "currencies.json") {
+      for (const auto& [code, digits] : document.at("minorUnits").items()) minor_units_[code] = digits.get<int>();
+      continue;
+    }
+    if (path.rfind("events/", 0) != 0 && path.rfind("api/", 0) != 0) continue;  // examples, docs
+    registry_.add(path, document);
+    // An event schema says which type and version it validates in its own consts.
+    const auto& properties = document.value("properties", nlohmann::json::object());
+    if (path.rfind("events/", 0) == 0 && properties.contains("eventType") && properties["eventType"].contains("const")) {
+      const std::string type = properties["eventType"]["const"];
+      const int version = properties.at("schemaVersion").at("const").get<int>();
+      schemas_[type][version] = path;
+      latest_[type] = std::max(latest_[type], version);
+    }
+  }
+  if (schemas_.empty() || minor_units_.empty()) throw std::logic_error("the embedded contract is empty");
+}
+
+int Contract::latest_version(const std::string& event_type) const { return latest_.at(event_type); }
+
+std::optional<int> Contract::minor_units(const std::string& currency) const {
+  const auto it = minor_units_.find(currency);
+  if (it == minor_units_.end()) return std::nullopt;
+  return it->second;
+}
+
+Problems Contract::check_request(const std::string& schema, const nlohmann::json& body) const {
+  return to_problems(registry_.validate(schema, body));
+}
+
+EventCheck Contract::check_event(const nlohmann::json& event, std::chrono::system_clock::time_point now,
+                                 std::chrono::seconds max_future_skew) const {
+  EventCheck check;
+  auto malformed = [&](const char* reason, Problems problems) {
+    check.reason = reason;
+    check.problems = std::move(problems);
+    return check;
+  };
+
+  if (!event.is_object()) return malformed(reason::kInvalidEnvelope, {{"", "type", "an event must be a JSON object"}});
+  // The type is looked at before the rest of the envelope so an unknown one is named as such.
+  if (const auto type = event.find("eventType"); type != event.end() && type->is_string() && !knows(*type)) {
+    return malformed(reason::kUnknownEventType,
+                     {{"eventType", reason::kUnknownEventType, "unknown event type '" + type->get<std::string>() + "'"}});
+  }
+  if (auto problems = to_problems(registry_.validate(kEnvelope, event)); !problems.empty()) {
+    return malformed(reason::kInvalidEnvelope, std::move(problems));
+  }
+  check.identity = {event["eventId"], event["eventType"]};
+  check.schema_version = event.contains("schemaVersion") ? event["schemaVersion"].get<int>() : 1;
+
+  const auto& versions = schemas_.at(check.identity.event_type);
+  const auto schema = versions.find(check.schema_version);
+  if (schema == versions.end()) {
+    return malformed(reason::kUnknownSchemaVersion,
+                     {{"schemaVersion", reason::kUnknownSchemaVersion,
+                       check.identity.event_type + " has no schema version " + std::to_string(check.schema_version)}});
+  }
+  if (auto problems = to_problems(registry_.validate(schema->second, event)); !problems.empty()) {
+    return malformed(reason::kSchemaViolation, std::move(problems));
+  }
+  if (auto problems = check_business_rules(event, *this, now, max_future_skew); !problems.empty()) {
+    check.outcome = EventCheck::Outcome::kBreaksBusinessRule;
+    check.reason = problems.front().rule;
+    check.problems = std::move(problems);
+    return check;
+  }
+  check.outcome = EventCheck::Outcome::kValid;
+  return check;
+}
+
+std::string partition_key(const nlohmann::json& event) {
+  const std::string type = event.value("eventType", "");
+  if (type == "UserCreated") return event.value("userId", "");
+  if (type == "OrderPlaced") return event.value("orderId", "");
+  if (type == "PaymentSettled") return event.contains("orderId") ? event.value("orderId", "") : event.value("paymentId", "");
+  if (type == "InventoryAdjusted") return event.value("sku", "");
+  return event.value("eventId", "");
+}
+
+}  // namespace orderflow::events

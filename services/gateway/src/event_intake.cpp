@@ -1,0 +1,71 @@
+#include "event_intake.h"
+
+#include "orderflow/common/logger.h"
+#include "orderflow/json/exact_json.h"
+
+namespace orderflow::gateway {
+namespace {
+
+IntakeResult refused(const events::EventCheck& check) {
+  const bool rule = check.outcome == events::EventCheck::Outcome::kBreaksBusinessRule;
+  return {rule ? 422 : 400,
+          {{"error", rule ? "business_rule_violation" : "invalid_event"},
+           {"reason", check.reason},
+           {"message", events::describe(check.problems)},
+           {"problems", events::to_json(check.problems)}},
+          false};
+}
+
+IntakeResult published(const events::EventCheck& check, const nlohmann::json& event, const PublishOutcome& outcome) {
+  if (!outcome.acknowledged) {
+    log::error("event not published", {{"eventId", check.identity.event_id}, {"error", outcome.error}});
+    if (outcome.retriable) {
+      return {503,
+              {{"error", "kafka_unavailable"},
+               {"message", "the event was not accepted because Kafka is unavailable; retry later"},
+               {"problems", nlohmann::json::array()}},
+              true};
+    }
+    return {500,
+            {{"error", "publish_failed"},
+             {"message", "the event was not accepted: " + outcome.error},
+             {"problems", nlohmann::json::array()}},
+            false};
+  }
+  log::info("event accepted", {{"eventId", check.identity.event_id}, {"eventType", check.identity.event_type}});
+  nlohmann::json body = {{"status", "accepted"}, {"eventId", check.identity.event_id}, {"eventType", check.identity.event_type}};
+  for (const char* id : {"userId", "orderId", "paymentId", "sku"}) {
+    if (event.contains(id)) body[id] = event[id];
+  }
+  return {202, body, false};
+}
+
+}  // namespace
+
+IntakeResult EventIntake::accept(const nlohmann::json& event) { return accept_all({event}).front(); }
+
+std::vector<IntakeResult> EventIntake::accept_all(const std::vector<nlohmann::json>& events) {
+  const auto now = std::chrono::system_clock::now();
+  std::vector<IntakeResult> results(events.size());
+  std::vector<events::EventCheck> checks;
+  std::vector<std::size_t> valid;
+  std::vector<OutgoingEvent> outgoing;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    checks.push_back(events::Contract::instance().check_event(events[i], now, max_future_skew_));
+    if (!checks.back().valid()) {
+      results[i] = refused(checks.back());
+      continue;
+    }
+    valid.push_back(i);
+    outgoing.push_back({events::partition_key(events[i]), json::dump_exact(events[i]),
+                        {{"eventType", checks.back().identity.event_type}, {"eventId", checks.back().identity.event_id}}});
+  }
+  const auto outcomes = publisher_.publish_all(outgoing);
+  for (std::size_t n = 0; n < valid.size(); ++n) {
+    const std::size_t i = valid[n];
+    results[i] = published(checks[i], events[i], outcomes[n]);
+  }
+  return results;
+}
+
+}  // namespace orderflow::gateway

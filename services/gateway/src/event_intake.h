@@ -1,0 +1,37 @@
+#pragma once
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "event_publisher.h"
+#include "orderflow/events/contract.h"
+
+namespace orderflow::gateway {
+
+// The outcome of taking one event, as the HTTP answer it becomes.
+struct IntakeResult {
+  int status = 0;  // 202, 400, 422, 503 or 500
+  nlohmann::json body;
+  bool retry_later = false;  // 503: answer with Retry-After
+};
+
+// Checks complete events against the contract and publishes the valid ones, keyed by their
+// partition key. 202 means Kafka acknowledged the event; any other status means nothing was
+// published: 400 malformed or schema-invalid, 422 breaking a business rule, 503 Kafka unavailable.
+class EventIntake {
+ public:
+  EventIntake(EventPublisher& publisher, std::chrono::seconds max_future_skew)
+      : publisher_(publisher), max_future_skew_(max_future_skew) {}
+
+  IntakeResult accept(const nlohmann::json& event);
+  // Publishes the valid ones together and waits once; one result per event, in order.
+  std::vector<IntakeResult> accept_all(const std::vector<nlohmann::json>& events);
+
+ private:
+  EventPublisher& publisher_;
+  std::chrono::seconds max_future_skew_;
+};
+
+}  // namespace orderflow::gateway

@@ -1,0 +1,44 @@
+#include "routes.h"
+
+#include <functional>
+#include <optional>
+
+#include "orderflow/common/logger.h"
+#include "orderflow/storage/queries.h"
+
+namespace orderflow::read_api {
+namespace {
+
+using Query = std::function<std::optional<nlohmann::json>(pqxx::connection&, const std::string&)>;
+
+// GET <pattern> answered by `query` with the path's one capture: 200, 404 as JSON, or 503 while
+// PostgreSQL is unreachable.
+void add_lookup(http::Server& server, postgres::ConnectionPool& pool, const std::string& pattern,
+                const std::string& route, const std::string& what, Query query) {
+  server.route("GET", pattern, route, [&pool, what, query](const httplib::Request& req, httplib::Response& res) {
+    const std::string id = req.matches[1];
+    try {
+      auto connection = pool.acquire();
+      if (auto body = query(*connection, id)) {
+        http::reply_exact_json(res, 200, *body);
+      } else {
+        http::reply_error(res, 404, what + "_not_found", "no " + what + " with id '" + id + "'");
+      }
+    } catch (const std::exception& e) {
+      if (!postgres::is_transient(e)) throw;
+      log::warn("database unavailable", {{"error", e.what()}});
+      res.set_header("Retry-After", "1");
+      http::reply_error(res, 503, "database_unavailable", "the database is unavailable; retry later");
+    }
+  });
+}
+
+}  // namespace
+
+void add_routes(http::Server& server, postgres::ConnectionPool& pool) {
+  add_lookup(server, pool, R"(/users/([^/]+))", "/users/{id}", "user", storage::find_user);
+  add_lookup(server, pool, R"(/orders/([^/]+))", "/orders/{id}", "order", storage::find_order);
+  add_lookup(server, pool, R"(/inventory/([^/]+))", "/inventory/{sku}", "inventory", storage::find_inventory);
+}
+
+}  // namespace orderflow::read_api
