@@ -7,6 +7,7 @@
 #include "orderflow/kafka/settings.h"
 #include "orderflow/storage/database_setup.h"
 #include "orderflow/storage/postgres_event_store.h"
+#include "orderflow/redis/dead_letter_mirror.h"
 #include "processor_loop.h"
 
 using namespace orderflow;
@@ -48,7 +49,9 @@ int main(int argc, char** argv) {
     redis::ProcessedEventCache redis_cache(redis_client, dedup_ttl);
     processor::RedisDedupCache cache(redis_cache);
     kafka::Producer producer(kafka_config, {});
-    kafka::KafkaDeadLetters dead_letters(producer, topics.dead_letters);
+    kafka::KafkaDeadLetters kafka_dead_letters(producer, topics.dead_letters);
+    redis::RedisClient dlq_redis_client(redis_options);  // the cache's connection is not shared
+    redis::DeadLetterMirror dead_letters(kafka_dead_letters, dlq_redis_client, *registry);
     processor::BatchProcessor batch_processor(store, cache, dead_letters, metrics);
 
     kafka::Consumer consumer(kafka_config, {group, {topics.validated}});

@@ -5,6 +5,7 @@
 #include "orderflow/http/settings.h"
 #include "orderflow/kafka/settings.h"
 #include "orderflow/events/contract.h"
+#include "orderflow/redis/dead_letter_mirror.h"
 #include "validator_loop.h"
 
 using namespace orderflow;
@@ -25,6 +26,10 @@ int main(int argc, char** argv) {
                                            "longest wait to fill a batch");
   options.max_future_skew = std::chrono::seconds(settings.integer(
       "MAX_FUTURE_SKEW_SECONDS", 300, 0, 86'400, "how far in the future an event's timestamps may be"));
+  redis::RedisOptions redis_options;
+  redis_options.url = settings.text("REDIS_URL", "redis://127.0.0.1:6379/0", "Redis for the dlq:events copy of dead letters");
+  redis_options.timeout = settings.millis("REDIS_TIMEOUT_MS", std::chrono::milliseconds(200),
+                                          "Redis connect and command timeout");
   settings.finish();
 
   try {
@@ -35,7 +40,9 @@ int main(int argc, char** argv) {
     server.start();
 
     kafka::Producer producer(kafka_config, {});
-    kafka::KafkaDeadLetters dead_letters(producer, topics.dead_letters);
+    kafka::KafkaDeadLetters kafka_dead_letters(producer, topics.dead_letters);
+    redis::RedisClient redis_client(redis_options);
+    redis::DeadLetterMirror dead_letters(kafka_dead_letters, redis_client, *registry);
     kafka::Consumer consumer(kafka_config, {group, {topics.raw}});
     validator::ValidatorLoop loop(consumer, producer, dead_letters, options, *registry);
     log::info("validator ready", {{"topic", topics.raw}, {"group", group}});

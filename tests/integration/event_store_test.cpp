@@ -40,6 +40,25 @@ class EventStoreTest : public ::testing::Test {
     return {event_id, "OrderPlaced", payload, "validated", 0, offset};
   }
 
+  static storage::IncomingEvent event(const std::string& json_text) {
+    const auto doc = nlohmann::json::parse(json_text);
+    return {doc["eventId"], doc["eventType"], json_text, "validated", 0, 0};
+  }
+  static storage::IncomingEvent payment(const std::string& event_id, const std::string& status,
+                                        const std::string& settled_at, const std::string& order_id = "o1") {
+    return event(R"({"eventId":")" + event_id + R"(","eventType":"PaymentSettled","paymentId":"p1","orderId":")" +
+                 order_id + R"(","amount":299.99,"currency":"USD","paymentMethod":"credit_card","status":")" + status +
+                 R"(","settledAt":")" + settled_at + R"("})");
+  }
+  static storage::IncomingEvent adjustment(const std::string& event_id, const std::string& type, int quantity) {
+    return event(R"({"eventId":")" + event_id + R"(","eventType":"InventoryAdjusted","sku":"LAPTOP-001","quantity":)" +
+                 std::to_string(quantity) + R"(,"adjustmentType":")" + type + R"(","adjustedAt":"2025-10-20T10:00:00Z"})");
+  }
+  nlohmann::json order(const std::string& id) {
+    pqxx::connection connection(dsn_);
+    return storage::find_order(connection, id).value();
+  }
+
   long scalar(const std::string& sql) {
     pqxx::connection connection(dsn_);
     return pqxx::work(connection).exec(sql)[0][0].as<long>();
@@ -105,6 +124,74 @@ TEST_F(EventStoreTest, MigrationsAreIdempotentAndSafeToRunConcurrently) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(applied.load(), 0);  // SetUp applied them all already
   EXPECT_EQ(scalar("SELECT count(*) FROM schema_migrations"), static_cast<long>(storage::migrations().size()));
+}
+
+TEST_F(EventStoreTest, APaymentOnlyMovesForwardWhateverOrderItsEventsArriveIn) {
+  storage::PostgresEventStore store(dsn_);
+  store.apply({payment("e1", "completed", "2025-10-20T10:05:00Z")});
+  store.apply({payment("e2", "pending", "2025-10-20T10:00:00Z")});  // late, older
+  EXPECT_EQ(scalar("SELECT count(*) FROM payments WHERE status = 'completed'"), 1);
+
+  // In one batch, the most advanced event wins regardless of its position.
+  store.apply({payment("e3", "refunded", "2025-10-20T11:00:00Z"), payment("e4", "pending", "2025-10-20T10:30:00Z")});
+  EXPECT_EQ(scalar("SELECT count(*) FROM payments WHERE status = 'refunded'"), 1);
+  // Same time, lower rank: no change.
+  store.apply({payment("e5", "pending", "2025-10-20T11:00:00Z")});
+  EXPECT_EQ(scalar("SELECT count(*) FROM payments WHERE status = 'refunded'"), 1);
+}
+
+TEST_F(EventStoreTest, InventoryAdjustmentsCountOncePerEventEvenWhenRedelivered) {
+  storage::PostgresEventStore store(dsn_);
+  const std::vector<storage::IncomingEvent> batch = {adjustment("a1", "add", 10), adjustment("a2", "subtract", 3),
+                                                     adjustment("a3", "add", 5)};
+  store.apply(batch);
+  EXPECT_EQ(scalar("SELECT quantity FROM inventory WHERE sku = 'LAPTOP-001'"), 12);
+  store.apply(batch);
+  store.apply({batch[1]});
+  EXPECT_EQ(scalar("SELECT quantity FROM inventory WHERE sku = 'LAPTOP-001'"), 12);
+  store.apply({adjustment("a4", "subtract", 20)});
+  EXPECT_EQ(scalar("SELECT quantity FROM inventory WHERE sku = 'LAPTOP-001'"), -8);
+}
+
+TEST_F(EventStoreTest, EventsOfDifferentAggregatesMayArriveInAnyOrder) {
+  storage::PostgresEventStore store(dsn_);
+  // The payment first, then the order, then the user.
+  store.apply({payment("e1", "completed", "2025-10-20T10:05:00Z", "order-9")});
+  store.apply({event(R"({"eventId":"e2","eventType":"OrderPlaced","orderId":"order-9","userId":"user-9",)"
+                     R"("totalAmount":299.99,"currency":"USD","items":[{"sku":"LAPTOP-001","quantity":1,"price":299.99}],)"
+                     R"("placedAt":"2025-10-20T10:00:00Z"})")});
+  pqxx::connection connection(dsn_);
+  EXPECT_FALSE(storage::find_user(connection, "user-9").has_value());
+  store.apply({event(R"({"eventId":"e3","eventType":"UserCreated","userId":"user-9","email":"a@b.co",)"
+                     R"("firstName":"A","lastName":"B","createdAt":"2025-10-20T09:00:00Z"})")});
+
+  const auto o = order("order-9");
+  EXPECT_EQ(o["status"], "placed");  // a v1 order has no status of its own
+  EXPECT_EQ(o["payment"]["status"], "completed");
+  EXPECT_EQ(json::dump_exact(o["payment"]["amount"]), "299.99");
+  ASSERT_EQ(o["items"].size(), 1u);
+  EXPECT_EQ(json::dump_exact(o["items"][0]["price"]), "299.99");
+  const auto user = storage::find_user(connection, "user-9").value();
+  ASSERT_EQ(user["orders"].size(), 1u);
+  EXPECT_EQ(user["orders"][0]["orderId"], "order-9");
+}
+
+TEST_F(EventStoreTest, AUserShowsTheirLastFiveOrdersNewestFirst) {
+  storage::PostgresEventStore store(dsn_);
+  std::vector<storage::IncomingEvent> batch = {event(
+      R"({"eventId":"u","eventType":"UserCreated","userId":"u1","email":"a@b.co","firstName":"A","lastName":"B","createdAt":"2025-10-20T09:00:00Z"})")};
+  for (int day = 1; day <= 7; ++day) {
+    batch.push_back(order_event("e" + std::to_string(day), "o" + std::to_string(day), "1.00"));
+    auto doc = nlohmann::json::parse(batch.back().payload);
+    doc["placedAt"] = "2025-10-0" + std::to_string(day) + "T00:00:00Z";
+    batch.back().payload = doc.dump();
+  }
+  store.apply(batch);
+  pqxx::connection connection(dsn_);
+  const auto user = storage::find_user(connection, "u1").value();
+  ASSERT_EQ(user["orders"].size(), 5u);
+  EXPECT_EQ(user["orders"][0]["orderId"], "o7");
+  EXPECT_EQ(user["orders"][4]["orderId"], "o3");
 }
 
 }  // namespace

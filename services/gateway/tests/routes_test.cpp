@@ -1,1 +1,131 @@
+// The gateway's routes with an in-memory publisher: status codes, error bodies, what is published.
+#include "routes.h"
+
 #include <gtest/gtest.h>
+
+#include "orderflow/json/exact_json.h"
+
+namespace orderflow::gateway {
+namespace {
+
+class RecordingPublisher : public EventPublisher {
+ public:
+  std::vector<PublishOutcome> publish_all(const std::vector<OutgoingEvent>& events) override {
+    std::vector<PublishOutcome> out;
+    for (const auto& e : events) {
+      published.push_back(e);
+      out.push_back(next);
+    }
+    return out;
+  }
+  std::vector<OutgoingEvent> published;
+  PublishOutcome next{true, false, ""};
+};
+
+const char* kOrder =
+    R"({"id":"order-001","user_id":"user-123","total":149.99,"status":"pending","timestamp":"2025-10-06T17:00:00Z"})";
+
+class RoutesTest : public ::testing::Test {
+ protected:
+  using Handler = void (GatewayRoutes::*)(const httplib::Request&, httplib::Response&);
+
+  httplib::Response call(Handler handler, const std::string& body, const std::string& type = "application/json") {
+    httplib::Request request;
+    request.body = body;
+    if (!type.empty()) request.set_header("Content-Type", type);
+    httplib::Response response;
+    (routes_.*handler)(request, response);
+    return response;
+  }
+  httplib::Response typed(const std::string& event_type, const std::string& body) {
+    httplib::Request request;
+    request.body = body;
+    httplib::Response response;
+    routes_.post_event_of_type(event_type, request, response);
+    return response;
+  }
+  nlohmann::json published(std::size_t i) {
+    return std::get<nlohmann::json>(json::parse_exact(publisher_.published.at(i).json));
+  }
+  static nlohmann::json body(const httplib::Response& r) { return nlohmann::json::parse(r.body); }
+
+  RecordingPublisher publisher_;
+  EventIntake intake_{publisher_, std::chrono::seconds(300)};
+  GatewayRoutes routes_{intake_, {"USD", 3}};
+};
+
+TEST_F(RoutesTest, OrderIsPublishedKeyedByOrderIdWithTheExactAmount) {
+  const auto response = call(&GatewayRoutes::post_order, kOrder);
+  EXPECT_EQ(response.status, 202);
+  ASSERT_EQ(publisher_.published.size(), 1u);
+  EXPECT_EQ(publisher_.published[0].key, "order-001");
+  EXPECT_EQ(json::dump_exact(published(0)["totalAmount"]), "149.99");
+  EXPECT_EQ(body(response)["eventId"], published(0)["eventId"]);
+  EXPECT_EQ(body(response)["orderId"], "order-001");
+}
+
+TEST_F(RoutesTest, KafkaUnavailableIs503WithRetryAfter) {
+  publisher_.next = {false, true, "Local: Message timed out"};
+  const auto response = call(&GatewayRoutes::post_order, kOrder);
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(response.get_header_value("Retry-After"), "1");
+  EXPECT_EQ(body(response)["error"], "kafka_unavailable");
+}
+
+TEST_F(RoutesTest, MalformedAndSchemaInvalidAre400RuleBreakingIs422) {
+  EXPECT_EQ(call(&GatewayRoutes::post_order, "{\"id\":").status, 400);
+  const auto missing = call(&GatewayRoutes::post_order, R"({"id":"order-001"})");
+  EXPECT_EQ(missing.status, 400);
+  EXPECT_EQ(body(missing)["problems"].size(), 4u);
+
+  const auto negative = call(&GatewayRoutes::post_order,
+                             R"({"id":"o","user_id":"u","total":-5,"status":"pending","timestamp":"2025-10-06T17:00:00Z"})");
+  EXPECT_EQ(negative.status, 422);
+  EXPECT_EQ(body(negative)["problems"][0]["rule"], "amount_not_positive");
+  EXPECT_EQ(body(negative)["problems"][0]["field"], "totalAmount");
+  EXPECT_TRUE(publisher_.published.empty());
+}
+
+TEST_F(RoutesTest, NonJsonContentTypeIs415) {
+  EXPECT_EQ(call(&GatewayRoutes::post_order, kOrder, "text/plain").status, 415);
+  EXPECT_EQ(call(&GatewayRoutes::post_order, kOrder, "application/json; charset=utf-8").status, 202);
+  EXPECT_EQ(call(&GatewayRoutes::post_order, kOrder, "application/vnd.orderflow+json").status, 202);
+}
+
+TEST_F(RoutesTest, Seed001PaymentIsAnsweredWithPaymentIdAndAccepted) {
+  const auto response = call(&GatewayRoutes::post_payment,
+                             R"({"amount":249.99,"currency":"USD","customer_id":"cust_8823","payment_id":"pay_1"})");
+  EXPECT_EQ(response.status, 202);
+  EXPECT_EQ(body(response)["payment_id"], "pay_1");
+  EXPECT_EQ(body(response)["status"], "accepted");
+  EXPECT_EQ(published(0)["eventType"], "PaymentSettled");
+  EXPECT_EQ(publisher_.published[0].key, "pay_1");  // no order: keyed by the payment
+}
+
+TEST_F(RoutesTest, TypedEndpointsFillTheEnvelope) {
+  const auto response = typed("InventoryAdjusted", R"({"sku":"SKU-1","quantity":4,"adjustmentType":"add"})");
+  EXPECT_EQ(response.status, 202) << response.body;
+  EXPECT_EQ(published(0)["eventType"], "InventoryAdjusted");
+  EXPECT_EQ(publisher_.published[0].key, "SKU-1");
+  EXPECT_TRUE(published(0).contains("adjustedAt"));
+  EXPECT_EQ(typed("UserCreated", R"({"email":"not-an-email","firstName":"A","lastName":"B"})").status, 400);
+}
+
+TEST_F(RoutesTest, EventArraysAnswer207WithAStatusPerItem) {
+  const std::string good = R"({"eventType":"InventoryAdjusted","eventId":"e1","sku":"S","quantity":1,"adjustmentType":"add","adjustedAt":"2025-10-06T17:00:00Z"})";
+  const std::string rule = R"({"eventType":"InventoryAdjusted","eventId":"e2","sku":"S","quantity":0,"adjustmentType":"add","adjustedAt":"2025-10-06T17:00:00Z"})";
+  const auto response = call(&GatewayRoutes::post_events, "[" + good + "," + rule + ",{\"eventType\":\"Nope\"}]");
+  EXPECT_EQ(response.status, 207);
+  const auto results = body(response)["results"];
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(results[0]["httpStatus"], 202);
+  EXPECT_EQ(results[1]["httpStatus"], 422);
+  EXPECT_EQ(results[2]["httpStatus"], 400);
+  EXPECT_EQ(publisher_.published.size(), 1u);  // one bad item does not sink the others
+
+  EXPECT_EQ(call(&GatewayRoutes::post_events, "[" + good + "," + good + "," + good + "," + good + "]").status, 400);
+  EXPECT_EQ(call(&GatewayRoutes::post_events, "[]").status, 400);
+}
+
+}  // namespace
+}  // namespace orderflow::gateway
