@@ -33,7 +33,7 @@ struct SentOrder {
 
 // Amounts of every shape a client may send: scales 0 to 3, tiny, large, trailing zeros.
 SentOrder make_order(const std::string& run, int i) {
-  static const char* kTotals[] = {"149.99", "0.01", "100.10", "7", "99999999999.99", "12.345", "0.5", "1000000"};
+  static const char* kTotals[] = {"149.99", "0.01", "100.10", "7", "99999999999.99", "12.30", "0.5", "1000000"};
   static const char* kTimestamps[] = {"2025-10-06T17:00:00Z", "2024-02-29T23:59:59.5Z", "2025-01-01T00:00:00+02:00"};
   static const char* kStatuses[] = {"pending", "confirmed", "paid"};
   return {run + "-order-" + std::to_string(i), "user-" + std::to_string(i % 37),
@@ -45,14 +45,7 @@ std::string unique_run() { return "run" + std::to_string(getpid()) + "-" + std::
 
 class OrderFlow : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    pipeline_ = new Pipeline(shared_stack());
-    pipeline_->start();
-  }
-  static void TearDownTestSuite() {
-    delete pipeline_;
-    pipeline_ = nullptr;
-  }
+  static void SetUpTestSuite() { pipeline_ = &shared_pipeline(); }
 
   static httplib::Client gateway() { return httplib::Client("127.0.0.1", pipeline_->gateway().http_port()); }
   static httplib::Client read_api() { return httplib::Client("127.0.0.1", pipeline_->read_api().http_port()); }
@@ -148,11 +141,15 @@ TEST_F(OrderFlow, RejectedOrdersAreAnsweredPreciselyAndNeverStored) {
 
   auto bad_total = post_order(client, negative);
   ASSERT_TRUE(bad_total);
-  EXPECT_EQ(bad_total->status, 400);
+  EXPECT_EQ(bad_total->status, 422);
   const auto problems = nlohmann::json::parse(bad_total->body)["problems"];
   ASSERT_EQ(problems.size(), 1u) << bad_total->body;
-  EXPECT_EQ(problems[0]["field"], "total");
-  EXPECT_EQ(problems[0]["rule"], "exclusiveMinimum");
+  EXPECT_EQ(problems[0]["field"], "total");  // the client's own name for it
+  EXPECT_EQ(problems[0]["rule"], "amount_not_positive");
+
+  auto missing_field = post_order(client, R"({"id":"x"})");
+  ASSERT_TRUE(missing_field);
+  EXPECT_EQ(missing_field->status, 400);
 
   auto not_json = post_order(client, "{\"id\": ");
   ASSERT_TRUE(not_json);

@@ -30,4 +30,21 @@ void Pipeline::start() {
   for (auto* service : {gateway_.get(), validator_.get(), processor_.get(), read_api_.get()}) service->wait_healthy();
 }
 
+namespace {
+Pipeline* g_shared_pipeline = nullptr;
+}  // namespace
+
+Pipeline& shared_pipeline() {
+  if (!g_shared_pipeline) {
+    g_shared_pipeline = new Pipeline(shared_stack());
+    g_shared_pipeline->start();
+  }
+  return *g_shared_pipeline;
+}
+
+void stop_shared_pipeline() {
+  delete g_shared_pipeline;
+  g_shared_pipeline = nullptr;
+}
+
 }  // namespace orderflow::testing

@@ -33,4 +33,9 @@ class Pipeline {
   std::unique_ptr<ServiceProcess> gateway_, validator_, processor_, read_api_;
 };
 
+// One pipeline on the shared stack for the tests of this binary that do not stop services; started
+// on first use, stopped by stop_shared_pipeline() (test_main.cpp) before the stack goes.
+Pipeline& shared_pipeline();
+void stop_shared_pipeline();
+
 }  // namespace orderflow::testing

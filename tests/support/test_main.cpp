@@ -2,13 +2,17 @@
 // down after the last test, whatever the tests' outcome.
 #include <gtest/gtest.h>
 
+#include "pipeline.h"
 #include "test_stack.h"
 
 namespace {
 
 class StackEnvironment : public ::testing::Environment {
  public:
-  void TearDown() override { orderflow::testing::stop_shared_stack(); }
+  void TearDown() override {
+    orderflow::testing::stop_shared_pipeline();
+    orderflow::testing::stop_shared_stack();
+  }
 };
 
 }  // namespace

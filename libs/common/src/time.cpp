@@ -19,7 +19,7 @@ std::string format_rfc3339(std::chrono::system_clock::time_point time) {
   return buffer;
 }
 
-std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text) {
+std::optional<Timestamp> parse_rfc3339(std::string_view text) {
   using namespace std::chrono;
   static const std::regex kPattern(
       R"(^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|([+-])(\d{2}):(\d{2}))$)");
@@ -33,11 +33,11 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_v
   // Second 60 is a leap second, which RFC 3339 allows; it is read as the last second of the minute.
   if (!date.ok() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
 
-  sys_time<nanoseconds> time = sys_days{date} + hours{hour} + minutes{minute} + seconds{std::min(second, 59)};
+  Timestamp time = sys_days{date} + hours{hour} + minutes{minute} + seconds{std::min(second, 59)};
   if (m[7].matched) {
     std::string fraction = m[7].str().substr(1);
-    fraction.resize(9, '0');
-    time += nanoseconds{std::stoll(fraction)};
+    fraction.resize(6, '0');
+    time += microseconds{std::stoll(fraction)};
   }
   if (m[9].matched) {
     const int offset_hours = number(10), offset_minutes = number(11);
@@ -45,7 +45,7 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_v
     const minutes offset{offset_hours * 60 + offset_minutes};
     time += m[9].str() == "+" ? -offset : offset;
   }
-  return time_point_cast<system_clock::duration>(time);
+  return time;
 }
 
 }  // namespace orderflow

@@ -25,6 +25,13 @@ TEST(Rfc3339, RejectsImpossibleAndMalformedDates) {
   }
 }
 
+TEST(Rfc3339, FarFutureDatesDoNotOverflow) {
+  const auto far = parse_rfc3339("2999-01-01T00:00:00Z");
+  ASSERT_TRUE(far.has_value());
+  EXPECT_GT(*far, floor<microseconds>(system_clock::now()));
+  EXPECT_TRUE(parse_rfc3339("9999-12-31T23:59:59.999999Z").has_value());
+}
+
 TEST(Rfc3339, AcceptsLeapDays) { EXPECT_TRUE(parse_rfc3339("2024-02-29T23:59:59Z").has_value()); }
 
 TEST(Rfc3339, FormatsUtcWithMilliseconds) {

@@ -40,7 +40,7 @@ class RuleChecks {
     if (value.get<std::int64_t>() <= 0) add(field, reason::kQuantityNotPositive, "must be greater than 0");
   }
 
-  void not_in_future(const nlohmann::json& event, const char* field, std::chrono::system_clock::time_point latest) {
+  void not_in_future(const nlohmann::json& event, const char* field, Timestamp latest) {
     const auto it = event.find(field);
     if (it == event.end()) return;
     const auto time = parse_rfc3339(it->get<std::string>());
@@ -95,7 +95,7 @@ Problems check_business_rules(const nlohmann::json& event, const Contract& contr
   } else if (type == "InventoryAdjusted") {
     checks.positive_quantity("quantity", event["quantity"]);
   }
-  const auto latest = now + max_future_skew;
+  const auto latest = std::chrono::floor<std::chrono::microseconds>(now + max_future_skew);
   for (const char* field : {"timestamp", "createdAt", "placedAt", "settledAt", "adjustedAt"}) {
     checks.not_in_future(event, field, latest);
   }

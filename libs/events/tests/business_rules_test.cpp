@@ -11,7 +11,7 @@ namespace {
 using testing::contract_file;
 using testing::parse;
 
-const auto kNow = parse_rfc3339("2025-10-21T00:00:00Z").value();
+const std::chrono::system_clock::time_point kNow = parse_rfc3339("2025-10-21T00:00:00Z").value();
 
 std::vector<std::string> rules_broken(const nlohmann::json& event) {
   const auto check = Contract::instance().check_event(event, kNow, std::chrono::seconds(300));

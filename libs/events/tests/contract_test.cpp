@@ -11,7 +11,7 @@ namespace {
 using testing::contract_file;
 using testing::parse;
 
-const auto kNow = parse_rfc3339("2025-10-21T00:00:00Z").value();
+const std::chrono::system_clock::time_point kNow = parse_rfc3339("2025-10-21T00:00:00Z").value();
 constexpr std::chrono::seconds kSkew{300};
 
 EventCheck check(const nlohmann::json& event) { return Contract::instance().check_event(event, kNow, kSkew); }

@@ -16,7 +16,8 @@ using testing::parse;
 const EventDefaults kDefaults{"01a2-generated", "2025-10-21T00:00:00.000Z"};
 
 bool valid(const nlohmann::json& event) {
-  const auto check = Contract::instance().check_event(event, parse_rfc3339(kDefaults.now).value(), std::chrono::seconds(300));
+  const std::chrono::system_clock::time_point now = parse_rfc3339(kDefaults.now).value();
+  const auto check = Contract::instance().check_event(event, now, std::chrono::seconds(300));
   if (!check.valid()) ADD_FAILURE() << describe(check.problems) << " in " << json::dump_exact(event);
   return check.valid();
 }

@@ -62,11 +62,16 @@ TEST_F(ServerTest, AHandlerThatThrowsGivesJson500AndTheServerLivesOn) {
 TEST_F(ServerTest, MetricsCountRequestsByRouteAndCode) {
   client_->Post("/things", "{}", "application/json");
   client_->Get("/nothing-here");
-  auto result = client_->Get("/metrics");
-  ASSERT_TRUE(result);
-  EXPECT_NE(result->body.find(R"(http_requests_total{code="202",method="POST",route="/things"} 1)"), std::string::npos)
-      << result->body;
-  EXPECT_NE(result->body.find(R"(route="unmatched")"), std::string::npos);
+  // Requests are counted just after their response is written, so poll for the count.
+  std::string metrics;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < deadline) {
+    metrics = client_->Get("/metrics")->body;
+    if (metrics.find(R"(route="unmatched")") != std::string::npos) break;
+  }
+  EXPECT_NE(metrics.find(R"(http_requests_total{code="202",method="POST",route="/things"} 1)"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find(R"(http_requests_total{code="404",method="GET",route="unmatched"} 1)"), std::string::npos);
 }
 
 TEST_F(ServerTest, ReadinessReflectsTheCheck) {

@@ -1,5 +1,7 @@
 #include "routes.h"
 
+#include <map>
+
 #include "orderflow/common/ids.h"
 #include "orderflow/common/time.h"
 #include "orderflow/json/exact_json.h"
@@ -10,6 +12,25 @@ namespace {
 void reply_invalid_request(httplib::Response& response, const events::Problems& problems) {
   http::reply_error(response, 400, "invalid_request", events::describe(problems), events::to_json(problems));
 }
+
+// Problems found in the event a request became, named as the client named the fields.
+void use_request_field_names(IntakeResult& result, const std::map<std::string, std::string>& event_to_request) {
+  if (!result.body.contains("problems")) return;
+  events::Problems problems;
+  for (auto& p : result.body["problems"]) {
+    std::string field = p["field"];
+    if (const auto it = event_to_request.find(field); it != event_to_request.end()) field = it->second;
+    p["field"] = field;
+    problems.push_back({field, p["rule"], p["message"]});
+  }
+  if (!problems.empty()) result.body["message"] = events::describe(problems);
+}
+
+const std::map<std::string, std::string> kOrderRequestFields = {
+    {"orderId", "id"}, {"userId", "user_id"}, {"totalAmount", "total"}, {"placedAt", "timestamp"}};
+const std::map<std::string, std::string> kPaymentRequestFields = {
+    {"paymentId", "payment_id"}, {"orderId", "order_id"}, {"customerId", "customer_id"},
+    {"merchantId", "merchant_id"}, {"paymentMethod", "payment_method"}};
 
 }  // namespace
 
@@ -64,7 +85,9 @@ void GatewayRoutes::post_order(const httplib::Request& request, httplib::Respons
   if (auto problems = events::Contract::instance().check_request("api/order_request.v1.json", *body); !problems.empty()) {
     return reply_invalid_request(response, problems);
   }
-  reply(response, intake_.accept(events::order_request_to_event(*body, options_.default_currency, defaults())));
+  IntakeResult result = intake_.accept(events::order_request_to_event(*body, options_.default_currency, defaults()));
+  use_request_field_names(result, kOrderRequestFields);
+  reply(response, result);
 }
 
 void GatewayRoutes::post_payment(const httplib::Request& request, httplib::Response& response) {
@@ -76,6 +99,7 @@ void GatewayRoutes::post_payment(const httplib::Request& request, httplib::Respo
     return reply_invalid_request(response, problems);
   }
   IntakeResult result = intake_.accept(events::payment_request_to_event(*body, defaults()));
+  use_request_field_names(result, kPaymentRequestFields);
   if (result.status == 202) {
     // Seed 001's clients read payment_id and status from the answer.
     result.body["payment_id"] = result.body["paymentId"];

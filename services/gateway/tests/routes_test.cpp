@@ -82,7 +82,7 @@ TEST_F(RoutesTest, MalformedAndSchemaInvalidAre400RuleBreakingIs422) {
                              R"({"id":"o","user_id":"u","total":-5,"status":"pending","timestamp":"2025-10-06T17:00:00Z"})");
   EXPECT_EQ(negative.status, 422);
   EXPECT_EQ(body(negative)["problems"][0]["rule"], "amount_not_positive");
-  EXPECT_EQ(body(negative)["problems"][0]["field"], "totalAmount");
+  EXPECT_EQ(body(negative)["problems"][0]["field"], "total");  // as the client named it
   EXPECT_TRUE(publisher_.published.empty());
 }
 

@@ -12,7 +12,7 @@ const std::string kValid =
     R"({"eventId":"e1","eventType":"OrderPlaced","schemaVersion":2,"timestamp":"2025-10-06T17:00:01Z",)"
     R"("orderId":"o1","userId":"u1","totalAmount":10.50,"currency":"USD","status":"pending","items":[],)"
     R"("placedAt":"2025-10-06T17:00:00Z"})";
-const auto kNow = parse_rfc3339("2025-10-07T00:00:00Z").value();
+const std::chrono::system_clock::time_point kNow = parse_rfc3339("2025-10-07T00:00:00Z").value();
 
 Verdict check(std::string_view bytes) { return check_event(bytes, kNow, std::chrono::seconds(300)); }
 
