@@ -126,6 +126,22 @@ TEST_F(EventStoreTest, MigrationsAreIdempotentAndSafeToRunConcurrently) {
   EXPECT_EQ(scalar("SELECT count(*) FROM schema_migrations"), static_cast<long>(storage::migrations().size()));
 }
 
+TEST_F(EventStoreTest, AnIdAppliedBeforeWithAnotherPayloadIsAConflictAndChangesNothing) {
+  storage::PostgresEventStore store(dsn_);
+  store.apply({order_event("e1", "o1", "10.00")});
+  auto resent = order_event("e1", "o1", "10.00");  // the producer re-sent it with a new envelope time
+  auto doc = std::get<nlohmann::json>(json::parse_exact(resent.payload));
+  doc["timestamp"] = "2025-10-20T10:00:09Z";
+  resent.payload = json::dump_exact(doc);
+  EXPECT_EQ(store.apply({resent}).duplicates, std::vector<std::string>{"e1"});
+
+  const auto changed = store.apply({order_event("e1", "o1", "99.00")});
+  EXPECT_EQ(changed.conflicts, std::vector<std::string>{"e1"});
+  EXPECT_TRUE(changed.applied.empty());
+  pqxx::connection connection(dsn_);
+  EXPECT_EQ(json::dump_exact(storage::find_order(connection, "o1")->at("totalAmount")), "10.00");
+}
+
 TEST_F(EventStoreTest, APaymentOnlyMovesForwardWhateverOrderItsEventsArriveIn) {
   storage::PostgresEventStore store(dsn_);
   store.apply({payment("e1", "completed", "2025-10-20T10:05:00Z")});

@@ -9,15 +9,27 @@ namespace orderflow::storage {
 namespace {
 
 // $1 is a jsonb array of {"eventId","eventType","topic","partition","offset","payload"}.
-// Returns the ids that were not in the inbox yet: those, and only those, get their effects.
+// Answers, per event id, whether it was new (only those get their effects) or, if not, whether
+// the inbox holds it with another payload. The hash leaves out `timestamp`, the time the envelope
+// was made, so the same event re-sent by its producer is not taken for a different one.
+// (The final SELECT sees processed_events as it was before this statement's INSERT.)
 constexpr const char* kRecordInInbox = R"(
-  INSERT INTO processed_events
-    (event_id, event_type, payload, payload_sha256, source_topic, source_partition, source_offset)
-  SELECT e->>'eventId', e->>'eventType', e->'payload', sha256(convert_to((e->'payload')::text, 'UTF8')),
-         e->>'topic', (e->>'partition')::integer, (e->>'offset')::bigint
-  FROM jsonb_array_elements($1::jsonb) AS e
-  ON CONFLICT (event_id) DO NOTHING
-  RETURNING event_id)";
+  WITH incoming AS (
+    SELECT e->>'eventId' AS event_id, e->>'eventType' AS event_type, e->'payload' AS payload,
+           sha256(convert_to(((e->'payload') - 'timestamp')::text, 'UTF8')) AS payload_sha256,
+           e->>'topic' AS topic, (e->>'partition')::integer AS partition, (e->>'offset')::bigint AS "offset"
+    FROM jsonb_array_elements($1::jsonb) AS e),
+  inserted AS (
+    INSERT INTO processed_events
+      (event_id, event_type, payload, payload_sha256, source_topic, source_partition, source_offset)
+    SELECT event_id, event_type, payload, payload_sha256, topic, partition, "offset" FROM incoming
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING event_id)
+  SELECT incoming.event_id, inserted.event_id IS NOT NULL AS fresh,
+         inserted.event_id IS NULL AND earlier.payload_sha256 <> incoming.payload_sha256 AS conflict
+  FROM incoming
+  LEFT JOIN inserted ON inserted.event_id = incoming.event_id
+  LEFT JOIN processed_events AS earlier ON earlier.event_id = incoming.event_id)";
 
 // Each statement below takes $1, a jsonb array of the new events of one type in arrival order.
 
@@ -125,13 +137,16 @@ ApplyResult PostgresEventStore::apply(const std::vector<IncomingEvent>& events) 
   if (events.empty()) return result;
   try {
     pqxx::work txn(connection());
-    std::unordered_set<std::string> fresh;
-    for (const auto& row : txn.exec_params(kRecordInInbox, inbox_rows(events))) fresh.insert(row[0].c_str());
+    std::unordered_set<std::string> fresh, conflicting;
+    for (const auto& row : txn.exec_params(kRecordInInbox, inbox_rows(events))) {
+      if (row[1].as<bool>()) fresh.insert(row[0].c_str());
+      if (!row[2].is_null() && row[2].as<bool>()) conflicting.insert(row[0].c_str());
+    }
 
     std::map<std::string, std::vector<const IncomingEvent*>> by_type;
     for (const auto& event : events) {
       if (!fresh.count(event.event_id)) {
-        result.duplicates.push_back(event.event_id);
+        (conflicting.count(event.event_id) ? result.conflicts : result.duplicates).push_back(event.event_id);
         continue;
       }
       result.applied.push_back(event.event_id);

@@ -32,7 +32,14 @@ Decoded decode(const std::vector<kafka::Message>& batch) {
       continue;
     }
     auto& id = std::get<events::EventIdentity>(identity);
-    if (!out.sources.emplace(id.event_id, &message).second) continue;  // the same event twice in one batch
+    if (const auto [first, inserted] = out.sources.emplace(id.event_id, &message); !inserted) {
+      // The same event twice in one batch: a redelivery, or a different payload under its id.
+      if (first->second->value != message.value) {
+        out.dead_letters.push_back({message, "processor", "conflict",
+                                    "event id " + id.event_id + " arrived twice with different payloads", 1});
+      }
+      continue;
+    }
     out.events.push_back({id.event_id, id.event_type, message.value, message.topic, message.partition, message.offset});
   }
   return out;
@@ -59,6 +66,10 @@ BatchOutcome BatchProcessor::process(const std::vector<kafka::Message>& batch) {
   apply_isolating(fresh, result, decoded.dead_letters);
   outcome.applied = result.applied.size();
   outcome.skipped_by_database = result.duplicates.size();
+  for (const auto& id : result.conflicts) {
+    decoded.dead_letters.push_back({*sources_.at(id), "processor", "conflict",
+                                    "event id " + id + " was applied before with a different payload", 1});
+  }
 
   dead_letters_.send_all(decoded.dead_letters);
   outcome.dead_lettered = decoded.dead_letters.size();
@@ -89,6 +100,7 @@ void BatchProcessor::apply_isolating(const std::vector<storage::IncomingEvent>& 
     auto part = store_.apply(events);
     result.applied.insert(result.applied.end(), part.applied.begin(), part.applied.end());
     result.duplicates.insert(result.duplicates.end(), part.duplicates.begin(), part.duplicates.end());
+    result.conflicts.insert(result.conflicts.end(), part.conflicts.begin(), part.conflicts.end());
   } catch (const std::exception& e) {
     if (classify(e) != Disposition::kDeadLetter) throw;
     if (events.size() == 1) {

@@ -24,7 +24,8 @@ struct BatchOutcome {
 // through the store's inbox) or in the dead letter queue. Then, and only then, may the caller
 // commit the batch's offsets. When it throws, the caller retries the same batch: whatever part
 // was already done is recognised and not done twice. A poison event never blocks its partition:
-// it is isolated and dead-lettered (see failure_policy.h).
+// it is isolated and dead-lettered (see failure_policy.h). An event id seen before with another
+// payload is dead-lettered as a conflict and changes nothing.
 class BatchProcessor {
  public:
   BatchProcessor(storage::EventStore& store, DedupCache& cache, kafka::DeadLetterSink& dead_letters,

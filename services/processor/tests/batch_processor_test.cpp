@@ -123,6 +123,16 @@ TEST_F(BatchProcessorTest, DatabaseUnavailableIsRethrownNotDeadLettered) {
   EXPECT_FALSE(cache_.ids_.count("a"));
 }
 
+TEST_F(BatchProcessorTest, TheSameIdWithADifferentPayloadInOneBatchIsAConflict) {
+  auto changed = event_message("a", 2);
+  changed.value = R"({"eventId":"a","eventType":"OrderPlaced","orderId":"other"})";
+  const auto outcome = processor_.process({event_message("a", 1), changed, event_message("a", 3)});
+  EXPECT_EQ(outcome.applied, 1u);
+  ASSERT_EQ(dead_letters_.sent.size(), 1u);
+  EXPECT_EQ(dead_letters_.sent[0].reason, "conflict");
+  EXPECT_EQ(dead_letters_.sent[0].original.offset, 2);
+}
+
 TEST_F(BatchProcessorTest, UndecodableMessagesAreDeadLetteredNotDropped) {
   kafka::Message garbage;
   garbage.value = "not json";

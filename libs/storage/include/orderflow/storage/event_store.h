@@ -18,12 +18,14 @@ struct IncomingEvent {
 
 struct ApplyResult {
   std::vector<std::string> applied;     // effects written by this call
-  std::vector<std::string> duplicates;  // already applied before; nothing written
+  std::vector<std::string> duplicates;  // the same event was applied before; nothing written
+  std::vector<std::string> conflicts;   // the id was applied before with another payload; nothing written
 };
 
 // Applies a batch of events atomically: either every new event's effects and its inbox row are
 // committed together, or nothing is. Event ids already in the inbox are skipped, which is what
-// makes redelivery harmless. Throws on failure; the caller decides whether to retry.
+// makes redelivery harmless. An id already there with a different payload (its `timestamp` aside)
+// is a conflict: nothing is written for it. Throws on failure; the caller decides whether to retry.
 class EventStore {
  public:
   virtual ~EventStore() = default;
