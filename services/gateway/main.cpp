@@ -1,5 +1,6 @@
 // orderflow gateway: takes orders, payments, users and inventory adjustments over HTTP and
 // publishes them to Kafka as events.
+#include "accepted_events.h"
 #include "event_intake.h"
 #include "gateway_config.h"
 #include "orderflow/common/logger.h"
@@ -22,11 +23,16 @@ int main(int argc, char** argv) {
     auto registry = std::make_shared<metrics::Registry>();
     kafka::Producer producer(config.kafka, config.producer);
     gateway::KafkaEventPublisher publisher(producer, config.topics.raw, *registry);
-    gateway::EventIntake intake(publisher, config.max_future_skew);
+    redis::RedisClient redis_client(config.redis);
+    redis::RedisClient accepted_client(config.redis);
+    gateway::AcceptedEvents accepted(accepted_client, std::chrono::hours(24 * 7));
+    gateway::EventIntake intake(publisher, config.max_future_skew, [&](const auto& ids) { accepted.mark(ids); });
     gateway::GatewayRoutes routes(intake, {config.default_currency, config.events_batch_max});
+    gateway::RedisIdempotencyStore idempotency_store(redis_client, config.idempotency_retention, std::chrono::seconds(30));
+    gateway::IdempotentHandler idempotency(idempotency_store, *registry);
 
     http::Server server(config.http, registry);
-    routes.add_to(server);
+    routes.add_to(server, &idempotency);
     server.start();
     log::info("gateway ready", {{"port", server.port()}, {"topic", config.topics.raw}});
 

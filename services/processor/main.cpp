@@ -8,7 +8,10 @@
 #include "orderflow/storage/database_setup.h"
 #include "orderflow/storage/postgres_event_store.h"
 #include "orderflow/redis/dead_letter_mirror.h"
+#include "dead_letter_recorder.h"
 #include "processor_loop.h"
+
+#include <thread>
 
 using namespace orderflow;
 
@@ -53,6 +56,19 @@ int main(int argc, char** argv) {
     redis::RedisClient dlq_redis_client(redis_options);  // the cache's connection is not shared
     redis::DeadLetterMirror dead_letters(kafka_dead_letters, dlq_redis_client, *registry);
     processor::BatchProcessor batch_processor(store, cache, dead_letters, metrics);
+
+    kafka::Consumer dlq_consumer(kafka_config, {group + "-dead-letters", {topics.dead_letters}});
+    processor::DeadLetterRecorder recorder(dlq_consumer, dsn);
+    std::thread recorder_thread([&] { recorder.run(shutdown); });
+    // However the loop below ends, the recorder stops and is joined.
+    struct StopRecorder {
+      ShutdownSignal& shutdown;
+      std::thread& thread;
+      ~StopRecorder() {
+        shutdown.request();
+        thread.join();
+      }
+    } stop_recorder{shutdown, recorder_thread};
 
     kafka::Consumer consumer(kafka_config, {group, {topics.validated}});
     processor::ProcessorLoop loop(consumer, batch_processor, options, metrics);

@@ -3,7 +3,10 @@
 #include "orderflow/common/logger.h"
 #include "orderflow/common/shutdown.h"
 #include "orderflow/http/settings.h"
+#include "orderflow/redis/redis_client.h"
 #include "orderflow/storage/database_setup.h"
+
+#include <mutex>
 
 using namespace orderflow;
 
@@ -16,6 +19,10 @@ int main(int argc, char** argv) {
                                  "PostgreSQL connection URI (libpq syntax; add ?sslmode=require for TLS)");
   const auto pool_size = static_cast<std::size_t>(
       settings.integer("DATABASE_POOL_SIZE", 8, 1, 512, "PostgreSQL connections shared by the HTTP threads"));
+  redis::RedisOptions redis_options;
+  redis_options.url = settings.text("REDIS_URL", "redis://127.0.0.1:6379/0", "Redis, for GET /events/{id} of events not yet stored");
+  redis_options.timeout = settings.millis("REDIS_TIMEOUT_MS", std::chrono::milliseconds(200),
+                                          "Redis connect and command timeout");
   settings.finish();
 
   try {
@@ -23,7 +30,17 @@ int main(int argc, char** argv) {
     auto registry = std::make_shared<metrics::Registry>();
     postgres::ConnectionPool pool(dsn, pool_size);
     http::Server server(http_options, registry);
-    read_api::add_routes(server, pool);
+    redis::RedisClient redis_client(redis_options);
+    std::mutex redis_mutex;
+    read_api::add_routes(server, pool, [&](const std::string& event_id) {
+      try {
+        std::lock_guard lock(redis_mutex);
+        return redis_client.command({"EXISTS", "orderflow:accepted:" + event_id}).integer == 1;
+      } catch (const std::exception& e) {
+        log::warn("Redis unavailable; cannot tell whether an event was accepted", {{"error", e.what()}});
+        return false;
+      }
+    });
     server.set_readiness([&pool](std::string& detail) {
       try {
         auto connection = pool.acquire();

@@ -197,6 +197,12 @@ TEST_F(Contract, EveryReasonCodeWrittenStraightToKafkaIsDeadLetteredWithIt) {
   ASSERT_TRUE(all_arrived);
   for (const auto& [reason, value] : offending) EXPECT_EQ(reason_of[value], reason) << value;
 
+  // What the event's producer can learn: it was dead-lettered, and why.
+  const auto status = get_when_present(*read_api_, "/events/t-" + run);
+  ASSERT_TRUE(status);
+  EXPECT_EQ((*status)["status"], "dead_lettered");
+  EXPECT_EQ((*status)["reason"], "total_mismatch");
+
   // The Redis copy in seed 002's entry format.
   redis::RedisClient redis({shared_stack().redis_url()});
   const auto entries = redis.command({"LRANGE", "dlq:events", "0", "-1"});
@@ -210,6 +216,47 @@ TEST_F(Contract, EveryReasonCodeWrittenStraightToKafkaIsDeadLetteredWithIt) {
     EXPECT_TRUE(entry.contains("originalData") && entry.contains("error") && entry.contains("timestamp"));
   }
   EXPECT_TRUE(found);
+}
+
+TEST_F(Contract, AClientHoldingA202CanLearnWhatBecameOfItsEvent) {
+  const std::string run = unique_run();
+  auto accepted = gateway_->Post("/inventory/adjustments",
+                                 R"({"sku":"STATUS-)" + run + R"(","quantity":1,"adjustmentType":"add"})", "application/json");
+  ASSERT_TRUE(accepted);
+  ASSERT_EQ(accepted->status, 202);
+  const std::string event_id = parse_body(accepted)["eventId"];
+  auto first = read_api_->Get("/events/" + event_id);
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200);  // accepted or already persisted, never unknown
+  ASSERT_TRUE(eventually([&] {
+    const auto status = get_when_present(*read_api_, "/events/" + event_id);
+    return status && (*status)["status"] == "persisted";
+  }));
+  EXPECT_EQ(read_api_->Get("/events/never-sent-" + run)->status, 404);
+}
+
+TEST_F(Contract, AnIdempotencyKeyMakesARetryReplayTheFirstAnswer) {
+  const std::string run = unique_run();
+  const std::string body = R"({"sku":"IDEM-)" + run + R"(","quantity":3,"adjustmentType":"add"})";
+  const httplib::Headers key = {{"Idempotency-Key", "retry-" + run}};
+  auto first = gateway_->Post("/inventory/adjustments", key, body, "application/json");
+  auto second = gateway_->Post("/inventory/adjustments", key, body, "application/json");
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->status, 202);
+  EXPECT_EQ(second->status, 202);
+  EXPECT_EQ(second->get_header_value("Idempotent-Replayed"), "true");
+  EXPECT_EQ(second->body, first->body);
+  auto reused = gateway_->Post("/inventory/adjustments", key, R"({"sku":"OTHER","quantity":3,"adjustmentType":"add"})",
+                               "application/json");
+  ASSERT_TRUE(reused);
+  EXPECT_EQ(reused->status, 422);
+
+  // Another key for the same body is another adjustment: 3 + 3.
+  gateway_->Post("/inventory/adjustments", {{"Idempotency-Key", "other-" + run}}, body, "application/json");
+  ASSERT_TRUE(eventually([&] {
+    const auto stock = get_when_present(*read_api_, "/inventory/IDEM-" + run);
+    return stock && (*stock)["quantity"] == 6;
+  }));
 }
 
 }  // namespace

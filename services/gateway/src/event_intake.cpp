@@ -61,10 +61,13 @@ std::vector<IntakeResult> EventIntake::accept_all(const std::vector<nlohmann::js
                         {{"eventType", checks.back().identity.event_type}, {"eventId", checks.back().identity.event_id}}});
   }
   const auto outcomes = publisher_.publish_all(outgoing);
+  std::vector<std::string> accepted;
   for (std::size_t n = 0; n < valid.size(); ++n) {
     const std::size_t i = valid[n];
     results[i] = published(checks[i], events[i], outcomes[n]);
+    if (outcomes[n].acknowledged) accepted.push_back(checks[i].identity.event_id);
   }
+  if (on_accepted_) on_accepted_(accepted);
   return results;
 }
 

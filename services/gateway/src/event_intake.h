@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -22,8 +23,11 @@ struct IntakeResult {
 // published: 400 malformed or schema-invalid, 422 breaking a business rule, 503 Kafka unavailable.
 class EventIntake {
  public:
-  EventIntake(EventPublisher& publisher, std::chrono::seconds max_future_skew)
-      : publisher_(publisher), max_future_skew_(max_future_skew) {}
+  // Called with the ids of the events Kafka acknowledged, before their requests are answered.
+  using AcceptedCallback = std::function<void(const std::vector<std::string>&)>;
+
+  EventIntake(EventPublisher& publisher, std::chrono::seconds max_future_skew, AcceptedCallback on_accepted = nullptr)
+      : publisher_(publisher), max_future_skew_(max_future_skew), on_accepted_(std::move(on_accepted)) {}
 
   IntakeResult accept(const nlohmann::json& event);
   // Publishes the valid ones together and waits once; one result per event, in order.
@@ -32,6 +36,7 @@ class EventIntake {
  private:
   EventPublisher& publisher_;
   std::chrono::seconds max_future_skew_;
+  AcceptedCallback on_accepted_;
 };
 
 }  // namespace orderflow::gateway

@@ -8,6 +8,7 @@
 #include "orderflow/kafka/client_config.h"
 #include "orderflow/kafka/producer.h"
 #include "orderflow/kafka/settings.h"
+#include "orderflow/redis/redis_client.h"
 
 namespace orderflow::gateway {
 
@@ -19,6 +20,8 @@ struct GatewayConfig {
   std::string default_currency;
   std::size_t events_batch_max = 100;
   std::chrono::seconds max_future_skew{300};
+  redis::RedisOptions redis;
+  std::chrono::seconds idempotency_retention{86'400};
 
   static GatewayConfig read(Settings& settings);
 };

@@ -44,20 +44,22 @@ bool is_json_content_type(const std::string& content_type) {
          media_type.compare(media_type.size() - 5, 5, "+json") == 0;
 }
 
-void GatewayRoutes::add_to(http::Server& server) {
-  server.route("POST", "/order", "/order", [this](const auto& req, auto& res) { post_order(req, res); });
-  server.route("POST", "/events", "/events", [this](const auto& req, auto& res) { post_events(req, res); });
-  server.route("POST", "/users", "/users",
-               [this](const auto& req, auto& res) { post_event_of_type("UserCreated", req, res); });
-  server.route("POST", "/orders", "/orders",
-               [this](const auto& req, auto& res) { post_event_of_type("OrderPlaced", req, res); });
-  server.route("POST", "/payments", "/payments", [this](const auto& req, auto& res) { post_payment(req, res); });
-  server.route("POST", "/inventory/adjustments", "/inventory/adjustments",
-               [this](const auto& req, auto& res) { post_event_of_type("InventoryAdjusted", req, res); });
+void GatewayRoutes::add_to(http::Server& server, IdempotentHandler* idempotency) {
+  auto post = [&](const std::string& path, http::Server::Handler handler) {
+    server.route("POST", path, path, idempotency ? idempotency->wrap(std::move(handler)) : std::move(handler));
+  };
+  post("/order", [this](const auto& req, auto& res) { post_order(req, res); });
+  post("/events", [this](const auto& req, auto& res) { post_events(req, res); });
+  post("/users", [this](const auto& req, auto& res) { post_event_of_type("UserCreated", req, res); });
+  post("/orders", [this](const auto& req, auto& res) { post_event_of_type("OrderPlaced", req, res); });
+  post("/payments", [this](const auto& req, auto& res) { post_payment(req, res); });
+  post("/inventory/adjustments", [this](const auto& req, auto& res) { post_event_of_type("InventoryAdjusted", req, res); });
 }
 
-events::EventDefaults GatewayRoutes::defaults() {
-  return {new_event_id(), format_rfc3339(std::chrono::system_clock::now())};
+events::EventDefaults GatewayRoutes::defaults(const httplib::Request& request, std::size_t index) {
+  const std::string key = request.get_header_value("Idempotency-Key");
+  return {key.empty() ? new_event_id() : event_id_for_key(key, request.path, index),
+          format_rfc3339(std::chrono::system_clock::now())};
 }
 
 std::optional<nlohmann::json> GatewayRoutes::read_body(const httplib::Request& request, httplib::Response& response) {
@@ -85,7 +87,7 @@ void GatewayRoutes::post_order(const httplib::Request& request, httplib::Respons
   if (auto problems = events::Contract::instance().check_request("api/order_request.v1.json", *body); !problems.empty()) {
     return reply_invalid_request(response, problems);
   }
-  IntakeResult result = intake_.accept(events::order_request_to_event(*body, options_.default_currency, defaults()));
+  IntakeResult result = intake_.accept(events::order_request_to_event(*body, options_.default_currency, defaults(request)));
   use_request_field_names(result, kOrderRequestFields);
   reply(response, result);
 }
@@ -98,7 +100,7 @@ void GatewayRoutes::post_payment(const httplib::Request& request, httplib::Respo
   if (auto problems = events::Contract::instance().check_request("api/payment_request.v1.json", *body); !problems.empty()) {
     return reply_invalid_request(response, problems);
   }
-  IntakeResult result = intake_.accept(events::payment_request_to_event(*body, defaults()));
+  IntakeResult result = intake_.accept(events::payment_request_to_event(*body, defaults(request)));
   use_request_field_names(result, kPaymentRequestFields);
   if (result.status == 202) {
     // Seed 001's clients read payment_id and status from the answer.
@@ -115,18 +117,18 @@ void GatewayRoutes::post_event_of_type(const std::string& event_type, const http
     return reply_invalid_request(response, {{"", "type", "the body must be a JSON object"}});
   }
   const int version = events::Contract::instance().latest_version(event_type);
-  reply(response, intake_.accept(events::complete_event(*body, event_type, version, defaults())));
+  reply(response, intake_.accept(events::complete_event(*body, event_type, version, defaults(request))));
 }
 
 void GatewayRoutes::post_events(const httplib::Request& request, httplib::Response& response) {
   const auto body = read_body(request, response);
   if (!body) return;
   // Seed 002's clients send events without schemaVersion: they speak version 1.
-  auto complete = [](const nlohmann::json& item) {
+  auto complete = [&request](const nlohmann::json& item, std::size_t index) {
     if (!item.is_object() || !item.contains("eventType") || !item["eventType"].is_string()) return item;
-    return events::complete_event(item, item["eventType"], 1, defaults());
+    return events::complete_event(item, item["eventType"], 1, defaults(request, index));
   };
-  if (body->is_object()) return reply(response, intake_.accept(complete(*body)));
+  if (body->is_object()) return reply(response, intake_.accept(complete(*body, 0)));
   if (!body->is_array() || body->empty()) {
     return reply_invalid_request(response, {{"", "type", "send one event object or a non-empty array of them"}});
   }
@@ -135,7 +137,7 @@ void GatewayRoutes::post_events(const httplib::Request& request, httplib::Respon
         response, {{"", "maxItems", "at most " + std::to_string(options_.events_batch_max) + " events per request"}});
   }
   std::vector<nlohmann::json> items;
-  for (const auto& item : *body) items.push_back(complete(item));
+  for (const auto& item : *body) items.push_back(complete(item, items.size()));
   const auto results = intake_.accept_all(items);
   nlohmann::json out = nlohmann::json::array();
   for (std::size_t i = 0; i < results.size(); ++i) {

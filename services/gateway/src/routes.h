@@ -6,6 +6,7 @@
 #include <string>
 
 #include "event_intake.h"
+#include "idempotency.h"
 #include "orderflow/events/requests.h"
 #include "orderflow/http/server.h"
 
@@ -28,7 +29,8 @@ class GatewayRoutes {
  public:
   GatewayRoutes(EventIntake& intake, RouteOptions options) : intake_(intake), options_(std::move(options)) {}
 
-  void add_to(http::Server& server);
+  // Every route goes through `idempotency` when given.
+  void add_to(http::Server& server, IdempotentHandler* idempotency = nullptr);
 
   void post_order(const httplib::Request& request, httplib::Response& response);
   void post_events(const httplib::Request& request, httplib::Response& response);
@@ -39,7 +41,8 @@ class GatewayRoutes {
   // The body as exact JSON, or empty after answering 415 or 400.
   std::optional<nlohmann::json> read_body(const httplib::Request& request, httplib::Response& response);
   static void reply(httplib::Response& response, const IntakeResult& result);
-  static events::EventDefaults defaults();
+  // A new event id, or with an Idempotency-Key the one derived from it for the index-th event.
+  static events::EventDefaults defaults(const httplib::Request& request, std::size_t index = 0);
 
   EventIntake& intake_;
   RouteOptions options_;

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "orderflow/common/logger.h"
+#include "orderflow/storage/dead_letter_records.h"
 #include "orderflow/storage/queries.h"
 
 namespace orderflow::read_api {
@@ -35,10 +36,17 @@ void add_lookup(http::Server& server, postgres::ConnectionPool& pool, const std:
 
 }  // namespace
 
-void add_routes(http::Server& server, postgres::ConnectionPool& pool) {
+void add_routes(http::Server& server, postgres::ConnectionPool& pool,
+                std::function<bool(const std::string& event_id)> accepted) {
   add_lookup(server, pool, R"(/users/([^/]+))", "/users/{id}", "user", storage::find_user);
   add_lookup(server, pool, R"(/orders/([^/]+))", "/orders/{id}", "order", storage::find_order);
   add_lookup(server, pool, R"(/inventory/([^/]+))", "/inventory/{sku}", "inventory", storage::find_inventory);
+  add_lookup(server, pool, R"(/events/([^/]+))", "/events/{id}", "event",
+             [accepted](pqxx::connection& connection, const std::string& id) -> std::optional<nlohmann::json> {
+               if (auto status = storage::find_event_status(connection, id)) return status;
+               if (accepted && accepted(id)) return nlohmann::json{{"eventId", id}, {"status", "accepted"}};
+               return std::nullopt;
+             });
 }
 
 }  // namespace orderflow::read_api

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+namespace orderflow::storage {
+
+struct DeadLetterRecord {
+  std::int32_t dlq_partition = 0;
+  std::int64_t dlq_offset = 0;
+  std::optional<std::string> event_id;  // absent when the payload was not an event at all
+  std::string reason;
+  std::string error;
+  std::string stage;
+  std::string original_topic;
+  std::int32_t original_partition = 0;
+  std::int64_t original_offset = 0;
+  std::string payload;
+};
+
+// Records dead letters in one transaction; ones recorded before are skipped.
+void record_dead_letters(pqxx::connection& connection, const std::vector<DeadLetterRecord>& records);
+
+// GET /events/{id}'s answer from the database: {"eventId","status":"persisted","eventType",
+// "processedAt"} or {"eventId","status":"dead_lettered","reason","error","stage","deadLetteredAt"};
+// empty when the database knows nothing of it (yet). Persisted wins: a redriven event that was
+// applied later is persisted.
+std::optional<nlohmann::json> find_event_status(pqxx::connection& connection, const std::string& event_id);
+
+}  // namespace orderflow::storage

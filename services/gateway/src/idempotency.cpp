@@ -1,0 +1,153 @@
+#include "idempotency.h"
+
+#include <openssl/evp.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "orderflow/common/logger.h"
+
+namespace orderflow::gateway {
+namespace {
+
+constexpr std::size_t kMaxKeyLength = 255;
+
+std::string redis_key(const std::string& key) { return "orderflow:idempotency:" + key; }
+
+std::string digest(const std::string& text) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(text.data(), text.size(), out, &length, EVP_sha256(), nullptr);
+  return std::string(reinterpret_cast<const char*>(out), length);
+}
+
+}  // namespace
+
+std::string sha256_hex(const std::string& text) {
+  std::string hex;
+  char byte[3];
+  for (unsigned char c : digest(text)) {
+    std::snprintf(byte, sizeof byte, "%02x", c);
+    hex += byte;
+  }
+  return hex;
+}
+
+std::string event_id_for_key(const std::string& key, const std::string& path, std::size_t index) {
+  const std::string d = digest("orderflow-idempotency|" + key + "|" + path + "|" + std::to_string(index));
+  unsigned char b[16];
+  for (int i = 0; i < 16; ++i) b[i] = static_cast<unsigned char>(d[i]);
+  b[6] = static_cast<unsigned char>(0x80 | (b[6] & 0x0f));  // version 8: derived
+  b[8] = static_cast<unsigned char>(0x80 | (b[8] & 0x3f));  // RFC 9562 variant
+  char text[37];
+  std::snprintf(text, sizeof text, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  return text;
+}
+
+IdempotencyStore::ClaimResult RedisIdempotencyStore::claim(const std::string& key, const std::string& request_hash) {
+  const std::string in_flight = nlohmann::json{{"state", "in_flight"}, {"hash", request_hash}}.dump();
+  std::lock_guard lock(mutex_);
+  // Two rounds: the key may expire between a refused SET NX and the GET that follows it.
+  for (int round = 0; round < 2; ++round) {
+    const auto set = client_.command({"SET", redis_key(key), in_flight, "NX", "EX", std::to_string(lease_.count())});
+    if (set.type == redis::Reply::Type::kStatus) return {Claim::kNew, {}};
+    const auto stored = client_.command({"GET", redis_key(key)});
+    if (stored.type != redis::Reply::Type::kString) continue;
+    const auto entry = nlohmann::json::parse(stored.text, nullptr, false);
+    if (!entry.is_object()) continue;
+    if (entry.value("hash", "") != request_hash) return {Claim::kMismatch, {}};
+    if (entry.value("state", "") == "in_flight") return {Claim::kInFlight, {}};
+    return {Claim::kReplay, {entry.value("status", 500), entry.value("body", "")}};
+  }
+  return {Claim::kInFlight, {}};
+}
+
+void RedisIdempotencyStore::complete(const std::string& key, const std::string& request_hash,
+                                     const StoredResponse& response) {
+  const std::string done =
+      nlohmann::json{{"state", "done"}, {"hash", request_hash}, {"status", response.status}, {"body", response.body}}
+          .dump();
+  std::lock_guard lock(mutex_);
+  client_.command({"SET", redis_key(key), done, "EX", std::to_string(retention_.count())});
+}
+
+void RedisIdempotencyStore::release(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  client_.command({"DEL", redis_key(key)});
+}
+
+IdempotentHandler::IdempotentHandler(IdempotencyStore& store, metrics::Registry& registry)
+    : store_(store),
+      outcomes_(prometheus::BuildCounter()
+                    .Name("idempotency_requests_total")
+                    .Help("Requests with an Idempotency-Key, by outcome (new, replayed, in_flight, mismatch, store_down)")
+                    .Register(registry)) {}
+
+http::Server::Handler IdempotentHandler::wrap(http::Server::Handler handler) {
+  return [this, handler = std::move(handler)](const httplib::Request& request, httplib::Response& response) {
+    handle(handler, request, response);
+  };
+}
+
+void IdempotentHandler::handle(const http::Server::Handler& handler, const httplib::Request& request,
+                               httplib::Response& response) {
+  const std::string key = request.get_header_value("Idempotency-Key");
+  if (!request.has_header("Idempotency-Key")) return handler(request, response);
+  if (key.empty() || key.size() > kMaxKeyLength) {
+    http::reply_error(response, 400, "invalid_idempotency_key",
+                      "Idempotency-Key must be 1 to " + std::to_string(kMaxKeyLength) + " characters");
+    return;
+  }
+  const std::string request_hash = sha256_hex(request.method + " " + request.path + "\n" + request.body);
+  IdempotencyStore::ClaimResult claim;
+  try {
+    claim = store_.claim(key, request_hash);
+  } catch (const std::exception& e) {
+    outcomes_.Add({{"outcome", "store_down"}}).Increment();
+    log::warn("idempotency store unavailable; handling the request without it", {{"error", e.what()}});
+    return handler(request, response);
+  }
+  switch (claim.claim) {
+    case IdempotencyStore::Claim::kInFlight:
+      outcomes_.Add({{"outcome", "in_flight"}}).Increment();
+      http::reply_error(response, 409, "idempotency_key_in_use",
+                        "a request with this Idempotency-Key is still being handled; retry shortly");
+      return;
+    case IdempotencyStore::Claim::kMismatch:
+      outcomes_.Add({{"outcome", "mismatch"}}).Increment();
+      http::reply_error(response, 422, "idempotency_key_reused",
+                        "this Idempotency-Key was used with a different request");
+      return;
+    case IdempotencyStore::Claim::kReplay:
+      outcomes_.Add({{"outcome", "replayed"}}).Increment();
+      response.status = claim.response.status;
+      response.set_header("Idempotent-Replayed", "true");
+      response.set_content(claim.response.body, "application/json");
+      return;
+    case IdempotencyStore::Claim::kNew:
+      break;
+  }
+  outcomes_.Add({{"outcome", "new"}}).Increment();
+  try {
+    handler(request, response);
+  } catch (...) {
+    try {
+      store_.release(key);
+    } catch (const std::exception&) {
+      // The lease expires by itself.
+    }
+    throw;
+  }
+  try {
+    if (response.status >= 500) {
+      store_.release(key);
+    } else {
+      store_.complete(key, request_hash, {response.status, response.body});
+    }
+  } catch (const std::exception& e) {
+    log::warn("idempotency store unavailable; the answer was not kept", {{"error", e.what()}});
+  }
+}
+
+}  // namespace orderflow::gateway

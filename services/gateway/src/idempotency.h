@@ -1,0 +1,85 @@
+#pragma once
+
+#include <httplib.h>
+
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "orderflow/http/server.h"
+#include "orderflow/metrics/metrics.h"
+#include "orderflow/redis/redis_client.h"
+
+namespace orderflow::gateway {
+
+struct StoredResponse {
+  int status = 0;
+  std::string body;
+};
+
+// Remembers, per Idempotency-Key, the request it came with and the answer it got.
+class IdempotencyStore {
+ public:
+  enum class Claim {
+    kNew,       // first time: go ahead, then complete() or release()
+    kInFlight,  // the first request with this key is still being handled
+    kMismatch,  // the key came with a different request before
+    kReplay,    // done before: answer with `response`
+  };
+  struct ClaimResult {
+    Claim claim = Claim::kNew;
+    StoredResponse response;
+  };
+
+  virtual ~IdempotencyStore() = default;
+  // Throws when the store is unavailable.
+  virtual ClaimResult claim(const std::string& key, const std::string& request_hash) = 0;
+  virtual void complete(const std::string& key, const std::string& request_hash, const StoredResponse& response) = 0;
+  // Forgets the key, so a retry with it is handled anew (used when the request was not accepted).
+  virtual void release(const std::string& key) = 0;
+};
+
+// In Redis: a short in-flight lease (so a gateway that died mid-request frees the key soon), then
+// the answer for `retention` (24 h by default).
+class RedisIdempotencyStore : public IdempotencyStore {
+ public:
+  RedisIdempotencyStore(redis::RedisClient& client, std::chrono::seconds retention, std::chrono::seconds lease)
+      : client_(client), retention_(retention), lease_(lease) {}
+  ClaimResult claim(const std::string& key, const std::string& request_hash) override;
+  void complete(const std::string& key, const std::string& request_hash, const StoredResponse& response) override;
+  void release(const std::string& key) override;
+
+ private:
+  std::mutex mutex_;  // one connection shared by the HTTP threads
+  redis::RedisClient& client_;
+  std::chrono::seconds retention_;
+  std::chrono::seconds lease_;
+};
+
+// Stripe's Idempotency-Key semantics around a POST handler:
+//   same key, same request  -> the first answer again, with Idempotent-Replayed: true, nothing published
+//   same key, other request -> 422 idempotency_key_reused
+//   same key, first one still in flight -> 409 idempotency_key_in_use
+// Answers that accepted nothing (5xx) are not kept, so the client's retry with the key runs anew.
+// If the store is unavailable the request runs without it (the event id is derived from the key,
+// so the processor's inbox still keeps a repeat from having a second effect).
+class IdempotentHandler {
+ public:
+  IdempotentHandler(IdempotencyStore& store, metrics::Registry& registry);
+  http::Server::Handler wrap(http::Server::Handler handler);
+
+ private:
+  void handle(const http::Server::Handler& handler, const httplib::Request& request, httplib::Response& response);
+
+  IdempotencyStore& store_;
+  prometheus::Family<prometheus::Counter>& outcomes_;
+};
+
+// The event id of the `index`-th event of a request made with Idempotency-Key `key`: a UUID
+// (version 8) derived from the key, the same for every retry of that request.
+std::string event_id_for_key(const std::string& key, const std::string& path, std::size_t index);
+
+std::string sha256_hex(const std::string& text);
+
+}  // namespace orderflow::gateway
