@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
     gateway::AcceptedEvents accepted(accepted_client, std::chrono::hours(24 * 7));
     gateway::EventIntake intake(publisher, config.max_future_skew, [&](const auto& ids) { accepted.mark(ids); });
     gateway::GatewayRoutes routes(intake, {config.default_currency, config.events_batch_max});
-    gateway::RedisIdempotencyStore idempotency_store(redis_client, config.idempotency_retention, std::chrono::seconds(30));
+    gateway::RedisIdempotencyStore idempotency_store(redis_client, config.idempotency_retention, config.idempotency_lease);
     gateway::IdempotentHandler idempotency(idempotency_store, *registry);
 
     http::Server server(config.http, registry);

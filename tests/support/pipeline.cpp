@@ -6,7 +6,8 @@ namespace orderflow::testing {
 
 Pipeline::Pipeline(TestStack& stack, std::map<std::string, std::string> overrides) : env_(stack.env()) {
   static int counter = 0;
-  const std::string prefix = "t" + std::to_string(getpid()) + "-" + std::to_string(++counter);
+  prefix_ = "t" + std::to_string(getpid()) + "-" + std::to_string(++counter);
+  const std::string& prefix = prefix_;
   env_["TOPIC_EVENTS_RAW"] = prefix + ".raw";
   env_["TOPIC_EVENTS_VALIDATED"] = prefix + ".validated";
   env_["TOPIC_DEAD_LETTERS"] = prefix + ".dlq";

@@ -27,8 +27,11 @@ class Pipeline {
   std::string raw_topic() const { return env_.at("TOPIC_EVENTS_RAW"); }
   std::string validated_topic() const { return env_.at("TOPIC_EVENTS_VALIDATED"); }
   std::string dead_letter_topic() const { return env_.at("TOPIC_DEAD_LETTERS"); }
+  // The consumer group of "validator" or "processor".
+  std::string group(const std::string& service) const { return prefix_ + "-" + service; }
 
  private:
+  std::string prefix_;
   std::map<std::string, std::string> env_;
   std::unique_ptr<ServiceProcess> gateway_, validator_, processor_, read_api_;
 };

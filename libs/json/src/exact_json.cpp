@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "orderflow/common/utf8.h"
+
 namespace orderflow::json {
 namespace {
 
@@ -42,7 +44,8 @@ class ExactBuilder {
     if (const auto end = message.find("] "); message.rfind("[json.exception", 0) == 0 && end != std::string::npos) {
       message.erase(0, end + 2);
     }
-    error_ = ParseError{message, position};
+    // The message quotes the offending input, which may be any bytes.
+    error_ = ParseError{to_valid_utf8(message), position};
     return false;
   }
 

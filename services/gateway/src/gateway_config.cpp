@@ -24,6 +24,9 @@ GatewayConfig GatewayConfig::read(Settings& settings) {
                                          "Redis connect and command timeout");
   config.idempotency_retention = std::chrono::seconds(settings.integer(
       "IDEMPOTENCY_RETENTION_SECONDS", 86'400, 60, 30 * 86'400, "how long an Idempotency-Key's answer is kept"));
+  config.idempotency_lease = std::chrono::seconds(settings.integer(
+      "IDEMPOTENCY_LEASE_SECONDS", 10, 1, 3600,
+      "how long a key stays in flight (409) if its gateway died before answering"));
   return config;
 }
 

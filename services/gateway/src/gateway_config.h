@@ -22,6 +22,7 @@ struct GatewayConfig {
   std::chrono::seconds max_future_skew{300};
   redis::RedisOptions redis;
   std::chrono::seconds idempotency_retention{86'400};
+  std::chrono::seconds idempotency_lease{10};
 
   static GatewayConfig read(Settings& settings);
 };

@@ -4,13 +4,15 @@
 #include <pqxx/pqxx>
 
 #include "orderflow/common/logger.h"
+#include "orderflow/common/utf8.h"
 
 namespace orderflow::processor {
 namespace {
 
+// Headers are bytes anyone may have written; the columns they go to take UTF-8 text only.
 std::string header(const kafka::Message& message, const std::string& name) {
   for (const auto& [k, v] : message.headers) {
-    if (k == name) return v;
+    if (k == name) return to_valid_utf8(v);
   }
   return {};
 }

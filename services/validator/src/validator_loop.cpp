@@ -34,7 +34,13 @@ void ValidatorLoop::run(ShutdownSignal& shutdown) {
     const auto batch = consumer_.poll_batch(options_.batch_max_messages, options_.batch_max_wait);
     if (batch.empty()) continue;
     if (!deliver(batch, shutdown)) return;  // not committed: the next owner of these partitions redoes them
-    consumer_.commit(batch);
+    // A failed commit is not fatal (after a broker outage the group may have moved on without
+    // us): the batch comes again, and the processor drops the repeats by event id.
+    try {
+      consumer_.commit(batch);
+    } catch (const kafka::KafkaError& e) {
+      log::warn("offset commit failed; the batch will be redelivered", {{"error", e.what()}});
+    }
   }
 }
 

@@ -1,0 +1,225 @@
+// Faults injected into the real stack under a steady keyed load. Each scenario drives the load
+// through the gateway, injects its fault, recovers, drains, and checks one oracle (oracle.h):
+// every event id answered 2xx is in PostgreSQL exactly once or in the dead letter queue with a
+// reason, and no effect is applied twice. Each prints its tally.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <pqxx/pqxx>
+#include <random>
+
+#include "eventually.h"
+#include "http_json.h"
+#include "kafka_probe.h"
+#include "load_driver.h"
+#include "offsets.h"
+#include "oracle.h"
+#include "orderflow/kafka/producer.h"
+#include "orderflow/redis/redis_client.h"
+#include "pipeline.h"
+
+namespace orderflow::testing {
+namespace {
+
+class Fault : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    static int counter = 0;
+    run_ = "f" + std::to_string(getpid()) + "x" + std::to_string(++counter);
+    // Small batches: more of them, so a kill lands in the middle of one more often.
+    pipeline_ = std::make_unique<Pipeline>(
+        shared_stack(), std::map<std::string, std::string>{{"BATCH_MAX_EVENTS", "50"},
+                                                           {"IDEMPOTENCY_LEASE_SECONDS", "2"},
+                                                           {"LOG_LEVEL", "info"}});
+    pipeline_->start();
+    load_ = std::make_unique<LoadDriver>(pipeline_->gateway().http_port(), run_);
+    load_->start();
+  }
+
+  void TearDown() override {
+    load_.reset();
+    pipeline_.reset();
+  }
+
+  // Lets `count` more events be acknowledged, so the next fault hits a pipeline at work.
+  void let_progress(std::size_t count = 200) {
+    const std::size_t target = load_->acknowledged_count() + count;
+    ASSERT_TRUE(eventually([&] { return load_->acknowledged_count() >= target; }, std::chrono::seconds(60)))
+        << "the load stalled at " << load_->acknowledged_count();
+  }
+
+  void restart(ServiceProcess& service) {
+    service.start();
+    service.wait_healthy();
+  }
+
+  // Stops the load, waits for the pipeline to settle, checks the oracle and prints the tally.
+  Tally finish(const std::string& scenario, std::size_t expected_dead_letters = 0) {
+    load_->stop();
+    EXPECT_EQ(load_->abandoned(), 0u) << "requests the client gave up on";
+    const Tally tally = Oracle(shared_stack().database_url()).settle(*load_);
+    std::cout << "[tally] " << tally.summary(scenario) << " (client retries " << load_->retries() << ")" << std::endl;
+    EXPECT_GT(tally.acknowledged, 0u);
+    EXPECT_EQ(tally.lost, 0u);
+    EXPECT_EQ(tally.duplicated, 0u);
+    EXPECT_EQ(tally.dead_lettered, expected_dead_letters);
+    for (const auto& [id, reason] : tally.dead_letter_reasons) EXPECT_FALSE(reason.empty()) << id;
+    return tally;
+  }
+
+  std::string run_;
+  std::unique_ptr<Pipeline> pipeline_;
+  std::unique_ptr<LoadDriver> load_;
+};
+
+TEST_F(Fault, ProcessorKilledMidBatchSeveralTimes) {
+  for (int kill = 0; kill < 3; ++kill) {
+    let_progress();
+    pipeline_->processor().kill();
+    restart(pipeline_->processor());
+  }
+  let_progress();
+  finish("processor SIGKILL x3");
+}
+
+TEST_F(Fault, ValidatorKilledMidStream) {
+  for (int kill = 0; kill < 2; ++kill) {
+    let_progress();
+    pipeline_->validator().kill();
+    restart(pipeline_->validator());
+  }
+  let_progress();
+  finish("validator SIGKILL x2");
+}
+
+TEST_F(Fault, GatewayKilledAndRestartedWhileClientsRetryWithTheirKeys) {
+  for (int kill = 0; kill < 2; ++kill) {
+    let_progress();
+    pipeline_->gateway().kill();
+    restart(pipeline_->gateway());
+  }
+  let_progress();
+  const auto tally = finish("gateway SIGKILL x2");
+  EXPECT_GT(load_->retries(), 0u);
+}
+
+TEST_F(Fault, PostgresRestartedUnderLoad) {
+  let_progress();
+  shared_stack().kill("postgres");  // immediate shutdown: like a crash
+  shared_stack().start("postgres");
+  let_progress();
+  finish("PostgreSQL restart");
+}
+
+TEST_F(Fault, RedisStoppedForAWhileThenBackOnceWithItsDataFlushed) {
+  let_progress();
+  shared_stack().kill("redis");
+  let_progress(300);  // the pipeline goes on without it
+  shared_stack().start("redis");
+  let_progress();
+  redis::RedisClient({shared_stack().redis_url()}).command({"FLUSHALL"});
+  let_progress();
+  finish("Redis down, then flushed");
+}
+
+TEST_F(Fault, KafkaBrokerRestartedUnderLoad) {
+  let_progress();
+  shared_stack().stop("kafka");
+  shared_stack().start("kafka");
+  let_progress();
+  finish("Kafka restart");
+}
+
+TEST_F(Fault, PoisonWrittenStraightOntoTheTopicsIsDeadLetteredAndBlocksNothing) {
+  let_progress();
+  kafka::Producer producer({shared_stack().kafka_brokers(), "poisoner", {}}, {});
+  std::mt19937 random(7);
+  std::string bytes(256, '\0');
+  for (auto& b : bytes) b = static_cast<char>(random());
+  const std::string wrong_shape = R"({"hello":"world","eventType":42})";
+  const std::string oversized = R"({"eventId":"big-)" + run_ + R"(","eventType":"InventoryAdjusted","sku":"x","padding":")" +
+                                std::string(700 * 1024, 'x') + R"("})";
+  // Valid envelope on the validated topic, a body PostgreSQL refuses: isolated from its batch.
+  const std::string refused = R"({"eventId":"refused-)" + run_ +
+                              R"(","eventType":"InventoryAdjusted","sku":"x","quantity":"lots","adjustmentType":"add"})";
+  const std::vector<std::pair<std::string, std::string>> poison = {
+      {pipeline_->raw_topic(), bytes},           {pipeline_->raw_topic(), wrong_shape},
+      {pipeline_->raw_topic(), oversized},       {pipeline_->validated_topic(), bytes},
+      {pipeline_->validated_topic(), refused}};
+  for (const auto& [topic, value] : poison) ASSERT_TRUE(producer.produce_and_wait(topic, "poison", value).delivered);
+  let_progress();
+
+  TopicReader dead_letters(shared_stack().kafka_brokers(), pipeline_->dead_letter_topic());
+  std::multiset<std::string> reasons;
+  ASSERT_TRUE(eventually([&] {
+    reasons.clear();
+    for (const auto& m : dead_letters.read()) reasons.insert(header(m, "dlq.reason"));
+    return reasons.size() >= poison.size();
+  }));
+  EXPECT_EQ(reasons, (std::multiset<std::string>{"not_json", "not_json", "invalid_envelope", "schema_violation",
+                                                 "apply_failed"}));
+  // Every one of them is also recorded for GET /events/{id}, whatever bytes it holds.
+  ASSERT_TRUE(eventually([&] {
+    pqxx::connection connection(shared_stack().database_url());
+    return pqxx::read_transaction(connection)
+               .exec_params("SELECT count(*) FROM dead_letters WHERE original_topic IN ($1, $2)", pipeline_->raw_topic(),
+                            pipeline_->validated_topic())[0][0]
+               .as<long>() >= static_cast<long>(poison.size());
+  }));
+  finish("poison on the topics");
+}
+
+TEST_F(Fault, ReplayingTheWholeTopicChangesNothing) {
+  let_progress(1000);
+  const auto settled = finish("replay: before");
+
+  auto snapshot = [&] {
+    pqxx::connection connection(shared_stack().database_url());
+    pqxx::read_transaction txn(connection);
+    return txn.exec_params(
+               "SELECT (SELECT count(*) FROM processed_events)::text || '/' || "
+               "(SELECT coalesce(string_agg(sku || '=' || quantity, ',' ORDER BY sku), '') FROM inventory "
+               " WHERE sku LIKE $1)",
+               run_ + "%")[0][0]
+        .as<std::string>();
+  };
+  const std::string before = snapshot();
+  const auto brokers = shared_stack().kafka_brokers();
+  const auto group = pipeline_->group("processor");
+  ASSERT_EQ(pipeline_->processor().terminate(), 0);
+  reset_group_to_earliest(brokers, group, pipeline_->validated_topic());
+  ASSERT_GE(group_lag(brokers, group, pipeline_->validated_topic()), static_cast<long long>(settled.acknowledged));
+  restart(pipeline_->processor());
+  ASSERT_TRUE(eventually([&] { return group_lag(brokers, group, pipeline_->validated_topic()) == 0; },
+                         std::chrono::seconds(120)));
+  EXPECT_EQ(snapshot(), before);
+  std::cout << "[tally] replay: " << settled.acknowledged << " events re-consumed, database unchanged" << std::endl;
+}
+
+TEST_F(Fault, TheSameEventIdWithTwoPayloadsIsAppliedOnceAndTheOtherIsAConflict) {
+  let_progress();
+  httplib::Client gateway("127.0.0.1", pipeline_->gateway().http_port());
+  const std::string sku = run_ + "-conflict";
+  auto adjustment = [&](int quantity) {
+    return R"({"eventId":"same-)" + run_ + R"(","eventType":"InventoryAdjusted","sku":")" + sku + R"(","quantity":)" +
+           std::to_string(quantity) + R"(,"adjustmentType":"add","adjustedAt":"2025-10-20T10:00:00Z"})";
+  };
+  ASSERT_EQ(gateway.Post("/events", adjustment(5), "application/json")->status, 202);
+  ASSERT_EQ(gateway.Post("/events", adjustment(7), "application/json")->status, 202);
+
+  httplib::Client read_api("127.0.0.1", pipeline_->read_api().http_port());
+  ASSERT_TRUE(eventually([&] {
+    pqxx::connection connection(shared_stack().database_url());
+    return !pqxx::read_transaction(connection)
+                .exec_params("SELECT 1 FROM dead_letters WHERE event_id = $1 AND reason = 'conflict'", "same-" + run_)
+                .empty();
+  }));
+  EXPECT_EQ((*get_when_present(read_api, "/inventory/" + sku))["quantity"], 5);
+  EXPECT_EQ((*get_when_present(read_api, "/events/same-" + run_))["status"], "persisted");
+  finish("same event id, two payloads");
+}
+
+}  // namespace
+}  // namespace orderflow::testing
