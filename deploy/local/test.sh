@@ -10,4 +10,12 @@ build_dir="${ORDERFLOW_BUILD_DIR:-$repo_root/build}"
 
 "$here/install-deps.sh"
 "$here/build.sh"
-ctest --test-dir "$build_dir" --output-on-failure --parallel 2 "$@"
+tallies="$build_dir/test-logs/fault-tallies.txt"
+rm -f "$tallies"
+status=0
+ctest --test-dir "$build_dir" --output-on-failure --parallel 2 "$@" || status=$?
+if [ -f "$tallies" ]; then
+  echo "Fault scenarios (acknowledged / persisted / dead-lettered / lost / duplicated):"
+  sed 's/^/  /' "$tallies"
+fi
+exit $status

@@ -6,6 +6,7 @@
 #include <httplib.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <iostream>
 #include <pqxx/pqxx>
 #include <random>
@@ -22,6 +23,13 @@
 
 namespace orderflow::testing {
 namespace {
+
+// Prints a tally line, and keeps it in build/test-logs/fault-tallies.txt, which the test command
+// shows at the end of a run.
+void report(const std::string& line) {
+  std::cout << "[tally] " << line << std::endl;
+  std::ofstream(binary_dir() + "/test-logs/fault-tallies.txt", std::ios::app) << line << "\n";
+}
 
 class Fault : public ::testing::Test {
  protected:
@@ -60,7 +68,7 @@ class Fault : public ::testing::Test {
     load_->stop();
     EXPECT_EQ(load_->abandoned(), 0u) << "requests the client gave up on";
     const Tally tally = Oracle(shared_stack().database_url()).settle(*load_);
-    std::cout << "[tally] " << tally.summary(scenario) << " (client retries " << load_->retries() << ")" << std::endl;
+    report(tally.summary(scenario) + " (client retries " + std::to_string(load_->retries()) + ")");
     EXPECT_GT(tally.acknowledged, 0u);
     EXPECT_EQ(tally.lost, 0u);
     EXPECT_EQ(tally.duplicated, 0u);
@@ -195,7 +203,7 @@ TEST_F(Fault, ReplayingTheWholeTopicChangesNothing) {
   ASSERT_TRUE(eventually([&] { return group_lag(brokers, group, pipeline_->validated_topic()) == 0; },
                          std::chrono::seconds(120)));
   EXPECT_EQ(snapshot(), before);
-  std::cout << "[tally] replay: " << settled.acknowledged << " events re-consumed, database unchanged" << std::endl;
+  report("replay: " + std::to_string(settled.acknowledged) + " events re-consumed from the earliest offset, database unchanged");
 }
 
 TEST_F(Fault, TheSameEventIdWithTwoPayloadsIsAppliedOnceAndTheOtherIsAConflict) {

@@ -10,8 +10,9 @@ namespace {
 TEST(RedisCache, RemembersIdsWithAnExpiry) {
   redis::RedisClient client({shared_stack().redis_url(), std::chrono::milliseconds(500)});
   redis::ProcessedEventCache cache(client, std::chrono::seconds(3600));
-  cache.remember({"r1", "r2"});
-  EXPECT_EQ(cache.contains({"r1", "missing", "r2"}), (std::vector<bool>{true, false, true}));
+  cache.remember({{"r1", "f1"}, {"r2", "f2"}});
+  EXPECT_EQ(cache.lookup({"r1", "missing", "r2"}),
+            (std::vector<std::optional<std::string>>{"f1", std::nullopt, "f2"}));
   const auto ttl = client.command({"TTL", redis::ProcessedEventCache::key("r1")});
   EXPECT_GT(ttl.integer, 3500);
   EXPECT_LE(ttl.integer, 3600);
@@ -20,16 +21,16 @@ TEST(RedisCache, RemembersIdsWithAnExpiry) {
 TEST(RedisCache, FailsLoudlyWhileRedisIsDownAndRecoversAfterItRestarts) {
   redis::RedisClient client({shared_stack().redis_url(), std::chrono::milliseconds(300)});
   redis::ProcessedEventCache cache(client, std::chrono::seconds(60));
-  cache.remember({"before"});
+  cache.remember({{"before", "f"}});
 
   shared_stack().kill("redis");
-  EXPECT_THROW(cache.contains({"before"}), redis::RedisError);
+  EXPECT_THROW(cache.lookup({"before"}), redis::RedisError);
   shared_stack().start("redis");
 
   // The ephemeral Redis keeps nothing across a restart; the client reconnects by itself.
-  EXPECT_EQ(cache.contains({"before"}), std::vector<bool>{false});
-  cache.remember({"after"});
-  EXPECT_EQ(cache.contains({"after"}), std::vector<bool>{true});
+  EXPECT_FALSE(cache.lookup({"before"}).at(0).has_value());
+  cache.remember({{"after", "f"}});
+  EXPECT_EQ(cache.lookup({"after"}).at(0), "f");
 }
 
 }  // namespace

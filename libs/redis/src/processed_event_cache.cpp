@@ -2,8 +2,8 @@
 
 namespace orderflow::redis {
 
-std::vector<bool> ProcessedEventCache::contains(const std::vector<std::string>& event_ids) {
-  std::vector<bool> found(event_ids.size(), false);
+std::vector<std::optional<std::string>> ProcessedEventCache::lookup(const std::vector<std::string>& event_ids) {
+  std::vector<std::optional<std::string>> found(event_ids.size());
   if (event_ids.empty()) return found;
   std::vector<std::string> mget = {"MGET"};
   for (const auto& id : event_ids) mget.push_back(key(id));
@@ -11,14 +11,18 @@ std::vector<bool> ProcessedEventCache::contains(const std::vector<std::string>& 
   if (reply.type != Reply::Type::kArray || reply.elements.size() != event_ids.size()) {
     throw RedisError("unexpected MGET reply: " + reply.text);
   }
-  for (size_t i = 0; i < event_ids.size(); ++i) found[i] = reply.elements[i].type != Reply::Type::kNil;
+  for (size_t i = 0; i < event_ids.size(); ++i) {
+    if (reply.elements[i].type == Reply::Type::kString) found[i] = reply.elements[i].text;
+  }
   return found;
 }
 
-void ProcessedEventCache::remember(const std::vector<std::string>& event_ids) {
+void ProcessedEventCache::remember(const std::vector<std::pair<std::string, std::string>>& fingerprints) {
   std::vector<std::vector<std::string>> commands;
-  commands.reserve(event_ids.size());
-  for (const auto& id : event_ids) commands.push_back({"SET", key(id), "1", "EX", std::to_string(ttl_.count())});
+  commands.reserve(fingerprints.size());
+  for (const auto& [id, fingerprint] : fingerprints) {
+    commands.push_back({"SET", key(id), fingerprint, "EX", std::to_string(ttl_.count())});
+  }
   for (const auto& reply : client_.pipeline(commands)) {
     if (reply.type == Reply::Type::kError) throw RedisError("Redis refused SET: " + reply.text);
   }

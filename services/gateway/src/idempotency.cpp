@@ -1,11 +1,10 @@
 #include "idempotency.h"
 
-#include <openssl/evp.h>
-
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "orderflow/common/logger.h"
+#include "orderflow/common/sha256.h"
 
 namespace orderflow::gateway {
 namespace {
@@ -14,27 +13,10 @@ constexpr std::size_t kMaxKeyLength = 255;
 
 std::string redis_key(const std::string& key) { return "orderflow:idempotency:" + key; }
 
-std::string digest(const std::string& text) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(text.data(), text.size(), out, &length, EVP_sha256(), nullptr);
-  return std::string(reinterpret_cast<const char*>(out), length);
-}
-
 }  // namespace
 
-std::string sha256_hex(const std::string& text) {
-  std::string hex;
-  char byte[3];
-  for (unsigned char c : digest(text)) {
-    std::snprintf(byte, sizeof byte, "%02x", c);
-    hex += byte;
-  }
-  return hex;
-}
-
 std::string event_id_for_key(const std::string& key, const std::string& path, std::size_t index) {
-  const std::string d = digest("orderflow-idempotency|" + key + "|" + path + "|" + std::to_string(index));
+  const std::string d = sha256("orderflow-idempotency|" + key + "|" + path + "|" + std::to_string(index));
   unsigned char b[16];
   for (int i = 0; i < 16; ++i) b[i] = static_cast<unsigned char>(d[i]);
   b[6] = static_cast<unsigned char>(0x80 | (b[6] & 0x0f));  // version 8: derived

@@ -80,6 +80,4 @@ class IdempotentHandler {
 // (version 8) derived from the key, the same for every retry of that request.
 std::string event_id_for_key(const std::string& key, const std::string& path, std::size_t index);
 
-std::string sha256_hex(const std::string& text);
-
 }  // namespace orderflow::gateway

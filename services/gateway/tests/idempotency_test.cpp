@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "orderflow/common/sha256.h"
 #include "routes.h"
 
 namespace orderflow::gateway {

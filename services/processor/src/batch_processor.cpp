@@ -4,6 +4,7 @@
 
 #include "failure_policy.h"
 #include "orderflow/common/logger.h"
+#include "orderflow/common/sha256.h"
 #include "orderflow/events/envelope.h"
 #include "orderflow/json/exact_json.h"
 
@@ -51,10 +52,14 @@ BatchOutcome BatchProcessor::process(const std::vector<kafka::Message>& batch) {
   BatchOutcome outcome;
   Decoded decoded = decode(batch);
 
-  const std::vector<bool> known = cached(decoded.events);
+  // Only an exact repeat (same id, same bytes) may skip the database; anything else goes to the
+  // inbox, which tells a re-sent event from a conflicting one.
+  std::unordered_map<std::string, std::string> fingerprints;
+  for (const auto& event : decoded.events) fingerprints[event.event_id] = sha256_hex(event.payload);
+  const auto remembered = cached(decoded.events);
   std::vector<storage::IncomingEvent> fresh;
   for (std::size_t i = 0; i < decoded.events.size(); ++i) {
-    if (!known.empty() && known[i]) {
+    if (!remembered.empty() && remembered[i] == fingerprints[decoded.events[i].event_id]) {
       ++outcome.skipped_by_cache;
     } else {
       fresh.push_back(std::move(decoded.events[i]));
@@ -74,8 +79,10 @@ BatchOutcome BatchProcessor::process(const std::vector<kafka::Message>& batch) {
   dead_letters_.send_all(decoded.dead_letters);
   outcome.dead_lettered = decoded.dead_letters.size();
 
-  std::vector<std::string> committed = result.applied;
-  committed.insert(committed.end(), result.duplicates.begin(), result.duplicates.end());
+  DedupCache::Fingerprints committed;
+  for (const auto* ids : {&result.applied, &result.duplicates}) {
+    for (const auto& id : *ids) committed.emplace_back(id, fingerprints[id]);
+  }
   remember(committed);
 
   std::unordered_set<std::string> applied(result.applied.begin(), result.applied.end());
@@ -113,13 +120,13 @@ void BatchProcessor::apply_isolating(const std::vector<storage::IncomingEvent>& 
   }
 }
 
-std::vector<bool> BatchProcessor::cached(const std::vector<storage::IncomingEvent>& events) {
+std::vector<std::optional<std::string>> BatchProcessor::cached(const std::vector<storage::IncomingEvent>& events) {
   if (events.empty()) return {};
   std::vector<std::string> ids;
   ids.reserve(events.size());
   for (const auto& e : events) ids.push_back(e.event_id);
   try {
-    auto known = cache_.contains(ids);
+    auto known = cache_.lookup(ids);
     set_degraded(false, "");
     return known;
   } catch (const std::exception& e) {
@@ -128,10 +135,10 @@ std::vector<bool> BatchProcessor::cached(const std::vector<storage::IncomingEven
   }
 }
 
-void BatchProcessor::remember(const std::vector<std::string>& event_ids) {
-  if (event_ids.empty()) return;
+void BatchProcessor::remember(const DedupCache::Fingerprints& fingerprints) {
+  if (fingerprints.empty()) return;
   try {
-    cache_.remember(event_ids);
+    cache_.remember(fingerprints);
   } catch (const std::exception& e) {
     // Harmless for correctness: the inbox still knows these ids.
     set_degraded(true, e.what());

@@ -40,8 +40,8 @@ class BatchProcessor {
   void apply_isolating(const std::vector<storage::IncomingEvent>& events, storage::ApplyResult& result,
                        std::vector<kafka::DeadLetter>& refused);
   // Empty when the cache is unavailable: everything then goes to the database inbox.
-  std::vector<bool> cached(const std::vector<storage::IncomingEvent>& events);
-  void remember(const std::vector<std::string>& event_ids);
+  std::vector<std::optional<std::string>> cached(const std::vector<storage::IncomingEvent>& events);
+  void remember(const DedupCache::Fingerprints& fingerprints);
   void set_degraded(bool degraded, const char* why);
 
   storage::EventStore& store_;

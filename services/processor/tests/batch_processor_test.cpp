@@ -35,17 +35,20 @@ class FakeStore : public storage::EventStore {
 
 class FakeCache : public DedupCache {
  public:
-  std::vector<bool> contains(const std::vector<std::string>& ids) override {
+  std::vector<std::optional<std::string>> lookup(const std::vector<std::string>& ids) override {
     if (down) throw redis::RedisError("connection refused");
-    std::vector<bool> out;
-    for (const auto& id : ids) out.push_back(ids_.count(id) > 0);
+    std::vector<std::optional<std::string>> out;
+    for (const auto& id : ids) {
+      const auto it = fingerprints_.find(id);
+      out.push_back(it == fingerprints_.end() ? std::nullopt : std::optional<std::string>(it->second));
+    }
     return out;
   }
-  void remember(const std::vector<std::string>& ids) override {
+  void remember(const Fingerprints& fingerprints) override {
     if (down) throw redis::RedisError("connection refused");
-    ids_.insert(ids.begin(), ids.end());
+    for (const auto& [id, fingerprint] : fingerprints) fingerprints_[id] = fingerprint;
   }
-  std::set<std::string> ids_;
+  std::map<std::string, std::string> fingerprints_;
   bool down = false;
 };
 
@@ -113,14 +116,24 @@ TEST_F(BatchProcessorTest, APoisonEventIsIsolatedAndDeadLetteredWhileTheRestIsAp
   ASSERT_EQ(dead_letters_.sent.size(), 1u);
   EXPECT_EQ(dead_letters_.sent[0].original.offset, 5);
   EXPECT_EQ(dead_letters_.sent[0].reason, "apply_failed");
-  EXPECT_FALSE(cache_.ids_.count("poison"));
+  EXPECT_FALSE(cache_.fingerprints_.count("poison"));
 }
 
 TEST_F(BatchProcessorTest, DatabaseUnavailableIsRethrownNotDeadLettered) {
   store_.unavailable = true;
   EXPECT_THROW(processor_.process({event_message("a", 1)}), pqxx::broken_connection);
   EXPECT_TRUE(dead_letters_.sent.empty());
-  EXPECT_FALSE(cache_.ids_.count("a"));
+  EXPECT_FALSE(cache_.fingerprints_.count("a"));
+}
+
+TEST_F(BatchProcessorTest, TheCacheSkipsOnlyExactRepeatsSoALaterConflictStillReachesTheInbox) {
+  processor_.process({event_message("a", 1)});
+  auto changed = event_message("a", 2);
+  changed.value = R"({"eventId":"a","eventType":"OrderPlaced","orderId":"other"})";
+  const int calls = store_.calls;
+  const auto outcome = processor_.process({changed});
+  EXPECT_EQ(outcome.skipped_by_cache, 0u);
+  EXPECT_EQ(store_.calls, calls + 1);
 }
 
 TEST_F(BatchProcessorTest, TheSameIdWithADifferentPayloadInOneBatchIsAConflict) {

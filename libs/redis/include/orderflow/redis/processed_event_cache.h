@@ -1,6 +1,8 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -8,16 +10,19 @@
 
 namespace orderflow::redis {
 
-// Event ids already committed to PostgreSQL, kept in Redis so redeliveries can be skipped without
-// a database round trip. Only a cache: an id missing here is still caught by the database inbox,
-// and ids are written only after the database commit, so an id present here is always durable.
+// Event ids already committed to PostgreSQL, each with a fingerprint of the message it came in,
+// kept in Redis so exact redeliveries can be skipped without a database round trip. Only a cache:
+// an id missing here is still caught by the database inbox, and ids are written only after the
+// database commit, so an id present here is always durable.
 class ProcessedEventCache {
  public:
   ProcessedEventCache(RedisClient& client, std::chrono::seconds ttl) : client_(client), ttl_(ttl) {}
 
-  // One flag per id, in order. Throws RedisError when Redis is unavailable.
-  std::vector<bool> contains(const std::vector<std::string>& event_ids);
-  void remember(const std::vector<std::string>& event_ids);
+  // The remembered fingerprint of each id, in order; empty for ids not remembered. Throws
+  // RedisError when Redis is unavailable.
+  std::vector<std::optional<std::string>> lookup(const std::vector<std::string>& event_ids);
+  // (event id, fingerprint) pairs.
+  void remember(const std::vector<std::pair<std::string, std::string>>& fingerprints);
 
   static std::string key(const std::string& event_id) { return "orderflow:processed:" + event_id; }
 
