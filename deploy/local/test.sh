@@ -11,11 +11,16 @@ build_dir="${ORDERFLOW_BUILD_DIR:-$repo_root/build}"
 "$here/install-deps.sh"
 "$here/build.sh"
 tallies="$build_dir/test-logs/fault-tallies.txt"
+summary="$build_dir/test-logs/ctest-summary.txt"
+mkdir -p "$build_dir/test-logs"
 rm -f "$tallies"
 status=0
-ctest --test-dir "$build_dir" --output-on-failure --parallel 2 "$@" || status=$?
+ctest --test-dir "$build_dir" --output-on-failure --parallel 2 "$@" | tee "$summary" || status=$?
+status=${PIPESTATUS[0]:-$status}
 if [ -f "$tallies" ]; then
   echo "Fault scenarios (acknowledged / persisted / dead-lettered / lost / duplicated):"
   sed 's/^/  /' "$tallies"
+  # ctest's verdict stays the last line of the run.
+  grep -E "tests passed|tests failed" "$summary" | tail -n1
 fi
-exit $status
+exit "$status"
