@@ -37,12 +37,12 @@ class EventStoreTest : public ::testing::Test {
     const std::string payload = R"({"eventId":")" + event_id + R"(","eventType":"OrderPlaced","orderId":")" +
                                 order_id + R"(","userId":"u1","totalAmount":)" + amount +
                                 R"(,"currency":"USD","status":"pending","placedAt":"2025-10-06T17:00:00Z"})";
-    return {event_id, "OrderPlaced", payload, "validated", 0, offset};
+    return {event_id, "OrderPlaced", payload, "validated", 0, offset, ""};
   }
 
   static storage::IncomingEvent event(const std::string& json_text) {
     const auto doc = nlohmann::json::parse(json_text);
-    return {doc["eventId"], doc["eventType"], json_text, "validated", 0, 0};
+    return {doc["eventId"], doc["eventType"], json_text, "validated", 0, 0, ""};
   }
   static storage::IncomingEvent payment(const std::string& event_id, const std::string& status,
                                         const std::string& settled_at, const std::string& order_id = "o1") {

@@ -2,9 +2,19 @@
 
 #include "orderflow/common/logger.h"
 #include "orderflow/common/time.h"
+#include "orderflow/common/trace_context.h"
 #include "orderflow/kafka/delivery_batch.h"
 
 namespace orderflow::kafka {
+
+namespace {
+
+std::string trace_id(const Headers& headers) {
+  const auto trace = TraceContext::parse(header_value(headers, "traceparent"));
+  return trace ? trace->trace_id : "";
+}
+
+}  // namespace
 
 Headers KafkaDeadLetters::headers_for(const DeadLetter& letter) {
   Headers headers = letter.original.headers;
@@ -37,7 +47,8 @@ void KafkaDeadLetters::send_all(const std::vector<DeadLetter>& letters) {
     log::warn("dead-lettered",
               {{"reason", letters[i].reason}, {"error", letters[i].error}, {"stage", letters[i].stage},
                {"topic", letters[i].original.topic}, {"partition", letters[i].original.partition},
-               {"offset", letters[i].original.offset}});
+               {"offset", letters[i].original.offset},
+               {"traceId", trace_id(letters[i].original.headers)}});
   }
 }
 

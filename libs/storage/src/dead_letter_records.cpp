@@ -5,8 +5,8 @@ namespace {
 
 constexpr const char* kInsertDeadLetter = R"(
   INSERT INTO dead_letters (dlq_partition, dlq_offset, event_id, reason, error, stage, original_topic,
-                            original_partition, original_offset, payload)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, decode($10, 'base64'))
+                            original_partition, original_offset, payload, trace_id)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, decode($10, 'base64'), $11)
   ON CONFLICT DO NOTHING)";
 
 constexpr const char* kSelectPersisted = R"(
@@ -43,7 +43,7 @@ void record_dead_letters(pqxx::connection& connection, const std::vector<DeadLet
   for (const auto& r : records) {
     // Payloads may be any bytes; base64 carries them through a text parameter intact.
     txn.exec_params(kInsertDeadLetter, r.dlq_partition, r.dlq_offset, r.event_id, r.reason, r.error, r.stage,
-                    r.original_topic, r.original_partition, r.original_offset, base64(r.payload));
+                    r.original_topic, r.original_partition, r.original_offset, base64(r.payload), r.trace_id);
   }
   txn.commit();
 }

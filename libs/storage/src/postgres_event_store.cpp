@@ -17,12 +17,13 @@ constexpr const char* kRecordInInbox = R"(
   WITH incoming AS (
     SELECT e->>'eventId' AS event_id, e->>'eventType' AS event_type, e->'payload' AS payload,
            sha256(convert_to(((e->'payload') - 'timestamp')::text, 'UTF8')) AS payload_sha256,
-           e->>'topic' AS topic, (e->>'partition')::integer AS partition, (e->>'offset')::bigint AS "offset"
+           e->>'topic' AS topic, (e->>'partition')::integer AS partition, (e->>'offset')::bigint AS "offset",
+           nullif(e->>'traceId', '') AS trace_id
     FROM jsonb_array_elements($1::jsonb) AS e),
   inserted AS (
     INSERT INTO processed_events
-      (event_id, event_type, payload, payload_sha256, source_topic, source_partition, source_offset)
-    SELECT event_id, event_type, payload, payload_sha256, topic, partition, "offset" FROM incoming
+      (event_id, event_type, payload, payload_sha256, source_topic, source_partition, source_offset, trace_id)
+    SELECT event_id, event_type, payload, payload_sha256, topic, partition, "offset", trace_id FROM incoming
     ON CONFLICT (event_id) DO NOTHING
     RETURNING event_id)
   SELECT incoming.event_id, inserted.event_id IS NOT NULL AS fresh,
@@ -108,7 +109,8 @@ std::string inbox_rows(const std::vector<IncomingEvent>& events) {
                           {"eventType", event.event_type},
                           {"topic", event.topic},
                           {"partition", event.partition},
-                          {"offset", event.offset}};
+                          {"offset", event.offset},
+                          {"traceId", event.trace_id}};
     std::string text = row.dump();
     text.pop_back();  // splice the payload in verbatim: it is already exact JSON
     out += text + ",\"payload\":" + event.payload + "}";

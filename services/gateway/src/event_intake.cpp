@@ -16,9 +16,11 @@ IntakeResult refused(const events::EventCheck& check) {
           false};
 }
 
-IntakeResult published(const events::EventCheck& check, const nlohmann::json& event, const PublishOutcome& outcome) {
+IntakeResult published(const events::EventCheck& check, const nlohmann::json& event, const PublishOutcome& outcome,
+                       const TraceContext& trace) {
   if (!outcome.acknowledged) {
-    log::error("event not published", {{"eventId", check.identity.event_id}, {"error", outcome.error}});
+    log::error("event not published",
+               {{"eventId", check.identity.event_id}, {"error", outcome.error}, {"traceId", trace.trace_id}});
     if (outcome.retriable) {
       return {503,
               {{"error", "kafka_unavailable"},
@@ -32,7 +34,9 @@ IntakeResult published(const events::EventCheck& check, const nlohmann::json& ev
              {"problems", nlohmann::json::array()}},
             false};
   }
-  log::info("event accepted", {{"eventId", check.identity.event_id}, {"eventType", check.identity.event_type}});
+  log::info("event accepted", {{"eventId", check.identity.event_id},
+                               {"eventType", check.identity.event_type},
+                               {"traceId", trace.trace_id}});
   nlohmann::json body = {{"status", "accepted"}, {"eventId", check.identity.event_id}, {"eventType", check.identity.event_type}};
   for (const char* id : {"userId", "orderId", "paymentId", "sku"}) {
     if (event.contains(id)) body[id] = event[id];
@@ -42,9 +46,12 @@ IntakeResult published(const events::EventCheck& check, const nlohmann::json& ev
 
 }  // namespace
 
-IntakeResult EventIntake::accept(const nlohmann::json& event) { return accept_all({event}).front(); }
+IntakeResult EventIntake::accept(const nlohmann::json& event, const TraceContext& trace) {
+  return accept_all({event}, trace).front();
+}
 
-std::vector<IntakeResult> EventIntake::accept_all(const std::vector<nlohmann::json>& events) {
+std::vector<IntakeResult> EventIntake::accept_all(const std::vector<nlohmann::json>& events, const TraceContext& trace) {
+  const std::string traceparent = trace.child().traceparent();
   const auto now = std::chrono::system_clock::now();
   std::vector<IntakeResult> results(events.size());
   std::vector<events::EventCheck> checks;
@@ -58,13 +65,15 @@ std::vector<IntakeResult> EventIntake::accept_all(const std::vector<nlohmann::js
     }
     valid.push_back(i);
     outgoing.push_back({events::partition_key(events[i]), json::dump_exact(events[i]),
-                        {{"eventType", checks.back().identity.event_type}, {"eventId", checks.back().identity.event_id}}});
+                        {{"eventType", checks.back().identity.event_type},
+                         {"eventId", checks.back().identity.event_id},
+                         {"traceparent", traceparent}}});
   }
   const auto outcomes = publisher_.publish_all(outgoing);
   std::vector<std::string> accepted;
   for (std::size_t n = 0; n < valid.size(); ++n) {
     const std::size_t i = valid[n];
-    results[i] = published(checks[i], events[i], outcomes[n]);
+    results[i] = published(checks[i], events[i], outcomes[n], trace);
     if (outcomes[n].acknowledged) accepted.push_back(checks[i].identity.event_id);
   }
   if (on_accepted_) on_accepted_(accepted);

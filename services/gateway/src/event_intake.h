@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "event_publisher.h"
+#include "orderflow/common/trace_context.h"
 #include "orderflow/events/contract.h"
 
 namespace orderflow::gateway {
@@ -29,9 +30,10 @@ class EventIntake {
   EventIntake(EventPublisher& publisher, std::chrono::seconds max_future_skew, AcceptedCallback on_accepted = nullptr)
       : publisher_(publisher), max_future_skew_(max_future_skew), on_accepted_(std::move(on_accepted)) {}
 
-  IntakeResult accept(const nlohmann::json& event);
+  // `trace` is the request's; the events carry it on in their traceparent header.
+  IntakeResult accept(const nlohmann::json& event, const TraceContext& trace);
   // Publishes the valid ones together and waits once; one result per event, in order.
-  std::vector<IntakeResult> accept_all(const std::vector<nlohmann::json>& events);
+  std::vector<IntakeResult> accept_all(const std::vector<nlohmann::json>& events, const TraceContext& trace);
 
  private:
   EventPublisher& publisher_;

@@ -56,6 +56,12 @@ void GatewayRoutes::add_to(http::Server& server, IdempotentHandler* idempotency)
   post("/inventory/adjustments", [this](const auto& req, auto& res) { post_event_of_type("InventoryAdjusted", req, res); });
 }
 
+TraceContext GatewayRoutes::trace(const httplib::Request& request) {
+  // The client's trace when it sent a valid traceparent, else a new one.
+  if (auto given = TraceContext::parse(request.get_header_value("traceparent"))) return *given;
+  return TraceContext::create();
+}
+
 events::EventDefaults GatewayRoutes::defaults(const httplib::Request& request, std::size_t index) {
   const std::string key = request.get_header_value("Idempotency-Key");
   return {key.empty() ? new_event_id() : event_id_for_key(key, request.path, index),
@@ -87,7 +93,8 @@ void GatewayRoutes::post_order(const httplib::Request& request, httplib::Respons
   if (auto problems = events::Contract::instance().check_request("api/order_request.v1.json", *body); !problems.empty()) {
     return reply_invalid_request(response, problems);
   }
-  IntakeResult result = intake_.accept(events::order_request_to_event(*body, options_.default_currency, defaults(request)));
+  IntakeResult result = intake_.accept(
+      events::order_request_to_event(*body, options_.default_currency, defaults(request)), trace(request));
   use_request_field_names(result, kOrderRequestFields);
   reply(response, result);
 }
@@ -100,7 +107,7 @@ void GatewayRoutes::post_payment(const httplib::Request& request, httplib::Respo
   if (auto problems = events::Contract::instance().check_request("api/payment_request.v1.json", *body); !problems.empty()) {
     return reply_invalid_request(response, problems);
   }
-  IntakeResult result = intake_.accept(events::payment_request_to_event(*body, defaults(request)));
+  IntakeResult result = intake_.accept(events::payment_request_to_event(*body, defaults(request)), trace(request));
   use_request_field_names(result, kPaymentRequestFields);
   if (result.status == 202) {
     // Seed 001's clients read payment_id and status from the answer.
@@ -117,7 +124,7 @@ void GatewayRoutes::post_event_of_type(const std::string& event_type, const http
     return reply_invalid_request(response, {{"", "type", "the body must be a JSON object"}});
   }
   const int version = events::Contract::instance().latest_version(event_type);
-  reply(response, intake_.accept(events::complete_event(*body, event_type, version, defaults(request))));
+  reply(response, intake_.accept(events::complete_event(*body, event_type, version, defaults(request)), trace(request)));
 }
 
 void GatewayRoutes::post_events(const httplib::Request& request, httplib::Response& response) {
@@ -128,7 +135,7 @@ void GatewayRoutes::post_events(const httplib::Request& request, httplib::Respon
     if (!item.is_object() || !item.contains("eventType") || !item["eventType"].is_string()) return item;
     return events::complete_event(item, item["eventType"], 1, defaults(request, index));
   };
-  if (body->is_object()) return reply(response, intake_.accept(complete(*body, 0)));
+  if (body->is_object()) return reply(response, intake_.accept(complete(*body, 0), trace(request)));
   if (!body->is_array() || body->empty()) {
     return reply_invalid_request(response, {{"", "type", "send one event object or a non-empty array of them"}});
   }
@@ -138,7 +145,7 @@ void GatewayRoutes::post_events(const httplib::Request& request, httplib::Respon
   }
   std::vector<nlohmann::json> items;
   for (const auto& item : *body) items.push_back(complete(item, items.size()));
-  const auto results = intake_.accept_all(items);
+  const auto results = intake_.accept_all(items, trace(request));
   nlohmann::json out = nlohmann::json::array();
   for (std::size_t i = 0; i < results.size(); ++i) {
     nlohmann::json entry = results[i].body;

@@ -43,6 +43,7 @@ class GatewayRoutes {
   static void reply(httplib::Response& response, const IntakeResult& result);
   // A new event id, or with an Idempotency-Key the one derived from it for the index-th event.
   static events::EventDefaults defaults(const httplib::Request& request, std::size_t index = 0);
+  static TraceContext trace(const httplib::Request& request);
 
   EventIntake& intake_;
   RouteOptions options_;

@@ -5,6 +5,7 @@
 #include "failure_policy.h"
 #include "orderflow/common/logger.h"
 #include "orderflow/common/sha256.h"
+#include "orderflow/common/trace_context.h"
 #include "orderflow/events/envelope.h"
 #include "orderflow/json/exact_json.h"
 
@@ -41,7 +42,9 @@ Decoded decode(const std::vector<kafka::Message>& batch) {
       }
       continue;
     }
-    out.events.push_back({id.event_id, id.event_type, message.value, message.topic, message.partition, message.offset});
+    const auto trace = TraceContext::parse(kafka::header_value(message.headers, "traceparent"));
+    out.events.push_back({id.event_id, id.event_type, message.value, message.topic, message.partition, message.offset,
+                          trace ? trace->trace_id : ""});
   }
   return out;
 }
@@ -89,8 +92,8 @@ BatchOutcome BatchProcessor::process(const std::vector<kafka::Message>& batch) {
   for (const auto& event : fresh) {
     if (!applied.count(event.event_id)) continue;
     metrics_.events.Add({{"stage", "processor"}, {"event_type", event.event_type}, {"status", "applied"}}).Increment();
-    log::debug("event applied", {{"eventId", event.event_id}, {"eventType", event.event_type},
-                                 {"partition", event.partition}, {"offset", event.offset}});
+    log::info("event applied", {{"eventId", event.event_id}, {"eventType", event.event_type},
+                                {"partition", event.partition}, {"offset", event.offset}, {"traceId", event.trace_id}});
   }
   metrics_.dedup_cache_hits.Increment(static_cast<double>(outcome.skipped_by_cache));
   metrics_.dedup_database_hits.Increment(static_cast<double>(outcome.skipped_by_database));

@@ -4,6 +4,7 @@
 #include <pqxx/pqxx>
 
 #include "orderflow/common/logger.h"
+#include "orderflow/common/trace_context.h"
 #include "orderflow/common/utf8.h"
 
 namespace orderflow::processor {
@@ -42,6 +43,7 @@ storage::DeadLetterRecord DeadLetterRecorder::to_record(const kafka::Message& me
   record.original_partition = static_cast<std::int32_t>(number_or_zero(header(message, "dlq.original.partition")));
   record.original_offset = number_or_zero(header(message, "dlq.original.offset"));
   record.payload = message.value;
+  if (const auto trace = TraceContext::parse(header(message, "traceparent"))) record.trace_id = trace->trace_id;
   return record;
 }
 

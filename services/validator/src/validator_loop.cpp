@@ -4,6 +4,7 @@
 
 #include "event_check.h"
 #include "orderflow/common/logger.h"
+#include "orderflow/common/trace_context.h"
 #include "orderflow/kafka/delivery_batch.h"
 
 namespace orderflow::validator {
@@ -59,6 +60,13 @@ bool ValidatorLoop::deliver(const std::vector<kafka::Message>& batch, ShutdownSi
       if (shutdown.wait_for(backoff)) return false;
       backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
     }
+  }
+  for (const auto& m : routing.forward) {
+    const auto trace = TraceContext::parse(kafka::header_value(m.headers, "traceparent"));
+    log::info("event validated", {{"eventId", kafka::header_value(m.headers, "eventId")},
+                                  {"eventType", kafka::header_value(m.headers, "eventType")},
+                                  {"partition", m.partition}, {"offset", m.offset},
+                                  {"traceId", trace ? trace->trace_id : ""}});
   }
   events_.Add({{"stage", "validator"}, {"status", "valid"}}).Increment(static_cast<double>(routing.forward.size()));
   events_.Add({{"stage", "validator"}, {"status", "invalid"}})

@@ -20,6 +20,7 @@ struct DeadLetterRecord {
   std::int32_t original_partition = 0;
   std::int64_t original_offset = 0;
   std::string payload;
+  std::optional<std::string> trace_id;
 };
 
 // Records dead letters in one transaction; ones recorded before are skipped.

@@ -14,6 +14,7 @@ struct IncomingEvent {
   std::string topic;
   std::int32_t partition = 0;
   std::int64_t offset = 0;
+  std::string trace_id;  // from the traceparent header; empty when there was none
 };
 
 struct ApplyResult {
