@@ -5,6 +5,7 @@
 #include "gateway_config.h"
 #include "orderflow/common/logger.h"
 #include "orderflow/common/shutdown.h"
+#include "orderflow/kafka/statistics.h"
 #include "orderflow/kafka/topics.h"
 #include "routes.h"
 
@@ -21,7 +22,10 @@ int main(int argc, char** argv) {
     events::Contract::instance();  // load and check the schemas before taking traffic
     if (config.topics.create) kafka::ensure_topics(config.kafka, config.topics.specs(), std::chrono::seconds(30));
     auto registry = std::make_shared<metrics::Registry>();
-    kafka::Producer producer(config.kafka, config.producer);
+    kafka::StatisticsMetrics kafka_statistics(*registry);
+    auto kafka_config = config.kafka;
+    kafka_config.statistics = &kafka_statistics;
+    kafka::Producer producer(kafka_config, config.producer);
     gateway::KafkaEventPublisher publisher(producer, config.topics.raw, *registry);
     redis::RedisClient redis_client(config.redis);
     redis::RedisClient accepted_client(config.redis);

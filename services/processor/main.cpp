@@ -5,6 +5,7 @@
 #include "orderflow/http/server.h"
 #include "orderflow/http/settings.h"
 #include "orderflow/kafka/settings.h"
+#include "orderflow/kafka/statistics.h"
 #include "orderflow/storage/database_setup.h"
 #include "orderflow/storage/postgres_event_store.h"
 #include "orderflow/redis/dead_letter_mirror.h"
@@ -20,7 +21,7 @@ int main(int argc, char** argv) {
   Settings settings("processor", argc, argv);
   init_logging(settings, "processor");
   const auto http_options = http::read_server_options(settings, 8083);
-  const auto kafka_config = kafka::read_client_config(settings, "orderflow-processor");
+  auto kafka_config = kafka::read_client_config(settings, "orderflow-processor");
   const auto topics = kafka::read_topics(settings);
   const auto group = settings.text("CONSUMER_GROUP", "orderflow-processor", "Kafka consumer group");
   const auto dsn = settings.text("DATABASE_URL", "postgresql://orderflow@127.0.0.1:5432/orderflow",
@@ -46,6 +47,8 @@ int main(int argc, char** argv) {
     processor::ProcessorMetrics metrics(*registry);
     http::Server server(http_options, registry);
     server.start();
+    kafka::StatisticsMetrics kafka_statistics(*registry);
+    kafka_config.statistics = &kafka_statistics;
 
     storage::PostgresEventStore store(dsn);
     redis::RedisClient redis_client(redis_options);

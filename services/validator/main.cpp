@@ -4,6 +4,7 @@
 #include "orderflow/http/server.h"
 #include "orderflow/http/settings.h"
 #include "orderflow/kafka/settings.h"
+#include "orderflow/kafka/statistics.h"
 #include "orderflow/events/contract.h"
 #include "orderflow/redis/dead_letter_mirror.h"
 #include "validator_loop.h"
@@ -15,7 +16,7 @@ int main(int argc, char** argv) {
   Settings settings("validator", argc, argv);
   init_logging(settings, "validator");
   const auto http_options = http::read_server_options(settings, 8082);
-  const auto kafka_config = kafka::read_client_config(settings, "orderflow-validator");
+  auto kafka_config = kafka::read_client_config(settings, "orderflow-validator");
   const auto topics = kafka::read_topics(settings);
   const auto group = settings.text("CONSUMER_GROUP", "orderflow-validator", "Kafka consumer group");
   validator::LoopOptions options;
@@ -38,6 +39,8 @@ int main(int argc, char** argv) {
     auto registry = std::make_shared<metrics::Registry>();
     http::Server server(http_options, registry);
     server.start();
+    kafka::StatisticsMetrics kafka_statistics(*registry);
+    kafka_config.statistics = &kafka_statistics;
 
     kafka::Producer producer(kafka_config, {});
     kafka::KafkaDeadLetters kafka_dead_letters(producer, topics.dead_letters);

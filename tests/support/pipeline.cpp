@@ -13,6 +13,7 @@ Pipeline::Pipeline(TestStack& stack, std::map<std::string, std::string> override
   env_["TOPIC_DEAD_LETTERS"] = prefix + ".dlq";
   env_["TOPIC_PARTITIONS"] = "3";
   env_["LOG_LEVEL"] = "debug";
+  env_["KAFKA_STATISTICS_INTERVAL_MS"] = "1000";
   for (const auto& [k, v] : overrides) env_[k] = v;
 
   auto with_group = [&](const std::string& service) {

@@ -26,12 +26,19 @@ ServiceProcess::ServiceProcess(std::string name, std::map<std::string, std::stri
   log_path_ = binary_dir() + "/test-logs/" + name_ + "-" + std::to_string(getpid()) + "-" + std::to_string(++counter) + ".log";
 }
 
+ServiceProcess::ServiceProcess(std::string name, std::vector<std::string> argv, int http_port, std::string health_path)
+    : name_(std::move(name)), argv_(std::move(argv)), health_path_(std::move(health_path)), http_port_(http_port) {
+  static int counter = 0;
+  log_path_ = binary_dir() + "/test-logs/" + name_ + "-" + std::to_string(getpid()) + "-x" + std::to_string(++counter) + ".log";
+}
+
 ServiceProcess::~ServiceProcess() {
   if (running()) terminate(std::chrono::seconds(10));
 }
 
 void ServiceProcess::start() {
-  const std::string binary = binary_dir() + "/services/" + name_ + "/orderflow-" + name_;
+  std::vector<std::string> args = argv_;
+  if (args.empty()) args.push_back(binary_dir() + "/services/" + name_ + "/orderflow-" + name_);
   std::system(("mkdir -p " + binary_dir() + "/test-logs").c_str());
   std::map<std::string, std::string> merged;
   for (char** e = environ; *e; ++e) {
@@ -51,12 +58,14 @@ void ServiceProcess::start() {
     std::vector<char*> envp;
     for (auto& s : env_strings) envp.push_back(s.data());
     envp.push_back(nullptr);
-    char* argv[] = {const_cast<char*>(binary.c_str()), nullptr};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     // Signals blocked by the test's threads must not stay blocked in the service.
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
-    execve(binary.c_str(), argv, envp.data());
+    execve(argv[0], argv.data(), envp.data());
     _exit(127);
   }
 }
@@ -77,7 +86,7 @@ void ServiceProcess::wait_healthy(std::chrono::milliseconds timeout) {
   const bool healthy = eventually(
       [&] {
         if (!running()) return true;  // reported below
-        auto response = client.Get("/health");
+        auto response = client.Get(health_path_.c_str());
         return response && response->status == 200;
       },
       timeout);

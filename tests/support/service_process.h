@@ -5,6 +5,7 @@
 #include <chrono>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace orderflow::testing {
 
@@ -13,6 +14,8 @@ class ServiceProcess {
  public:
   // `name` is the service directory: "gateway", "validator", "processor", "read-api".
   ServiceProcess(std::string name, std::map<std::string, std::string> env);
+  // Any other program, healthy once GET `health_path` on `http_port` answers 200.
+  ServiceProcess(std::string name, std::vector<std::string> argv, int http_port, std::string health_path);
   ~ServiceProcess();
   ServiceProcess(const ServiceProcess&) = delete;
   ServiceProcess& operator=(const ServiceProcess&) = delete;
@@ -32,6 +35,8 @@ class ServiceProcess {
 
  private:
   std::string name_;
+  std::vector<std::string> argv_;
+  std::string health_path_ = "/health";
   std::map<std::string, std::string> env_;
   int http_port_;
   std::string log_path_;

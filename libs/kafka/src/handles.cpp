@@ -1,6 +1,7 @@
 #include "handles.h"
 
 #include "orderflow/common/logger.h"
+#include "orderflow/kafka/statistics.h"
 
 namespace orderflow::kafka::detail {
 namespace {
@@ -32,6 +33,14 @@ ConfPtr make_conf(const ClientConfig& config) {
   if (!config.client_id.empty()) set(conf.get(), "client.id", config.client_id);
   for (const auto& [name, value] : config.properties) set(conf.get(), name, value);
   rd_kafka_conf_set_log_cb(conf.get(), &log_callback);
+  if (config.statistics) {
+    set(conf.get(), "statistics.interval.ms", std::to_string(config.statistics_interval_ms));
+    rd_kafka_conf_set_opaque(conf.get(), config.statistics);
+    rd_kafka_conf_set_stats_cb(conf.get(), [](rd_kafka_t*, char* json, size_t length, void* opaque) {
+      static_cast<StatisticsMetrics*>(opaque)->on_statistics(std::string(json, length));
+      return 0;  // librdkafka frees the buffer
+    });
+  }
   return conf;
 }
 

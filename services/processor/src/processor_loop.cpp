@@ -11,6 +11,7 @@ void ProcessorLoop::run(ShutdownSignal& shutdown) {
   while (!shutdown.requested()) {
     const auto batch = consumer_.poll_batch(options_.batch_max_messages, options_.batch_max_wait);
     if (batch.empty()) continue;
+    metrics::observe_since(metrics_.consume_latency, batch);
     if (!process_until_done(batch, shutdown)) return;
     // Commit only after the database commit. A failed commit is not fatal: the batch comes again
     // and the inbox recognises it.

@@ -41,6 +41,11 @@ ProcessorMetrics::ProcessorMetrics(metrics::Registry& registry)
                            .Name("db_operation_duration_seconds")
                            .Help("Time of database operations, commit included")
                            .Register(registry)
-                           .Add({{"operation", "apply_batch"}}, metrics::latency_buckets())) {}
+                           .Add({{"operation", "apply_batch"}}, metrics::latency_buckets())),
+      consume_latency(prometheus::BuildHistogram()
+                          .Name("kafka_consume_duration_seconds")
+                          .Help("From an event's Kafka timestamp to its consumption, by stage")
+                          .Register(registry)
+                          .Add({{"stage", "processor"}}, metrics::latency_buckets())) {}
 
 }  // namespace orderflow::processor

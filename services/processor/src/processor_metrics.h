@@ -16,6 +16,7 @@ struct ProcessorMetrics {
   prometheus::Gauge& redis_degraded;
   prometheus::Histogram& batch_size;
   prometheus::Histogram& db_apply_latency;
+  prometheus::Histogram& consume_latency;  // kafka_consume_duration_seconds{stage="processor"}
 };
 
 }  // namespace orderflow::processor

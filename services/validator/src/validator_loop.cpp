@@ -28,12 +28,18 @@ ValidatorLoop::ValidatorLoop(kafka::Consumer& consumer, kafka::Producer& produce
                    .Name("retries_total")
                    .Help("Batches retried after a transient failure")
                    .Register(registry)
-                   .Add({{"stage", "validator"}})) {}
+                   .Add({{"stage", "validator"}})),
+      consume_latency_(prometheus::BuildHistogram()
+                           .Name("kafka_consume_duration_seconds")
+                           .Help("From an event's Kafka timestamp to its consumption, by stage")
+                           .Register(registry)
+                           .Add({{"stage", "validator"}}, metrics::latency_buckets())) {}
 
 void ValidatorLoop::run(ShutdownSignal& shutdown) {
   while (!shutdown.requested()) {
     const auto batch = consumer_.poll_batch(options_.batch_max_messages, options_.batch_max_wait);
     if (batch.empty()) continue;
+    metrics::observe_since(consume_latency_, batch);
     if (!deliver(batch, shutdown)) return;  // not committed: the next owner of these partitions redoes them
     // A failed commit is not fatal (after a broker outage the group may have moved on without
     // us): the batch comes again, and the processor drops the repeats by event id.

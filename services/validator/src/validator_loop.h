@@ -41,6 +41,7 @@ class ValidatorLoop {
   prometheus::Family<prometheus::Counter>& events_;
   prometheus::Counter& dlq_entries_;
   prometheus::Counter& retries_;
+  prometheus::Histogram& consume_latency_;
 };
 
 }  // namespace orderflow::validator

@@ -6,6 +6,8 @@
 
 namespace orderflow::kafka {
 
+class StatisticsMetrics;
+
 // What every Kafka client needs. `properties` are extra librdkafka settings (security.protocol,
 // sasl.*, ssl.*) passed through as they are; the settings orderflow's guarantees rest on (acks,
 // idempotence, manual commits) are set by the clients themselves and cannot be overridden.
@@ -13,6 +15,9 @@ struct ClientConfig {
   std::string brokers;
   std::string client_id;
   std::map<std::string, std::string> properties;
+  // Receives librdkafka's statistics every statistics_interval when set; must outlive the clients.
+  StatisticsMetrics* statistics = nullptr;
+  int statistics_interval_ms = 15000;
 };
 
 // `retriable` says whether the same call may succeed later (broker unreachable, queue full)

@@ -6,7 +6,9 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -39,5 +41,16 @@ class ScopedTimer {
   prometheus::Histogram& histogram_;
   std::chrono::steady_clock::time_point start_;
 };
+
+// Observes, for each message, the seconds since its `timestamp_ms` (milliseconds since the epoch).
+template <typename Messages>
+void observe_since(prometheus::Histogram& histogram, const Messages& messages) {
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  for (const auto& m : messages) {
+    if (m.timestamp_ms > 0) histogram.Observe(static_cast<double>(std::max<std::int64_t>(now_ms - m.timestamp_ms, 0)) / 1000.0);
+  }
+}
 
 }  // namespace orderflow::metrics

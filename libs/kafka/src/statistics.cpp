@@ -1,0 +1,42 @@
+#include "orderflow/kafka/statistics.h"
+
+#include <nlohmann/json.hpp>
+
+namespace orderflow::kafka {
+
+StatisticsMetrics::StatisticsMetrics(metrics::Registry& registry)
+    : lag_(prometheus::BuildGauge().Name("kafka_consumer_lag").Help("Messages behind the end of the partition").Register(registry)),
+      rtt_(prometheus::BuildGauge().Name("kafka_broker_rtt_seconds").Help("Average broker round-trip time").Register(registry)),
+      queue_messages_(prometheus::BuildGauge()
+                          .Name("kafka_client_queue_messages")
+                          .Help("Messages waiting in the Kafka client; for a producer, not yet acknowledged")
+                          .Register(registry)),
+      queue_bytes_(prometheus::BuildGauge()
+                       .Name("kafka_client_queue_bytes")
+                       .Help("Bytes waiting in the Kafka client")
+                       .Register(registry)) {}
+
+void StatisticsMetrics::on_statistics(const std::string& text) {
+  const auto stats = nlohmann::json::parse(text, nullptr, false);
+  if (!stats.is_object()) return;
+  const std::string client = stats.value("client_id", "");
+  queue_messages_.Add({{"client", client}}).Set(stats.value("msg_cnt", 0.0));
+  queue_bytes_.Add({{"client", client}}).Set(stats.value("msg_size", 0.0));
+  static const nlohmann::json kNone = nlohmann::json::object();
+  const auto& brokers = stats.contains("brokers") ? stats["brokers"] : kNone;
+  for (const auto& [name, broker] : brokers.items()) {
+    if (!broker.contains("rtt") || broker.value("nodeid", -1) < 0) continue;  // bootstrap entries
+    rtt_.Add({{"client", client}, {"broker", name}}).Set(broker["rtt"].value("avg", 0.0) / 1e6);
+  }
+  const auto& topics = stats.contains("topics") ? stats["topics"] : kNone;
+  for (const auto& [topic, t] : topics.items()) {
+    const auto& partitions = t.contains("partitions") ? t["partitions"] : kNone;
+    for (const auto& [partition, p] : partitions.items()) {
+      const auto lag = p.value("consumer_lag", -1.0);
+      if (partition == "-1" || lag < 0) continue;  // the unassigned pseudo-partition, or unknown yet
+      lag_.Add({{"client", client}, {"topic", topic}, {"partition", partition}}).Set(lag);
+    }
+  }
+}
+
+}  // namespace orderflow::kafka
