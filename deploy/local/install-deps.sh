@@ -6,9 +6,16 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/lib.sh"
 
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 missing=()
 for package in "${ORDERFLOW_APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  installed "$package" || missing+=("$package")
+done
+for package in "${ORDERFLOW_OPTIONAL_APT_PACKAGES[@]}"; do
+  if ! installed "$package" && ! command -v "$package" > /dev/null \
+     && apt-cache policy "$package" 2>/dev/null | grep -q "Candidate: [0-9]"; then
+    missing+=("$package")
+  fi
 done
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing Debian packages: ${missing[*]}"

@@ -10,7 +10,10 @@ ORDERFLOW_APT_PACKAGES=(
   prometheus-cpp-dev libgtest-dev libgmock-dev json-schema-test-suite
   postgresql postgresql-client redis-server redis-tools
   default-jre-headless maven iproute2
+  prometheus docker-compose
 )
+# kubectl renders deploy/k8s in the tests; installed when the machine's package sources have it.
+ORDERFLOW_OPTIONAL_APT_PACKAGES=(kubectl)
 
 log() { echo "[orderflow] $*" >&2; }
 die() { echo "[orderflow] error: $*" >&2; exit 1; }
