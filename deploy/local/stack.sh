@@ -126,7 +126,8 @@ EOF
   # A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
   local cluster_id
   cluster_id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
-  (kafka_java kafka.tools.StorageTool format --ignore-formatted -t "$cluster_id" \
+  # --cluster-id= form: an id may start with "-", which would read as an option.
+  (kafka_java kafka.tools.StorageTool format --ignore-formatted --cluster-id="$cluster_id" \
     -c "$kafka_dir/server.properties") > "$kafka_dir/format.log" 2>&1 \
     || die "formatting Kafka storage failed; see $kafka_dir/format.log"
 }

@@ -1,7 +1,6 @@
 #include "orderflow/common/time.h"
 
 #include <cstdio>
-#include <regex>
 
 namespace orderflow {
 
@@ -19,32 +18,79 @@ std::string format_rfc3339(std::chrono::system_clock::time_point time) {
   return buffer;
 }
 
+namespace {
+
+// Reads `count` digits at text[at], advancing `at`; -1 when they are not all digits.
+int digits(std::string_view text, std::size_t& at, std::size_t count) {
+  if (at + count > text.size()) return -1;
+  int value = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const char c = text[at + i];
+    if (c < '0' || c > '9') return -1;
+    value = value * 10 + (c - '0');
+  }
+  at += count;
+  return value;
+}
+
+bool expect(std::string_view text, std::size_t& at, char a, char b = '\0') {
+  if (at >= text.size() || (text[at] != a && (b == '\0' || text[at] != b))) return false;
+  ++at;
+  return true;
+}
+
+}  // namespace
+
+// A hand-written reader of RFC 3339's grammar: every event carries several timestamps, and each
+// is checked twice (schema format, business rule), so this sits on the validator's hot path.
 std::optional<Timestamp> parse_rfc3339(std::string_view text) {
   using namespace std::chrono;
-  static const std::regex kPattern(
-      R"(^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|([+-])(\d{2}):(\d{2}))$)");
-  std::match_results<std::string_view::const_iterator> m;
-  if (!std::regex_match(text.begin(), text.end(), m, kPattern)) return std::nullopt;
-  auto number = [&](int group) { return std::stoi(m[group].str()); };
+  std::size_t at = 0;
+  const int y = digits(text, at, 4);
+  if (y < 0 || !expect(text, at, '-')) return std::nullopt;
+  const int mo = digits(text, at, 2);
+  if (mo < 0 || !expect(text, at, '-')) return std::nullopt;
+  const int d = digits(text, at, 2);
+  if (d < 0 || !expect(text, at, 'T', 't')) return std::nullopt;
+  const int hour = digits(text, at, 2);
+  if (hour < 0 || !expect(text, at, ':')) return std::nullopt;
+  const int minute = digits(text, at, 2);
+  if (minute < 0 || !expect(text, at, ':')) return std::nullopt;
+  const int second = digits(text, at, 2);
+  if (second < 0) return std::nullopt;
 
-  const year_month_day date{year{number(1)}, month{static_cast<unsigned>(number(2))},
-                            day{static_cast<unsigned>(number(3))}};
-  const int hour = number(4), minute = number(5), second = number(6);
+  const year_month_day date{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
   // Second 60 is a leap second, which RFC 3339 allows; it is read as the last second of the minute.
   if (!date.ok() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
-
   Timestamp time = sys_days{date} + hours{hour} + minutes{minute} + seconds{std::min(second, 59)};
-  if (m[7].matched) {
-    std::string fraction = m[7].str().substr(1);
-    fraction.resize(6, '0');
-    time += microseconds{std::stoll(fraction)};
+
+  if (at < text.size() && text[at] == '.') {
+    ++at;
+    const std::size_t start = at;
+    long long micros = 0;
+    while (at < text.size() && text[at] >= '0' && text[at] <= '9') {
+      if (at - start < 6) micros = micros * 10 + (text[at] - '0');  // digits past microseconds are dropped
+      ++at;
+    }
+    const std::size_t count = at - start;
+    if (count == 0 || count > 9) return std::nullopt;
+    for (std::size_t i = count; i < 6; ++i) micros *= 10;
+    time += microseconds{micros};
   }
-  if (m[9].matched) {
-    const int offset_hours = number(10), offset_minutes = number(11);
-    if (offset_hours > 23 || offset_minutes > 59) return std::nullopt;
+  if (at < text.size() && (text[at] == 'Z' || text[at] == 'z')) {
+    ++at;
+  } else if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
+    const bool ahead = text[at++] == '+';
+    const int offset_hours = digits(text, at, 2);
+    if (offset_hours < 0 || !expect(text, at, ':')) return std::nullopt;
+    const int offset_minutes = digits(text, at, 2);
+    if (offset_minutes < 0 || offset_hours > 23 || offset_minutes > 59) return std::nullopt;
     const minutes offset{offset_hours * 60 + offset_minutes};
-    time += m[9].str() == "+" ? -offset : offset;
+    time += ahead ? -offset : offset;
+  } else {
+    return std::nullopt;
   }
+  if (at != text.size()) return std::nullopt;
   return time;
 }
 
