@@ -20,10 +20,7 @@ const std::vector<kafka::Message>& TopicReader::read(std::chrono::milliseconds w
 }
 
 std::string header(const kafka::Message& message, const std::string& name) {
-  for (const auto& [k, v] : message.headers) {
-    if (k == name) return v;
-  }
-  return {};
+  return kafka::header_value(message.headers, name);
 }
 
 }  // namespace orderflow::testing

@@ -8,31 +8,6 @@
 #include "orderflow/common/logger.h"
 
 namespace orderflow::kafka {
-namespace {
-
-Message copy_message(const rd_kafka_message_t* m) {
-  Message out;
-  out.topic = rd_kafka_topic_name(m->rkt);
-  out.partition = m->partition;
-  out.offset = m->offset;
-  if (m->key) out.key.assign(static_cast<const char*>(m->key), m->key_len);
-  if (m->payload) out.value.assign(static_cast<const char*>(m->payload), m->len);
-  rd_kafka_timestamp_type_t type;
-  out.timestamp_ms = rd_kafka_message_timestamp(m, &type);
-
-  rd_kafka_headers_t* headers = nullptr;
-  if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-    const char* name;
-    const void* value;
-    size_t size;
-    for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
-      out.headers.emplace_back(name, value ? std::string(static_cast<const char*>(value), size) : std::string());
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 Consumer::Consumer(const ClientConfig& config, const ConsumerOptions& options) {
   detail::ConfPtr conf = detail::make_conf(config);
@@ -84,7 +59,7 @@ std::vector<Message> Consumer::poll_batch(std::size_t max_messages, std::chrono:
       log::warn("consumer error", {{"error", what}});
       continue;
     }
-    batch.push_back(copy_message(message.get()));
+    batch.push_back(detail::to_message(message.get()));
   }
   return batch;
 }

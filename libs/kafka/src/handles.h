@@ -6,6 +6,7 @@
 #include <string>
 
 #include "orderflow/kafka/client_config.h"
+#include "orderflow/kafka/message.h"
 
 // Owning handles for librdkafka's C objects, and the one place that turns a client configuration
 // into an rd_kafka_conf_t.
@@ -36,5 +37,8 @@ void set(rd_kafka_conf_t* conf, const std::string& name, const std::string& valu
 ConfPtr make_conf(const ClientConfig& config);
 
 bool is_retriable(rd_kafka_resp_err_t error);
+
+// A copy of a consumed message, headers included.
+Message to_message(const rd_kafka_message_t* message);
 
 }  // namespace orderflow::kafka::detail

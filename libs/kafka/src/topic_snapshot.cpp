@@ -17,25 +17,6 @@ struct HandleDeleter {
   }
 };
 
-Message copy(const rd_kafka_message_t* m) {
-  Message out;
-  out.topic = rd_kafka_topic_name(m->rkt);
-  out.partition = m->partition;
-  out.offset = m->offset;
-  if (m->key) out.key.assign(static_cast<const char*>(m->key), m->key_len);
-  if (m->payload) out.value.assign(static_cast<const char*>(m->payload), m->len);
-  rd_kafka_headers_t* headers = nullptr;
-  if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-    const char* name;
-    const void* value;
-    size_t size;
-    for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
-      out.headers.emplace_back(name, value ? std::string(static_cast<const char*>(value), size) : std::string());
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::vector<Message> read_topic_snapshot(const ClientConfig& config, const std::string& topic,
@@ -80,7 +61,7 @@ std::vector<Message> read_topic_snapshot(const ClientConfig& config, const std::
     if (!m || m->err) continue;
     const auto it = end.find(m->partition);
     if (it == end.end() || m->offset >= it->second) continue;
-    messages.push_back(copy(m.get()));
+    messages.push_back(detail::to_message(m.get()));
     if (m->offset + 1 >= it->second) end.erase(it);
   }
   return messages;

@@ -6,10 +6,7 @@ namespace orderflow::dlq_tool {
 namespace {
 
 std::string header(const kafka::Message& message, const std::string& name) {
-  for (const auto& [k, v] : message.headers) {
-    if (k == name) return v;
-  }
-  return {};
+  return kafka::header_value(message.headers, name);
 }
 
 }  // namespace

@@ -12,10 +12,7 @@ namespace {
 
 // Headers are bytes anyone may have written; the columns they go to take UTF-8 text only.
 std::string header(const kafka::Message& message, const std::string& name) {
-  for (const auto& [k, v] : message.headers) {
-    if (k == name) return to_valid_utf8(v);
-  }
-  return {};
+  return to_valid_utf8(kafka::header_value(message.headers, name));
 }
 
 long long number_or_zero(const std::string& text) {
