@@ -14,9 +14,11 @@ tallies="$build_dir/test-logs/fault-tallies.txt"
 summary="$build_dir/test-logs/ctest-summary.txt"
 mkdir -p "$build_dir/test-logs"
 rm -f "$tallies"
-status=0
-ctest --test-dir "$build_dir" --output-on-failure --parallel 2 "$@" | tee "$summary" || status=$?
-status=${PIPESTATUS[0]:-$status}
+# ctest's own exit status decides the run's, not tee's.
+set +e
+ctest --test-dir "$build_dir" --output-on-failure --parallel 2 "$@" | tee "$summary"
+status=${PIPESTATUS[0]}
+set -e
 if [ -f "$tallies" ]; then
   echo "Fault scenarios (acknowledged / persisted / dead-lettered / lost / duplicated):"
   sed 's/^/  /' "$tallies"
