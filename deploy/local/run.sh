@@ -44,8 +44,9 @@ start_service read-api 8081
 start_service validator 8082
 start_service processor 8083
 
+# Ready, not only alive: the read-api reaches PostgreSQL, the consumers hold their partitions.
 for port in 8080 8081 8082 8083; do
-  wait_until 60 "the service on port $port" curl -sf "http://127.0.0.1:$port/health" -o /dev/null
+  wait_until 90 "the service on port $port" curl -sf "http://127.0.0.1:$port/ready" -o /dev/null
 done
 log "orderflow is up: POST http://127.0.0.1:8080/order, GET http://127.0.0.1:8081/orders/{id}. Ctrl-C stops it."
 # Any service exiting on its own ends the run, so a crash is never hidden behind the others.

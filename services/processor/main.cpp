@@ -74,6 +74,11 @@ int main(int argc, char** argv) {
     } stop_recorder{shutdown, recorder_thread};
 
     kafka::Consumer consumer(kafka_config, {group, {topics.validated}});
+    server.set_readiness([assigned = consumer.assigned_partitions()](std::string& detail) {
+      if (*assigned > 0) return true;
+      detail = "no partitions of the validated topic assigned yet";
+      return false;
+    });
     processor::ProcessorLoop loop(consumer, batch_processor, options, metrics);
     log::info("processor ready", {{"topic", topics.validated}, {"group", group}});
     loop.run(shutdown);

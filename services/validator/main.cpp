@@ -47,6 +47,11 @@ int main(int argc, char** argv) {
     redis::RedisClient redis_client(redis_options);
     redis::DeadLetterMirror dead_letters(kafka_dead_letters, redis_client, *registry);
     kafka::Consumer consumer(kafka_config, {group, {topics.raw}});
+    server.set_readiness([assigned = consumer.assigned_partitions()](std::string& detail) {
+      if (*assigned > 0) return true;
+      detail = "no partitions of the raw topic assigned yet";
+      return false;
+    });
     validator::ValidatorLoop loop(consumer, producer, dead_letters, options, *registry);
     log::info("validator ready", {{"topic", topics.raw}, {"group", group}});
     loop.run(shutdown);

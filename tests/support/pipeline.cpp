@@ -30,6 +30,7 @@ Pipeline::Pipeline(TestStack& stack, std::map<std::string, std::string> override
 void Pipeline::start() {
   for (auto* service : {gateway_.get(), validator_.get(), processor_.get(), read_api_.get()}) service->start();
   for (auto* service : {gateway_.get(), validator_.get(), processor_.get(), read_api_.get()}) service->wait_healthy();
+  for (auto* service : {gateway_.get(), validator_.get(), processor_.get(), read_api_.get()}) service->wait_ready();
 }
 
 namespace {

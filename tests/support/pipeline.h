@@ -15,7 +15,7 @@ class Pipeline {
  public:
   explicit Pipeline(TestStack& stack, std::map<std::string, std::string> overrides = {});
 
-  // Starts all four and waits until each is healthy.
+  // Starts all four and waits until each is ready: consumers hold their partitions.
   void start();
 
   ServiceProcess& gateway() { return *gateway_; }

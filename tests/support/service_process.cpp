@@ -95,6 +95,18 @@ void ServiceProcess::wait_healthy(std::chrono::milliseconds timeout) {
   }
 }
 
+void ServiceProcess::wait_ready(std::chrono::milliseconds timeout) {
+  httplib::Client client("127.0.0.1", http_port_);
+  client.set_connection_timeout(std::chrono::milliseconds(200));
+  const bool ready = eventually(
+      [&] {
+        auto response = client.Get("/ready");
+        return response && response->status == 200;
+      },
+      timeout);
+  if (!ready) throw std::runtime_error(name_ + " did not become ready; log " + log_path_ + ":\n" + log_tail());
+}
+
 int ServiceProcess::terminate(std::chrono::milliseconds timeout) {
   if (pid_ <= 0) return -1;
   ::kill(pid_, SIGTERM);

@@ -23,6 +23,8 @@ class ServiceProcess {
   void start();
   // Waits until GET /health answers 200; throws with the log's tail if it does not in time.
   void wait_healthy(std::chrono::milliseconds timeout = std::chrono::seconds(60));
+  // Waits until GET /ready answers 200 (an orderflow service able to work).
+  void wait_ready(std::chrono::milliseconds timeout = std::chrono::seconds(60));
   // SIGTERM and wait; returns the exit code (-1 if it had to be killed after `timeout`).
   int terminate(std::chrono::milliseconds timeout = std::chrono::seconds(30));
   // SIGKILL: no cleanup of any kind, as in a crash.

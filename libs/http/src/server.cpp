@@ -87,8 +87,13 @@ Server::Server(const ServerOptions& options, std::shared_ptr<metrics::Registry> 
     reply_json(res, 200, {{"status", "ok"}});
   });
   route("GET", "/ready", "/ready", [this](const httplib::Request&, httplib::Response& res) {
+    ReadinessCheck check;
+    {
+      std::lock_guard lock(readiness_mutex_);
+      check = readiness_;
+    }
     std::string detail;
-    if (!readiness_ || readiness_(detail)) {
+    if (!check || check(detail)) {
       reply_json(res, 200, {{"status", "ready"}});
     } else {
       reply_json(res, 503, {{"status", "not_ready"}, {"detail", detail}});
@@ -100,6 +105,11 @@ Server::Server(const ServerOptions& options, std::shared_ptr<metrics::Registry> 
 }
 
 Server::~Server() { stop(); }
+
+void Server::set_readiness(ReadinessCheck check) {
+  std::lock_guard lock(readiness_mutex_);
+  readiness_ = std::move(check);
+}
 
 void Server::route(const std::string& method, const std::string& pattern, const std::string& route,
                    Handler handler) {

@@ -42,6 +42,12 @@ Consumer::~Consumer() {
 }
 
 std::vector<Message> Consumer::poll_batch(std::size_t max_messages, std::chrono::milliseconds max_wait) {
+  // Rebalances happen inside the polls below; the count seen here lags them by one call at most.
+  rd_kafka_topic_partition_list_t* assignment = nullptr;
+  if (rd_kafka_assignment(handle_, &assignment) == RD_KAFKA_RESP_ERR_NO_ERROR && assignment) {
+    assigned_->store(assignment->cnt);
+    rd_kafka_topic_partition_list_destroy(assignment);
+  }
   std::vector<Message> batch;
   const auto deadline = std::chrono::steady_clock::now() + max_wait;
   while (batch.size() < max_messages) {

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -38,7 +39,8 @@ class Server {
 
   // `pattern` is httplib's regex path, e.g. R"(/orders/([^/]+))"; `route` names it in metrics.
   void route(const std::string& method, const std::string& pattern, const std::string& route, Handler handler);
-  void set_readiness(ReadinessCheck check) { readiness_ = std::move(check); }
+  // May be called while serving (a consumer becomes known after the server started).
+  void set_readiness(ReadinessCheck check);
 
   // Binds and serves on a background thread. Throws std::runtime_error when the port is taken.
   void start();
@@ -52,6 +54,7 @@ class Server {
   std::shared_ptr<metrics::Registry> registry_;
   httplib::Server server_;
   std::map<std::string, std::set<std::string>> allowed_methods_;  // pattern -> methods
+  std::mutex readiness_mutex_;
   ReadinessCheck readiness_;
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& latency_;

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -43,9 +45,13 @@ class Consumer {
 
   rd_kafka_t* handle() const { return handle_; }
 
+  // How many partitions the group gave this consumer; shared so a readiness check may outlive it.
+  std::shared_ptr<const std::atomic<int>> assigned_partitions() const { return assigned_; }
+
  private:
   rd_kafka_t* handle_ = nullptr;
   bool closed_ = false;
+  std::shared_ptr<std::atomic<int>> assigned_ = std::make_shared<std::atomic<int>>(0);
 };
 
 }  // namespace orderflow::kafka
