@@ -6,7 +6,9 @@
 #include "orderflow/http/settings.h"
 #include "orderflow/kafka/settings.h"
 #include "orderflow/kafka/statistics.h"
+#include "orderflow/redis/settings.h"
 #include "orderflow/storage/database_setup.h"
+#include "orderflow/storage/settings.h"
 #include "orderflow/storage/postgres_event_store.h"
 #include "orderflow/redis/dead_letter_mirror.h"
 #include "dead_letter_recorder.h"
@@ -24,12 +26,8 @@ int main(int argc, char** argv) {
   auto kafka_config = kafka::read_client_config(settings, "orderflow-processor");
   const auto topics = kafka::read_topics(settings);
   const auto group = settings.text("CONSUMER_GROUP", "orderflow-processor", "Kafka consumer group");
-  const auto dsn = settings.text("DATABASE_URL", "postgresql://orderflow@127.0.0.1:5432/orderflow",
-                                 "PostgreSQL connection URI (libpq syntax; add ?sslmode=require for TLS)");
-  redis::RedisOptions redis_options;
-  redis_options.url = settings.text("REDIS_URL", "redis://127.0.0.1:6379/0", "Redis for the deduplication cache");
-  redis_options.timeout = settings.millis("REDIS_TIMEOUT_MS", std::chrono::milliseconds(200),
-                                          "Redis connect and command timeout");
+  const auto dsn = storage::read_database_url(settings);
+  const auto redis_options = redis::read_redis_options(settings, "for the deduplication cache and the dlq:events copy");
   const auto dedup_ttl = std::chrono::seconds(
       settings.integer("DEDUP_TTL_SECONDS", 7 * 24 * 3600, 60, 365 * 24 * 3600, "how long Redis remembers an event id"));
   processor::LoopOptions options;

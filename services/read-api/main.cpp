@@ -4,7 +4,9 @@
 #include "orderflow/common/shutdown.h"
 #include "orderflow/http/settings.h"
 #include "orderflow/redis/redis_client.h"
+#include "orderflow/redis/settings.h"
 #include "orderflow/storage/database_setup.h"
+#include "orderflow/storage/settings.h"
 
 #include <mutex>
 
@@ -15,14 +17,10 @@ int main(int argc, char** argv) {
   Settings settings("read-api", argc, argv);
   init_logging(settings, "read-api");
   const auto http_options = http::read_server_options(settings, 8081);
-  const auto dsn = settings.text("DATABASE_URL", "postgresql://orderflow@127.0.0.1:5432/orderflow",
-                                 "PostgreSQL connection URI (libpq syntax; add ?sslmode=require for TLS)");
+  const auto dsn = storage::read_database_url(settings);
   const auto pool_size = static_cast<std::size_t>(
       settings.integer("DATABASE_POOL_SIZE", 8, 1, 512, "PostgreSQL connections shared by the HTTP threads"));
-  redis::RedisOptions redis_options;
-  redis_options.url = settings.text("REDIS_URL", "redis://127.0.0.1:6379/0", "Redis, for GET /events/{id} of events not yet stored");
-  redis_options.timeout = settings.millis("REDIS_TIMEOUT_MS", std::chrono::milliseconds(200),
-                                          "Redis connect and command timeout");
+  const auto redis_options = redis::read_redis_options(settings, "for GET /events/{id} of events not yet stored");
   settings.finish();
 
   try {

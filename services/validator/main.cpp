@@ -7,6 +7,7 @@
 #include "orderflow/kafka/statistics.h"
 #include "orderflow/events/contract.h"
 #include "orderflow/redis/dead_letter_mirror.h"
+#include "orderflow/redis/settings.h"
 #include "validator_loop.h"
 
 using namespace orderflow;
@@ -27,10 +28,7 @@ int main(int argc, char** argv) {
                                            "longest wait to fill a batch");
   options.max_future_skew = std::chrono::seconds(settings.integer(
       "MAX_FUTURE_SKEW_SECONDS", 300, 0, 86'400, "how far in the future an event's timestamps may be"));
-  redis::RedisOptions redis_options;
-  redis_options.url = settings.text("REDIS_URL", "redis://127.0.0.1:6379/0", "Redis for the dlq:events copy of dead letters");
-  redis_options.timeout = settings.millis("REDIS_TIMEOUT_MS", std::chrono::milliseconds(200),
-                                          "Redis connect and command timeout");
+  const auto redis_options = redis::read_redis_options(settings, "for the dlq:events copy of dead letters");
   settings.finish();
 
   try {

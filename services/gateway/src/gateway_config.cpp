@@ -1,6 +1,7 @@
 #include "gateway_config.h"
 
 #include "orderflow/http/settings.h"
+#include "orderflow/redis/settings.h"
 
 namespace orderflow::gateway {
 
@@ -19,9 +20,7 @@ GatewayConfig GatewayConfig::read(Settings& settings) {
       settings.integer("EVENTS_BATCH_MAX", 100, 1, 10'000, "most events in one POST /events array"));
   config.max_future_skew = std::chrono::seconds(settings.integer(
       "MAX_FUTURE_SKEW_SECONDS", 300, 0, 86'400, "how far in the future an event's timestamps may be"));
-  config.redis.url = settings.text("REDIS_URL", "redis://127.0.0.1:6379/0", "Redis for Idempotency-Key answers");
-  config.redis.timeout = settings.millis("REDIS_TIMEOUT_MS", std::chrono::milliseconds(200),
-                                         "Redis connect and command timeout");
+  config.redis = redis::read_redis_options(settings, "for Idempotency-Key answers and accepted-event notes");
   config.idempotency_retention = std::chrono::seconds(settings.integer(
       "IDEMPOTENCY_RETENTION_SECONDS", 86'400, 60, 30 * 86'400, "how long an Idempotency-Key's answer is kept"));
   config.idempotency_lease = std::chrono::seconds(settings.integer(
