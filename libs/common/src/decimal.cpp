@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 namespace orderflow {
 namespace {
@@ -98,6 +99,15 @@ int Decimal::significant_scale() const {
     --scale;
   }
   return scale;
+}
+
+std::optional<std::int64_t> Decimal::to_int64() const {
+  if (significant_scale() != 0) return std::nullopt;
+  const Int128 value = coefficient_ / pow10(scale_);
+  if (value > std::numeric_limits<std::int64_t>::max() || value < std::numeric_limits<std::int64_t>::min()) {
+    return std::nullopt;
+  }
+  return static_cast<std::int64_t>(value);
 }
 
 std::optional<Decimal> Decimal::plus(const Decimal& other) const {

@@ -1,7 +1,6 @@
 #include "orderflow/common/trace_context.h"
 
 #include <random>
-#include <regex>
 
 namespace orderflow {
 namespace {
@@ -18,13 +17,24 @@ std::string random_hex(std::size_t digits) {
   return out;
 }
 
+bool is_lower_hex(std::string_view text) {
+  return text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
 }  // namespace
 
+// W3C Trace Context, version 00: "00-<32 hex trace id>-<16 hex span id>-<2 hex flags>", 55 bytes.
+// Read by position, so any header value costs at most one length check.
 std::optional<TraceContext> TraceContext::parse(std::string_view traceparent) {
-  static const std::regex kFormat("^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$");
-  std::match_results<std::string_view::const_iterator> m;
-  if (!std::regex_match(traceparent.begin(), traceparent.end(), m, kFormat)) return std::nullopt;
-  TraceContext context{m[1].str(), m[2].str(), m[3].str()};
+  if (traceparent.size() != 55 || traceparent.substr(0, 3) != "00-" || traceparent[35] != '-' ||
+      traceparent[52] != '-') {
+    return std::nullopt;
+  }
+  const auto trace_id = traceparent.substr(3, 32);
+  const auto span_id = traceparent.substr(36, 16);
+  const auto flags = traceparent.substr(53, 2);
+  if (!is_lower_hex(trace_id) || !is_lower_hex(span_id) || !is_lower_hex(flags)) return std::nullopt;
+  TraceContext context{std::string(trace_id), std::string(span_id), std::string(flags)};
   if (context.trace_id.find_first_not_of('0') == std::string::npos ||
       context.span_id.find_first_not_of('0') == std::string::npos) {
     return std::nullopt;

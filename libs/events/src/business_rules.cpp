@@ -8,6 +8,12 @@
 namespace orderflow::events {
 namespace {
 
+// The largest quantity a line or an adjustment may carry: order_items.quantity is a PostgreSQL
+// integer; inventory sums them in a bigint, which 2^32 adjustments of this size cannot overflow.
+constexpr std::int64_t kMaxQuantity = 2'147'483'647;
+// PostgreSQL has no year 0; RFC 3339 does.
+constexpr Timestamp kEarliestStorableTime = std::chrono::sys_days(std::chrono::year(1) / 1 / 1);
+
 class RuleChecks {
  public:
   RuleChecks(const Contract& contract, Problems& problems) : contract_(contract), problems_(problems) {}
@@ -36,15 +42,35 @@ class RuleChecks {
     return decimal;
   }
 
-  void positive_quantity(const std::string& field, const nlohmann::json& value) {
-    if (value.get<std::int64_t>() <= 0) add(field, reason::kQuantityNotPositive, "must be greater than 0");
+  void quantity(const std::string& field, const nlohmann::json& value) {
+    const auto quantity = json::to_int64(value);
+    if (quantity && *quantity <= 0) {
+      add(field, reason::kQuantityNotPositive, "must be greater than 0");
+    } else if (!quantity || *quantity > kMaxQuantity) {
+      add(field, reason::kNotStorable, "must be at most " + std::to_string(kMaxQuantity));
+    }
   }
 
-  void not_in_future(const nlohmann::json& event, const char* field, Timestamp latest) {
+  void time_in_range(const nlohmann::json& event, const char* field, Timestamp latest) {
     const auto it = event.find(field);
     if (it == event.end()) return;
     const auto time = parse_rfc3339(it->get<std::string>());
-    if (time && *time > latest) add(field, reason::kTimestampInFuture, "is too far in the future");
+    if (!time) return;
+    if (*time > latest) add(field, reason::kTimestampInFuture, "is too far in the future");
+    if (*time < kEarliestStorableTime) add(field, reason::kNotStorable, "must be in year 1 or later (UTC)");
+  }
+
+  // PostgreSQL's text cannot hold NUL; every string of the event is stored somewhere.
+  void text_storable(const nlohmann::json& node, const std::string& path) {
+    if (node.is_string()) {
+      if (node.get_ref<const std::string&>().find('\0') != std::string::npos) {
+        add(path, reason::kNotStorable, "must not contain the NUL character");
+      }
+    } else if (node.is_object()) {
+      for (const auto& [key, value] : node.items()) text_storable(value, path.empty() ? key : path + "." + key);
+    } else if (node.is_array()) {
+      for (std::size_t i = 0; i < node.size(); ++i) text_storable(node[i], path + "[" + std::to_string(i) + "]");
+    }
   }
 
   void add(const std::string& field, const char* rule, std::string message) {
@@ -64,7 +90,7 @@ void check_order(const nlohmann::json& event, RuleChecks& checks) {
   const auto& items = event["items"];
   for (std::size_t i = 0; i < items.size(); ++i) {
     const std::string path = "items[" + std::to_string(i) + "]";
-    checks.positive_quantity(path + ".quantity", items[i]["quantity"]);
+    checks.quantity(path + ".quantity", items[i]["quantity"]);
     const auto price = checks.amount(path + ".price", items[i]["price"], digits, currency);
     const auto quantity = json::to_decimal(items[i]["quantity"]);
     if (sum && price && quantity) {
@@ -93,12 +119,13 @@ Problems check_business_rules(const nlohmann::json& event, const Contract& contr
     const auto digits = checks.currency(event, "currency");
     checks.amount("amount", event["amount"], digits, event["currency"]);
   } else if (type == "InventoryAdjusted") {
-    checks.positive_quantity("quantity", event["quantity"]);
+    checks.quantity("quantity", event["quantity"]);
   }
   const auto latest = std::chrono::floor<std::chrono::microseconds>(now + max_future_skew);
   for (const char* field : {"timestamp", "createdAt", "placedAt", "settledAt", "adjustedAt"}) {
-    checks.not_in_future(event, field, latest);
+    checks.time_in_range(event, field, latest);
   }
+  checks.text_storable(event, "");
   return problems;
 }
 

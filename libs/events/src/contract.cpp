@@ -89,14 +89,16 @@ EventCheck Contract::check_event(const nlohmann::json& event, std::chrono::syste
     return malformed(reason::kInvalidEnvelope, std::move(problems));
   }
   check.identity = {event["eventId"], event["eventType"]};
-  check.schema_version = event.contains("schemaVersion") ? event["schemaVersion"].get<int>() : 1;
+  // The envelope made it an integer; "1.0" counts as 1, and one beyond int is simply unknown.
+  const auto version = event.contains("schemaVersion") ? json::to_int64(event["schemaVersion"]) : 1;
+  check.schema_version = version && *version >= 0 && *version <= 1'000'000 ? static_cast<int>(*version) : -1;
 
   const auto& versions = schemas_.at(check.identity.event_type);
   const auto schema = versions.find(check.schema_version);
   if (schema == versions.end()) {
     return malformed(reason::kUnknownSchemaVersion,
                      {{"schemaVersion", reason::kUnknownSchemaVersion,
-                       check.identity.event_type + " has no schema version " + std::to_string(check.schema_version)}});
+                       check.identity.event_type + " has no schema version " + json::dump_exact(event["schemaVersion"])}});
   }
   if (auto problems = to_problems(registry_.validate(schema->second, event)); !problems.empty()) {
     return malformed(reason::kSchemaViolation, std::move(problems));

@@ -1,19 +1,75 @@
 #include "orderflow/http/server.h"
 
+#include <microhttpd.h>
+#include <netdb.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
 #include <stdexcept>
 
 #include "orderflow/common/logger.h"
+#include "orderflow/common/utf8.h"
 #include "orderflow/json/exact_json.h"
+#include "worker_pool.h"
 
 namespace orderflow::http {
+
+struct Server::Exchange {
+  Request request;
+  std::size_t route = 0;
+  bool routed = false;
+  bool inline_handler = false;  // cheap enough to run on the I/O thread
+  bool too_large = false;
+  std::size_t discarded = 0;  // body bytes dropped after it went over the limit
+  std::size_t header_count = 0;
+  int status = 0;  // once a response is queued
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+};
+
 namespace {
 
-// The route a request matched, handed from the handler wrapper to the access logger, which runs
-// afterwards on the same thread and also sees requests no route matched.
-thread_local const std::string* t_route = nullptr;
-
 const std::string kUnmatched = "unmatched";
-const std::vector<std::string> kMethods = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+
+MHD_Result queue(MHD_Connection* connection, Server::Exchange& exchange, const Response& response) {
+  MHD_Response* out = MHD_create_response_from_buffer(response.body.size(), const_cast<char*>(response.body.data()),
+                                                      MHD_RESPMEM_MUST_COPY);
+  if (!out) return MHD_NO;
+  for (const auto& [name, value] : response.headers) MHD_add_response_header(out, name.c_str(), value.c_str());
+  exchange.status = response.status;
+  const MHD_Result result = MHD_queue_response(connection, static_cast<unsigned>(response.status), out);
+  MHD_destroy_response(out);
+  return result;
+}
+
+MHD_Result queue_error(MHD_Connection* connection, Server::Exchange& exchange, int status, const std::string& code,
+                       const std::string& message, const std::string& allow = "") {
+  Response response;
+  reply_error(response, status, code, message);
+  if (!allow.empty()) response.set_header("Allow", allow);
+  return queue(connection, exchange, response);
+}
+
+MHD_Result collect_header(void* cls, MHD_ValueKind, const char* key, std::size_t key_size, const char* value,
+                          std::size_t value_size) {
+  auto& exchange = *static_cast<Server::Exchange*>(cls);
+  if (++exchange.header_count <= 1000) {
+    exchange.request.headers.emplace(std::string(key, key_size), value ? std::string(value, value_size) : "");
+  }
+  return MHD_YES;
+}
+
+// Paths are decoded by the router, per segment, where a NUL or an invalid byte is refused rather
+// than truncating the path: libmicrohttpd's own unescaping is turned off.
+std::size_t keep_escaped(void*, MHD_Connection*, char* text) { return std::strlen(text); }
+
+void log_from_libmicrohttpd(void*, const char* format, va_list args) {
+  char line[512];
+  std::vsnprintf(line, sizeof line, format, args);
+  std::string text(line);
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  log::debug("http connection", {{"detail", to_valid_utf8(text)}});
+}
 
 std::string default_code(int status) {
   switch (status) {
@@ -22,23 +78,71 @@ std::string default_code(int status) {
     case 405: return "method_not_allowed";
     case 413: return "payload_too_large";
     case 415: return "unsupported_media_type";
+    case 431: return "headers_too_large";
+    case 501: return "not_implemented";
+    case 503: return "unavailable";
     default: return status >= 500 ? "internal_error" : "request_error";
   }
 }
 
 }  // namespace
 
-void reply_json(httplib::Response& response, int status, const nlohmann::json& body) {
+// libmicrohttpd calls these from its I/O threads.
+struct ServerCallbacks {
+  static MHD_Result on_request(void* self, MHD_Connection* connection, const char* url, const char* method,
+                               const char*, const char* upload_data, std::size_t* upload_data_size, void** state) {
+    auto& server = *static_cast<Server*>(self);
+    if (*state == nullptr) {
+      auto* exchange = new Server::Exchange;
+      *state = exchange;
+      MHD_get_connection_values_n(connection, MHD_HEADER_KIND, collect_header, exchange);
+      server.refuse_early(connection, *exchange, url, method);
+      return MHD_YES;  // when not refused, the body (if any) comes in the next calls
+    }
+    auto& exchange = *static_cast<Server::Exchange*>(*state);
+    if (exchange.status != 0) return MHD_YES;
+    if (*upload_data_size > 0) {
+      const std::size_t size = *upload_data_size;
+      *upload_data_size = 0;
+      const std::size_t limit = server.options_.max_body_bytes;
+      if (!exchange.too_large && exchange.request.body.size() + size > limit) {
+        // libmicrohttpd cannot answer while a body is still arriving. The body is dropped; a
+        // client that ends it within another `limit` bytes gets its 413, one that goes on
+        // sending loses the connection.
+        exchange.too_large = true;
+        std::string().swap(exchange.request.body);
+      }
+      if (exchange.too_large) {
+        exchange.discarded += size;
+        return exchange.discarded > limit ? MHD_NO : MHD_YES;
+      }
+      exchange.request.body.append(upload_data, size);
+      return MHD_YES;
+    }
+    server.dispatch(connection, exchange);
+    return MHD_YES;
+  }
+
+  static void on_completed(void* self, MHD_Connection*, void** state, MHD_RequestTerminationCode) {
+    auto* exchange = static_cast<Server::Exchange*>(*state);
+    if (!exchange) return;
+    static_cast<Server*>(self)->completed(*exchange);
+    delete exchange;
+    *state = nullptr;
+  }
+};
+
+void reply_json(Response& response, int status, const nlohmann::json& body) {
   response.status = status;
   response.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
 }
 
-void reply_exact_json(httplib::Response& response, int status, const nlohmann::json& body) {
+void reply_exact_json(Response& response, int status, const nlohmann::json& body) {
   response.status = status;
   response.set_content(json::dump_exact(body), "application/json");
 }
 
-void reply_error(httplib::Response& response, int status, const std::string& code, const std::string& message,
+void reply_error(Response& response, int status, const std::string& code, const std::string& message,
                  const nlohmann::json& problems) {
   reply_json(response, status, {{"error", code}, {"message", message}, {"problems", problems}});
 }
@@ -54,39 +158,8 @@ Server::Server(const ServerOptions& options, std::shared_ptr<metrics::Registry> 
                    .Name("http_request_duration_seconds")
                    .Help("Time to handle an HTTP request, by route")
                    .Register(*registry_)) {
-  server_.new_task_queue = [threads = options_.threads] { return new httplib::ThreadPool(threads); };
-  server_.set_payload_max_length(options_.max_body_bytes);
-  server_.set_error_handler(httplib::Server::HandlerWithResponse(
-      [this](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        std::string message = "the request could not be handled";
-        if (res.status == 404) message = "no resource at " + req.path;
-        if (res.status == 413) message = "the body is larger than " + std::to_string(options_.max_body_bytes) + " bytes";
-        if (res.status == 400) message = "the request is malformed";
-        reply_error(res, res.status, default_code(res.status), message);
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-  server_.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-    std::string what = "unknown";
-    try {
-      std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    log::error("request handler failed", {{"path", req.path}, {"error", what}});
-    reply_error(res, 500, "internal_error", "the request could not be handled; it was not accepted");
-  });
-  server_.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-    const std::string& route = t_route ? *t_route : kUnmatched;
-    t_route = nullptr;
-    requests_.Add({{"route", route}, {"method", req.method}, {"code", std::to_string(res.status)}}).Increment();
-  });
-
-  route("GET", "/health", "/health", [](const httplib::Request&, httplib::Response& res) {
-    reply_json(res, 200, {{"status", "ok"}});
-  });
-  route("GET", "/ready", "/ready", [this](const httplib::Request&, httplib::Response& res) {
+  route("GET", "/health", [](const Request&, Response& res) { reply_json(res, 200, {{"status", "ok"}}); });
+  route("GET", "/ready", [this](const Request&, Response& res) {
     ReadinessCheck check;
     {
       std::lock_guard lock(readiness_mutex_);
@@ -99,7 +172,7 @@ Server::Server(const ServerOptions& options, std::shared_ptr<metrics::Registry> 
       reply_json(res, 503, {{"status", "not_ready"}, {"detail", detail}});
     }
   });
-  route("GET", "/metrics", "/metrics", [this](const httplib::Request&, httplib::Response& res) {
+  route("GET", "/metrics", [this](const Request&, Response& res) {
     res.set_content(metrics::render(*registry_), "text/plain; version=0.0.4");
   });
 }
@@ -111,63 +184,180 @@ void Server::set_readiness(ReadinessCheck check) {
   readiness_ = std::move(check);
 }
 
-void Server::route(const std::string& method, const std::string& pattern, const std::string& route,
-                   Handler handler) {
-  auto& histogram = latency_.Add({{"route", route}}, metrics::latency_buckets());
-  auto wrapped = [handler = std::move(handler), &histogram, name = std::make_shared<std::string>(route)](
-                     const httplib::Request& req, httplib::Response& res) {
-    t_route = name.get();
-    metrics::ScopedTimer timer(histogram);
-    handler(req, res);
-  };
-  if (method == "GET") server_.Get(pattern, wrapped);
-  else if (method == "POST") server_.Post(pattern, wrapped);
-  else if (method == "PUT") server_.Put(pattern, wrapped);
-  else if (method == "PATCH") server_.Patch(pattern, wrapped);
-  else if (method == "DELETE") server_.Delete(pattern, wrapped);
-  else throw std::invalid_argument("unsupported HTTP method " + method);
-  allowed_methods_[pattern].insert(method);
+void Server::route(const std::string& method, const std::string& path_template, Handler handler) {
+  if (daemon_) throw std::logic_error("routes are added before start()");
+  if (!is_known_method(method)) throw std::invalid_argument("unsupported HTTP method " + method);
+  const std::size_t index = router_.add(path_template);
+  if (index == routes_.size()) {
+    routes_.push_back({});
+    routes_.back().latency = &latency_.Add({{"route", path_template}}, metrics::latency_buckets());
+  }
+  Route& r = routes_[index];
+  r.handlers[method] = std::move(handler);
+  r.allow.clear();
+  for (const auto& [m, h] : r.handlers) r.allow += (r.allow.empty() ? "" : ", ") + m;
+  if (r.handlers.count("GET")) r.allow += ", HEAD";
+  r.allow += ", OPTIONS";
 }
 
-void Server::register_method_not_allowed() {
-  for (const auto& [pattern, allowed] : allowed_methods_) {
-    std::string allow;
-    for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
-    if (allowed.count("GET")) allow += ", HEAD";
-    auto reject = [allow](const httplib::Request& req, httplib::Response& res) {
-      res.set_header("Allow", allow);
-      reply_error(res, 405, "method_not_allowed", req.method + " is not allowed here; use " + allow);
-    };
-    for (const auto& method : kMethods) {
-      if (allowed.count(method)) continue;
-      if (method == "GET") server_.Get(pattern, reject);
-      else if (method == "POST") server_.Post(pattern, reject);
-      else if (method == "PUT") server_.Put(pattern, reject);
-      else if (method == "PATCH") server_.Patch(pattern, reject);
-      else if (method == "DELETE") server_.Delete(pattern, reject);
+bool Server::refuse_early(MHD_Connection* connection, Exchange& exchange, const char* url, const char* method) {
+  exchange.request.method = method;
+  exchange.request.path = url;
+  if (exchange.header_count > options_.max_header_count) {
+    queue_error(connection, exchange, 431, "headers_too_large",
+                "at most " + std::to_string(options_.max_header_count) + " header fields are accepted");
+    return true;
+  }
+  if (!is_known_method(exchange.request.method)) {
+    queue_error(connection, exchange, 501, "not_implemented", "the method is not one this server implements");
+    return true;
+  }
+  auto match = router_.match(exchange.request.path);
+  if (match.kind == Router::Match::Kind::kBadPath) {
+    queue_error(connection, exchange, 400, "bad_path",
+                "the path holds a malformed escape, a NUL or bytes that are not UTF-8");
+    return true;
+  }
+  if (match.kind == Router::Match::Kind::kNoRoute) {
+    queue_error(connection, exchange, 404, "not_found", "no resource at " + to_valid_utf8(exchange.request.path));
+    return true;
+  }
+  exchange.route = match.route;
+  exchange.routed = true;
+  exchange.request.path_params = std::move(match.params);
+  const Route& route = routes_[match.route];
+  if (exchange.request.method == "HEAD") exchange.request.method = "GET";
+  if (exchange.request.method == "OPTIONS") {
+    Response response;
+    response.status = 204;
+    response.set_header("Allow", route.allow);
+    queue(connection, exchange, response);
+    return true;
+  }
+  if (!route.handlers.count(exchange.request.method)) {
+    queue_error(connection, exchange, 405, "method_not_allowed",
+                exchange.request.method + " is not allowed here; use " + route.allow, route.allow);
+    return true;
+  }
+  const std::string encoding = exchange.request.get_header_value("Content-Encoding");
+  if (!encoding.empty() && encoding != "identity") {
+    queue_error(connection, exchange, 415, "unsupported_media_type",
+                "Content-Encoding is not accepted; send the body uncompressed");
+    return true;
+  }
+  if (const char* length = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH)) {
+    // libmicrohttpd has checked the syntax; only the size is ours to judge.
+    if (std::strtoull(length, nullptr, 10) > options_.max_body_bytes) {
+      queue_error(connection, exchange, 413, "payload_too_large",
+                  "the body is larger than " + std::to_string(options_.max_body_bytes) + " bytes");
+      return true;
     }
+  }
+  exchange.inline_handler = router_.name(match.route) == "/health";
+  return false;
+}
+
+void Server::dispatch(MHD_Connection* connection, Exchange& exchange) {
+  if (exchange.inline_handler && !exchange.too_large) {
+    handle(connection, exchange);
+    return;
+  }
+  // Suspended before posting: the worker may finish, queue and resume at once.
+  MHD_suspend_connection(connection);
+  const bool posted = workers_->try_post([this, connection, &exchange] {
+    handle(connection, exchange);
+    MHD_resume_connection(connection);
+  });
+  if (!posted) {
+    Response response;
+    response.set_header("Retry-After", "1");
+    reply_error(response, 503, "overloaded", "the server is at capacity; retry later");
+    queue(connection, exchange, response);
+    MHD_resume_connection(connection);
+  }
+}
+
+void Server::handle(MHD_Connection* connection, Exchange& exchange) {
+  Response response;
+  if (exchange.too_large) {
+    reply_error(response, 413, "payload_too_large",
+                "the body is larger than " + std::to_string(options_.max_body_bytes) + " bytes");
+    queue(connection, exchange, response);
+    return;
+  }
+  try {
+    routes_[exchange.route].handlers.at(exchange.request.method)(exchange.request, response);
+  } catch (const std::exception& e) {
+    log::error("request handler failed", {{"path", to_valid_utf8(exchange.request.path)}, {"error", e.what()}});
+    response = Response{};
+    reply_error(response, 500, "internal_error", "the request could not be handled; it was not accepted");
+  }
+  if (response.body.empty() && response.status >= 400) {
+    reply_error(response, response.status, default_code(response.status), "the request could not be handled");
+  }
+  // From a worker this runs while the connection is suspended, where libmicrohttpd allows it.
+  queue(connection, exchange, response);
+}
+
+void Server::completed(Exchange& exchange) {
+  if (exchange.status == 0) return;  // the client left before an answer was ready
+  const std::string& route = exchange.routed ? router_.name(exchange.route) : kUnmatched;
+  requests_
+      .Add({{"route", route},
+            {"method", std::string(method_label(exchange.request.method))},
+            {"code", std::to_string(exchange.status)}})
+      .Increment();
+  if (exchange.routed) {
+    routes_[exchange.route].latency->Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - exchange.started).count());
   }
 }
 
 void Server::start() {
-  register_method_not_allowed();
-  if (options_.port == 0) {
-    port_ = server_.bind_to_any_port(options_.host);
-  } else {
-    port_ = server_.bind_to_port(options_.host, options_.port) ? options_.port : -1;
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  const std::string port = std::to_string(options_.port);
+  if (getaddrinfo(options_.host.c_str(), port.c_str(), &hints, &found) != 0 || !found) {
+    throw std::runtime_error("cannot resolve HTTP_HOST '" + options_.host + "'");
   }
-  if (port_ <= 0) {
+  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> address(found, freeaddrinfo);
+  workers_ = std::make_unique<WorkerPool>(static_cast<std::size_t>(options_.threads), options_.max_queued_requests);
+
+  unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+  if (address->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
+  daemon_ = MHD_start_daemon(
+      flags, 0, nullptr, nullptr, &ServerCallbacks::on_request, this,
+      MHD_OPTION_SOCK_ADDR, address->ai_addr,
+      MHD_OPTION_THREAD_POOL_SIZE, static_cast<unsigned>(options_.io_threads),
+      MHD_OPTION_CONNECTION_LIMIT, static_cast<unsigned>(options_.max_connections),
+      MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned>(options_.idle_timeout.count()),
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, options_.max_header_bytes,
+      MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+      MHD_OPTION_STRICT_FOR_CLIENT, 1,
+      MHD_OPTION_UNESCAPE_CALLBACK, &keep_escaped, nullptr,
+      MHD_OPTION_EXTERNAL_LOGGER, &log_from_libmicrohttpd, nullptr,
+      MHD_OPTION_NOTIFY_COMPLETED, &ServerCallbacks::on_completed, this,
+      MHD_OPTION_END);
+  if (!daemon_) {
+    workers_.reset();
     throw std::runtime_error("cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
                              " (is the port in use? set HTTP_PORT)");
   }
-  thread_ = std::thread([this] { server_.listen_after_bind(); });
+  const MHD_DaemonInfo* info = MHD_get_daemon_info(daemon_, MHD_DAEMON_INFO_BIND_PORT);
+  port_ = info ? info->port : options_.port;
   log::info("http server listening", {{"host", options_.host}, {"port", port_}});
 }
 
 void Server::stop() {
-  if (!thread_.joinable()) return;
-  server_.stop();
-  thread_.join();
+  if (!daemon_) return;
+  // Stop accepting, let the workers finish (each resumes its connection), then close everything.
+  MHD_quiesce_daemon(daemon_);
+  workers_->shutdown();
+  MHD_stop_daemon(daemon_);
+  daemon_ = nullptr;
 }
 
 }  // namespace orderflow::http

@@ -1,28 +1,49 @@
-// The HTTP conventions every service shares, checked on a real server bound to a free port.
+// The HTTP conventions and limits every service shares, checked on a real server bound to a free
+// port, with a client library for the ordinary cases and raw bytes for the hostile ones.
 #include "orderflow/http/server.h"
 
 #include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <future>
+
+#include "raw_client.h"
 
 namespace orderflow::http {
 namespace {
 
+using testing::RawConnection;
+
 class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ServerOptions options;
-    options.port = 0;
-    options.max_body_bytes = 1024;
-    server_ = std::make_unique<Server>(options, std::make_shared<metrics::Registry>());
-    server_->route("POST", "/things", "/things", [](const httplib::Request&, httplib::Response& res) {
-      reply_json(res, 202, {{"ok", true}});
+    options_.port = 0;
+    options_.max_body_bytes = 1024;
+    options_.max_header_count = 50;
+    options_.max_header_bytes = 16 << 10;
+    options_.threads = 4;
+    server_ = std::make_unique<Server>(options_, std::make_shared<metrics::Registry>());
+    server_->route("POST", "/things", [](const Request& req, Response& res) {
+      reply_json(res, 202, {{"bytes", req.body.size()}});
     });
-    server_->route("GET", R"(/things/([^/]+))", "/things/{id}", [](const httplib::Request&, httplib::Response&) {
-      throw std::runtime_error("boom");
+    server_->route("GET", "/things/{id}", [](const Request& req, Response& res) {
+      if (req.path_params.at(0) == "boom") throw std::runtime_error("boom");
+      reply_json(res, 200, {{"id", req.path_params.at(0)}});
     });
     server_->start();
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
   }
 
+  int raw_status(const std::string& request) {
+    RawConnection connection(server_->port());
+    EXPECT_TRUE(connection.connected());
+    connection.send(request);
+    return connection.read_status();
+  }
+
+  std::string metrics() { return client_->Get("/metrics")->body; }
+
+  ServerOptions options_;
   std::unique_ptr<Server> server_;
   std::unique_ptr<httplib::Client> client_;
 };
@@ -33,8 +54,27 @@ TEST_F(ServerTest, WrongMethodOnAKnownPathIs405WithAllow) {
   auto result = client_->Delete("/things");
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 405);
-  EXPECT_EQ(result->get_header_value("Allow"), "POST");
+  EXPECT_EQ(result->get_header_value("Allow"), "POST, OPTIONS");
   EXPECT_EQ(body(result)["error"], "method_not_allowed");
+}
+
+TEST_F(ServerTest, OptionsAnswersWithAllow) {
+  auto result = client_->Options("/things/1");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 204);
+  EXPECT_EQ(result->get_header_value("Allow"), "GET, HEAD, OPTIONS");
+}
+
+TEST_F(ServerTest, TraceIs405AndAnInventedMethodIs501CountedAsOther) {
+  EXPECT_EQ(raw_status("TRACE /things HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 405);
+  for (const char* method : {"XQ1", "XQ2", "XQ3"}) {
+    EXPECT_EQ(raw_status(std::string(method) + " /things HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 501);
+  }
+  std::string text;
+  for (int i = 0; i < 100 && text.find(R"(code="501",method="other")") == std::string::npos; ++i) text = metrics();
+  EXPECT_NE(text.find(R"(http_requests_total{code="501",method="other",route="unmatched"} 3)"), std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("XQ1"), std::string::npos);
 }
 
 TEST_F(ServerTest, UnknownPathIsJson404) {
@@ -44,6 +84,21 @@ TEST_F(ServerTest, UnknownPathIsJson404) {
   EXPECT_EQ(body(result)["error"], "not_found");
 }
 
+TEST_F(ServerTest, PathParametersArePercentDecoded) {
+  auto result = client_->Get("/things/a%20b");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(body(result)["id"], "a b");
+}
+
+TEST_F(ServerTest, APathWithNulOrInvalidUtf8Is400NotAnotherEntity) {
+  for (const char* path : {"/things/1%00x", "/things/%ff", "/things/%zz", "/things/%"}) {
+    auto result = client_->Get(path);
+    ASSERT_TRUE(result) << path;
+    EXPECT_EQ(result->status, 400) << path;
+    EXPECT_EQ(body(result)["error"], "bad_path") << path;
+  }
+}
+
 TEST_F(ServerTest, OversizedBodyIsJson413) {
   auto result = client_->Post("/things", std::string(4096, 'x'), "application/json");
   ASSERT_TRUE(result);
@@ -51,27 +106,97 @@ TEST_F(ServerTest, OversizedBodyIsJson413) {
   EXPECT_EQ(body(result)["error"], "payload_too_large");
 }
 
+TEST_F(ServerTest, AChunkedBodyOverTheLimitIs413) {
+  const std::string chunk = "200\r\n" + std::string(512, 'x') + "\r\n";
+  std::string request = "POST /things HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 3; ++i) request += chunk;  // 1.5 times the limit
+  EXPECT_EQ(raw_status(request + "0\r\n\r\n"), 413);
+}
+
+TEST_F(ServerTest, AChunkedBodyThatGoesOnAndOnLosesItsConnection) {
+  RawConnection connection(server_->port());
+  ASSERT_TRUE(connection.connected());
+  connection.send("POST /things HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+  const std::string chunk = "400\r\n" + std::string(1024, 'x') + "\r\n";
+  int sent = 0;
+  while (sent < 65536 && connection.send(chunk)) ++sent;  // 64 MiB if it were all read
+  EXPECT_LT(sent, 65536);
+  EXPECT_EQ(client_->Get("/health")->status, 200);
+}
+
+TEST_F(ServerTest, AChunkedBodyWithinTheLimitIsTaken) {
+  const std::string request =
+      "POST /things HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+      "5\r\nhello\r\n0\r\n\r\n";
+  RawConnection connection(server_->port());
+  connection.send(request);
+  const std::string response = connection.read_all();
+  EXPECT_EQ(response.substr(9, 3), "202");
+  EXPECT_NE(response.find(R"({"bytes":5})"), std::string::npos);
+}
+
+TEST_F(ServerTest, AnyContentEncodingIs415) {
+  httplib::Headers headers = {{"Content-Encoding", "gzip"}};
+  auto result = client_->Post("/things", headers, "xxxx", "application/json");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 415);
+}
+
+TEST_F(ServerTest, TooManyHeadersAre431) {
+  std::string request = "GET /things/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n";
+  for (int i = 0; i < 60; ++i) request += "X-Filler-" + std::to_string(i) + ": y\r\n";
+  EXPECT_EQ(raw_status(request + "\r\n"), 431);
+}
+
+TEST_F(ServerTest, HeadersLargerThanTheLimitAre431) {
+  std::string request = "GET /things/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n";
+  for (int i = 0; i < 10; ++i) request += "X-Filler-" + std::to_string(i) + ": " + std::string(8000, 'y') + "\r\n";
+  EXPECT_EQ(raw_status(request + "\r\n"), 431);
+}
+
+TEST_F(ServerTest, APostWithoutBodyOrLengthIsAnsweredAtOnce) {
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(raw_status("POST /things HTTP/1.1\r\nHost: x\r\n\r\n"), 202);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(500));
+}
+
 TEST_F(ServerTest, AHandlerThatThrowsGivesJson500AndTheServerLivesOn) {
-  auto result = client_->Get("/things/1");
+  auto result = client_->Get("/things/boom");
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 500);
   EXPECT_EQ(body(result)["error"], "internal_error");
   EXPECT_EQ(client_->Get("/health")->status, 200);
 }
 
+TEST_F(ServerTest, IdleConnectionsDoNotDelayOtherClients) {
+  std::vector<std::unique_ptr<RawConnection>> idle;
+  for (int i = 0; i < 1000; ++i) {
+    idle.push_back(std::make_unique<RawConnection>(server_->port()));
+    ASSERT_TRUE(idle.back()->connected());
+  }
+  // Half of them started a request and stalled in the middle of its headers.
+  for (std::size_t i = 0; i < idle.size(); i += 2) idle[i]->send("POST /things HTTP/1.1\r\nHost: x\r\nContent-Le");
+  const auto started = std::chrono::steady_clock::now();
+  auto result = client_->Post("/things", "{}", "application/json");
+  const auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 202);
+  EXPECT_LT(took, std::chrono::seconds(1));
+}
+
 TEST_F(ServerTest, MetricsCountRequestsByRouteAndCode) {
   client_->Post("/things", "{}", "application/json");
   client_->Get("/nothing-here");
   // Requests are counted just after their response is written, so poll for the count.
-  std::string metrics;
+  std::string text;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (std::chrono::steady_clock::now() < deadline) {
-    metrics = client_->Get("/metrics")->body;
-    if (metrics.find(R"(route="unmatched")") != std::string::npos) break;
+    text = metrics();
+    if (text.find(R"(route="unmatched")") != std::string::npos) break;
   }
-  EXPECT_NE(metrics.find(R"(http_requests_total{code="202",method="POST",route="/things"} 1)"), std::string::npos)
-      << metrics;
-  EXPECT_NE(metrics.find(R"(http_requests_total{code="404",method="GET",route="unmatched"} 1)"), std::string::npos);
+  EXPECT_NE(text.find(R"(http_requests_total{code="202",method="POST",route="/things"} 1)"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"(http_requests_total{code="404",method="GET",route="unmatched"} 1)"), std::string::npos);
 }
 
 TEST_F(ServerTest, ReadinessReflectsTheCheck) {

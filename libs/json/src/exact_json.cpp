@@ -1,5 +1,6 @@
 #include "orderflow/json/exact_json.h"
 
+#include <limits>
 #include <vector>
 
 #include "orderflow/common/utf8.h"
@@ -31,6 +32,10 @@ class ExactBuilder {
 
   bool start_object(std::size_t) { return open(json::object()); }
   bool key(string_t& k) {
+    if (stack_.back()->contains(k)) {
+      error_ = ParseError{"duplicate key '" + to_valid_utf8(k.substr(0, 64)) + "'", 0, ParseError::Kind::kDuplicateKey};
+      return false;
+    }
     pending_key_ = std::move(k);
     return true;
   }
@@ -39,6 +44,7 @@ class ExactBuilder {
   bool end_array() { return close(); }
 
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
+    if (error_) return false;  // refused by a limit above, not a syntax error
     // nlohmann prefixes "[json.exception.parse_error.101] "; the rest is the useful part.
     std::string message = e.what();
     if (const auto end = message.find("] "); message.rfind("[json.exception", 0) == 0 && end != std::string::npos) {
@@ -72,6 +78,10 @@ class ExactBuilder {
     return true;
   }
   bool open(json container) {
+    if (stack_.size() >= kMaxDepth) {
+      error_ = ParseError{"nested deeper than " + std::to_string(kMaxDepth) + " levels", 0, ParseError::Kind::kTooDeep};
+      return false;
+    }
     stack_.push_back(place(std::move(container)));
     return true;
   }
@@ -81,7 +91,7 @@ class ExactBuilder {
   }
 
   json root_;
-  std::vector<json*> stack_;
+  std::vector<json*> stack_;  // the open containers; never deeper than kMaxDepth
   std::string pending_key_;
   std::optional<ParseError> error_;
 };
@@ -135,6 +145,18 @@ std::variant<json, ParseError> parse_exact(std::string_view text) {
     return ParseError{"not valid JSON", 0};
   }
   return builder.take();
+}
+
+std::optional<std::int64_t> to_int64(const json& value) {
+  if (value.is_number_unsigned()) {
+    const auto v = value.get<std::uint64_t>();
+    if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return std::nullopt;
+    return static_cast<std::int64_t>(v);
+  }
+  if (value.is_number_integer()) return value.get<std::int64_t>();
+  const auto decimal = is_decimal_node(value) ? to_decimal(value) : std::nullopt;
+  if (!decimal) return std::nullopt;
+  return decimal->to_int64();
 }
 
 std::string dump_exact(const json& value) {

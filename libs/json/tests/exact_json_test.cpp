@@ -47,9 +47,41 @@ TEST(ExactJson, TrailingGarbageAndEmptyInputAreErrors) {
   EXPECT_TRUE(std::holds_alternative<ParseError>(parse_exact("\xff\xfe")));
 }
 
-TEST(ExactJson, DeepNestingIsParsedWithoutCrashing) {
-  const std::string deep = std::string(10000, '[') + std::string(10000, ']');
-  EXPECT_TRUE(std::holds_alternative<nlohmann::json>(parse_exact(deep)));
+TEST(ExactJson, NestingDeeperThanTheLimitIsRefusedNamingIt) {
+  for (const std::size_t depth : {kMaxDepth + 1, std::size_t{200'000}}) {
+    const std::string deep = std::string(depth, '[') + std::string(depth, ']');
+    const auto parsed = parse_exact(deep);
+    ASSERT_TRUE(std::holds_alternative<ParseError>(parsed)) << depth;
+    EXPECT_EQ(std::get<ParseError>(parsed).kind, ParseError::Kind::kTooDeep);
+    EXPECT_NE(std::get<ParseError>(parsed).message.find("nested deeper than 32"), std::string::npos);
+  }
+  const std::string at_limit = std::string(kMaxDepth, '[') + std::string(kMaxDepth, ']');
+  EXPECT_TRUE(std::holds_alternative<nlohmann::json>(parse_exact(at_limit)));
+  // Objects count as levels too, mixed with arrays.
+  std::string mixed;
+  for (std::size_t i = 0; i < kMaxDepth; ++i) mixed += i % 2 ? "[" : "{\"a\":";
+  EXPECT_TRUE(std::holds_alternative<ParseError>(parse_exact(mixed + "[1]")));
+}
+
+TEST(ExactJson, ADuplicateKeyIsRefusedNamingTheKey) {
+  const auto parsed = parse_exact(R"({"total":-5,"total":10.50})");
+  ASSERT_TRUE(std::holds_alternative<ParseError>(parsed));
+  EXPECT_EQ(std::get<ParseError>(parsed).kind, ParseError::Kind::kDuplicateKey);
+  EXPECT_EQ(std::get<ParseError>(parsed).message, "duplicate key 'total'");
+  // The same key in different objects is fine.
+  EXPECT_TRUE(std::holds_alternative<nlohmann::json>(parse_exact(R"({"a":{"k":1},"b":{"k":2}})")));
+}
+
+TEST(ExactJson, IntegersWrittenWithAFractionOrExponentReadAsIntegers) {
+  const auto doc = parse(R"([1.0, 1e2, 2.50, 1.5, 9223372036854775807, 9223372036854775808, 1e40, "1"])");
+  EXPECT_EQ(to_int64(doc[0]), 1);
+  EXPECT_EQ(to_int64(doc[1]), 100);
+  EXPECT_EQ(to_int64(doc[2]), std::nullopt);
+  EXPECT_EQ(to_int64(doc[3]), std::nullopt);
+  EXPECT_EQ(to_int64(doc[4]), 9223372036854775807);
+  EXPECT_EQ(to_int64(doc[5]), std::nullopt);
+  EXPECT_EQ(to_int64(doc[6]), std::nullopt);
+  EXPECT_EQ(to_int64(doc[7]), std::nullopt);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "orderflow/schema/validator.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <set>
 
@@ -57,6 +59,30 @@ std::size_t code_points(const std::string& text) {
 std::string number_text(const json& value) { return exact::dump_exact(value); }
 
 }  // namespace
+
+// Collects the first kMaxViolations and counts the rest.
+class Registry::Violations {
+ public:
+  void add(Violation violation) {
+    if (++total_ <= kMaxViolations) list_.push_back(std::move(violation));
+  }
+  std::vector<Violation> take() {
+    if (total_ > kMaxViolations) {
+      list_.push_back({"", "maxViolations",
+                       std::to_string(total_ - kMaxViolations) + " more problems not listed (" +
+                           std::to_string(total_) + " in all)"});
+    }
+    return std::move(list_);
+  }
+
+ private:
+  std::vector<Violation> list_;
+  std::size_t total_ = 0;
+};
+
+Registry::Registry() = default;
+Registry::~Registry() = default;
+Registry::Registry(Registry&&) noexcept = default;
 
 bool json_equal(const json& a, const json& b) {
   if (exact::is_number(a) && exact::is_number(b)) {
@@ -136,11 +162,11 @@ void Registry::check_keywords(const json& schema) {
   if (const auto it = schema.find("pattern"); it != schema.end()) {
     const std::string source = it->get<std::string>();
     if (!patterns_.count(source)) {
-      try {
-        patterns_.emplace(source, std::regex(source, std::regex::ECMAScript));
-      } catch (const std::regex_error& e) {
-        throw SchemaError("pattern '" + source + "' does not compile: " + e.what());
-      }
+      RE2::Options options;
+      options.set_log_errors(false);
+      auto compiled = std::make_unique<RE2>(source, options);
+      if (!compiled->ok()) throw SchemaError("pattern '" + source + "' does not compile: " + compiled->error());
+      patterns_.emplace(source, std::move(compiled));
     }
   }
 }
@@ -156,19 +182,38 @@ const json& Registry::document(const std::string& name) const {
   return it->second;
 }
 
-const std::regex& Registry::pattern(const std::string& source) const { return patterns_.at(source); }
+const RE2& Registry::pattern(const std::string& source) const { return *patterns_.at(source); }
 
 std::vector<Violation> Registry::validate(const std::string& name, const json& instance) const {
-  std::vector<Violation> out;
+  Violations out;
   validate_node(document(name), name, instance, "", out, 0);
-  return out;
+  return out.take();
+}
+
+void Registry::check_string(const json& schema, const std::string& text, const std::string& path,
+                            Violations& out) const {
+  if (const auto max = schema.find("maxLength"); max != schema.end() && code_points(text) > max->get<std::size_t>()) {
+    out.add({path, "maxLength", "must be at most " + number_text(*max) + " characters"});
+    return;  // a pattern or format would only say the same about an oversized string, more slowly
+  }
+  if (const auto p = schema.find("pattern"); p != schema.end() && !RE2::PartialMatch(text, pattern(p->get<std::string>()))) {
+    out.add({path, "pattern", "must match " + p->get<std::string>()});
+  }
+  if (const auto format = schema.find("format"); format != schema.end()) {
+    const std::string name = format->get<std::string>();
+    if (name == "date-time" && !is_date_time(text)) {
+      out.add({path, "format", "must be an RFC 3339 date-time such as 2025-10-06T17:00:00Z"});
+    } else if (name == "email" && !is_email(text)) {
+      out.add({path, "format", "must be an e-mail address"});
+    }
+  }
 }
 
 void Registry::validate_node(const json& schema, const std::string& document_name, const json& instance,
-                             const std::string& path, std::vector<Violation>& out, int depth) const {
+                             const std::string& path, Violations& out, int depth) const {
   if (depth > kMaxDepth) throw SchemaError("$ref recursion deeper than " + std::to_string(kMaxDepth));
   if (schema.is_boolean()) {
-    if (!schema.get<bool>()) out.push_back({path, "false", "no value is allowed here"});
+    if (!schema.get<bool>()) out.add({path, "false", "no value is allowed here"});
     return;
   }
 
@@ -187,45 +232,29 @@ void Registry::validate_node(const json& schema, const std::string& document_nam
     }
     if (!matches) {
       const std::string expected = type->is_string() ? type->get<std::string>() : type->dump();
-      out.push_back({path, "type", "must be of type " + expected + ", not " + describe_type(instance)});
+      out.add({path, "type", "must be of type " + expected + ", not " + describe_type(instance)});
       return;  // the other keywords would only repeat the same complaint
     }
   }
 
   if (const auto options = schema.find("enum"); options != schema.end()) {
     const bool listed = std::any_of(options->begin(), options->end(), [&](const json& o) { return json_equal(o, instance); });
-    if (!listed) out.push_back({path, "enum", "must be one of " + exact::dump_exact(*options)});
+    if (!listed) out.add({path, "enum", "must be one of " + exact::dump_exact(*options)});
   }
   if (const auto constant = schema.find("const"); constant != schema.end()) {
-    if (!json_equal(*constant, instance)) out.push_back({path, "const", "must be " + exact::dump_exact(*constant)});
+    if (!json_equal(*constant, instance)) out.add({path, "const", "must be " + exact::dump_exact(*constant)});
   }
 
-  if (instance.is_string()) {
-    const auto& text = instance.get_ref<const std::string&>();
-    if (const auto max = schema.find("maxLength"); max != schema.end() && code_points(text) > max->get<std::size_t>()) {
-      out.push_back({path, "maxLength", "must be at most " + number_text(*max) + " characters"});
-    }
-    if (const auto p = schema.find("pattern"); p != schema.end() && !std::regex_search(text, pattern(p->get<std::string>()))) {
-      out.push_back({path, "pattern", "must match " + p->get<std::string>()});
-    }
-    if (const auto format = schema.find("format"); format != schema.end()) {
-      const std::string name = format->get<std::string>();
-      if (name == "date-time" && !is_date_time(text)) {
-        out.push_back({path, "format", "must be an RFC 3339 date-time such as 2025-10-06T17:00:00Z"});
-      } else if (name == "email" && !is_email(text)) {
-        out.push_back({path, "format", "must be an e-mail address"});
-      }
-    }
-  }
+  if (instance.is_string()) check_string(schema, instance.get_ref<const std::string&>(), path, out);
 
   if (exact::is_number(instance)) {
     if (const auto min = schema.find("minimum"); min != schema.end()) {
       const auto order = compare_numbers(instance, *min);
-      if (!order || *order < 0) out.push_back({path, "minimum", "must be at least " + number_text(*min)});
+      if (!order || *order < 0) out.add({path, "minimum", "must be at least " + number_text(*min)});
     }
     if (const auto min = schema.find("exclusiveMinimum"); min != schema.end()) {
       const auto order = compare_numbers(instance, *min);
-      if (!order || *order <= 0) out.push_back({path, "exclusiveMinimum", "must be greater than " + number_text(*min)});
+      if (!order || *order <= 0) out.add({path, "exclusiveMinimum", "must be greater than " + number_text(*min)});
     }
   }
 
@@ -233,7 +262,7 @@ void Registry::validate_node(const json& schema, const std::string& document_nam
     if (const auto required = schema.find("required"); required != schema.end()) {
       for (const auto& name : *required) {
         if (!instance.contains(name.get<std::string>())) {
-          out.push_back({child_path(path, name.get<std::string>()), "required", "is required"});
+          out.add({child_path(path, name.get<std::string>()), "required", "is required"});
         }
       }
     }
@@ -244,7 +273,7 @@ void Registry::validate_node(const json& schema, const std::string& document_nam
         validate_node(properties->at(key), document_name, value, child_path(path, key), out, depth + 1);
       } else if (additional != schema.end()) {
         if (additional->is_boolean() && !additional->get<bool>()) {
-          out.push_back({child_path(path, key), "additionalProperties", "is not a known field"});
+          out.add({child_path(path, key), "additionalProperties", "is not a known field"});
         } else {
           validate_node(*additional, document_name, value, child_path(path, key), out, depth + 1);
         }
@@ -254,10 +283,11 @@ void Registry::validate_node(const json& schema, const std::string& document_nam
 
   if (instance.is_array()) {
     if (const auto min = schema.find("minItems"); min != schema.end() && instance.size() < min->get<std::size_t>()) {
-      out.push_back({path, "minItems", "must have at least " + number_text(*min) + " items"});
+      out.add({path, "minItems", "must have at least " + number_text(*min) + " items"});
     }
     if (const auto max = schema.find("maxItems"); max != schema.end() && instance.size() > max->get<std::size_t>()) {
-      out.push_back({path, "maxItems", "must have at most " + number_text(*max) + " items"});
+      out.add({path, "maxItems", "must have at most " + number_text(*max) + " items"});
+      return;  // the items of an array refused for its length are not worth a problem each
     }
     if (const auto items = schema.find("items"); items != schema.end()) {
       for (std::size_t i = 0; i < instance.size(); ++i) {

@@ -54,7 +54,7 @@ constexpr const char* kInsertOrders = R"(
     ON CONFLICT (order_id) DO NOTHING
     RETURNING order_id, created_event_id)
   INSERT INTO order_items (order_id, line_number, sku, quantity, unit_price)
-  SELECT placed.order_id, line.number, line.item->>'sku', (line.item->>'quantity')::integer,
+  SELECT placed.order_id, line.number, line.item->>'sku', (line.item->>'quantity')::numeric::integer,
          (line.item->>'price')::numeric
   FROM placed
   JOIN jsonb_array_elements($1::jsonb) AS batch(e) ON batch.e->>'eventId' = placed.created_event_id
@@ -88,7 +88,7 @@ constexpr const char* kUpsertPayments = R"(
 constexpr const char* kApplyInventory = R"(
   INSERT INTO inventory (sku, quantity)
   SELECT e->>'sku',
-         sum(CASE e->>'adjustmentType' WHEN 'add' THEN 1 ELSE -1 END * (e->>'quantity')::bigint)
+         sum(CASE e->>'adjustmentType' WHEN 'add' THEN 1 ELSE -1 END * (e->>'quantity')::numeric::bigint)
   FROM jsonb_array_elements($1::jsonb) AS batch(e)
   GROUP BY e->>'sku'
   ON CONFLICT (sku) DO UPDATE SET quantity = inventory.quantity + EXCLUDED.quantity, updated_at = now())";

@@ -67,13 +67,13 @@ IdempotentHandler::IdempotentHandler(IdempotencyStore& store, metrics::Registry&
                     .Register(registry)) {}
 
 http::Server::Handler IdempotentHandler::wrap(http::Server::Handler handler) {
-  return [this, handler = std::move(handler)](const httplib::Request& request, httplib::Response& response) {
+  return [this, handler = std::move(handler)](const http::Request& request, http::Response& response) {
     handle(handler, request, response);
   };
 }
 
-void IdempotentHandler::handle(const http::Server::Handler& handler, const httplib::Request& request,
-                               httplib::Response& response) {
+void IdempotentHandler::handle(const http::Server::Handler& handler, const http::Request& request,
+                               http::Response& response) {
   const std::string key = request.get_header_value("Idempotency-Key");
   if (!request.has_header("Idempotency-Key")) return handler(request, response);
   if (key.empty() || key.size() > kMaxKeyLength) {
@@ -122,7 +122,9 @@ void IdempotentHandler::handle(const http::Server::Handler& handler, const httpl
     throw;
   }
   try {
-    if (response.status >= 500) {
+    // Only a request that was processed keeps its answer (as Stripe does): a refusal of a
+    // malformed request is not stored, so the client may fix it and retry under the same key.
+    if (response.status < 200 || response.status >= 300) {
       store_.release(key);
     } else {
       store_.complete(key, request_hash, {response.status, response.body});

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <httplib.h>
 
 #include <chrono>
 #include <mutex>
@@ -70,7 +69,7 @@ class IdempotentHandler {
   http::Server::Handler wrap(http::Server::Handler handler);
 
  private:
-  void handle(const http::Server::Handler& handler, const httplib::Request& request, httplib::Response& response);
+  void handle(const http::Server::Handler& handler, const http::Request& request, http::Response& response);
 
   IdempotencyStore& store_;
   prometheus::Family<prometheus::Counter>& outcomes_;

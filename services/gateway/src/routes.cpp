@@ -9,7 +9,7 @@
 namespace orderflow::gateway {
 namespace {
 
-void reply_invalid_request(httplib::Response& response, const events::Problems& problems) {
+void reply_invalid_request(http::Response& response, const events::Problems& problems) {
   http::reply_error(response, 400, "invalid_request", events::describe(problems), events::to_json(problems));
 }
 
@@ -46,7 +46,7 @@ bool is_json_content_type(const std::string& content_type) {
 
 void GatewayRoutes::add_to(http::Server& server, IdempotentHandler* idempotency) {
   auto post = [&](const std::string& path, http::Server::Handler handler) {
-    server.route("POST", path, path, idempotency ? idempotency->wrap(std::move(handler)) : std::move(handler));
+    server.route("POST", path, idempotency ? idempotency->wrap(std::move(handler)) : std::move(handler));
   };
   post("/order", [this](const auto& req, auto& res) { post_order(req, res); });
   post("/events", [this](const auto& req, auto& res) { post_events(req, res); });
@@ -56,38 +56,41 @@ void GatewayRoutes::add_to(http::Server& server, IdempotentHandler* idempotency)
   post("/inventory/adjustments", [this](const auto& req, auto& res) { post_event_of_type("InventoryAdjusted", req, res); });
 }
 
-TraceContext GatewayRoutes::trace(const httplib::Request& request) {
+TraceContext GatewayRoutes::trace(const http::Request& request) {
   // The client's trace when it sent a valid traceparent, else a new one.
   if (auto given = TraceContext::parse(request.get_header_value("traceparent"))) return *given;
   return TraceContext::create();
 }
 
-events::EventDefaults GatewayRoutes::defaults(const httplib::Request& request, std::size_t index) {
+events::EventDefaults GatewayRoutes::defaults(const http::Request& request, std::size_t index) {
   const std::string key = request.get_header_value("Idempotency-Key");
   return {key.empty() ? new_event_id() : event_id_for_key(key, request.path, index),
           format_rfc3339(std::chrono::system_clock::now())};
 }
 
-std::optional<nlohmann::json> GatewayRoutes::read_body(const httplib::Request& request, httplib::Response& response) {
+std::optional<nlohmann::json> GatewayRoutes::read_body(const http::Request& request, http::Response& response) {
   if (!is_json_content_type(request.get_header_value("Content-Type"))) {
     http::reply_error(response, 415, "unsupported_media_type", "send the body as Content-Type: application/json");
     return std::nullopt;
   }
   auto parsed = json::parse_exact(request.body);
   if (auto* error = std::get_if<json::ParseError>(&parsed)) {
-    http::reply_error(response, 400, "malformed_json", "the body is not valid JSON",
-                      {{{"field", ""}, {"rule", "json"}, {"message", error->message}}});
+    const char* rule = error->kind == json::ParseError::Kind::kTooDeep       ? "maxDepth"
+                       : error->kind == json::ParseError::Kind::kDuplicateKey ? "duplicateKey"
+                                                                             : "json";
+    http::reply_error(response, 400, "malformed_json", "the body is not valid JSON: " + error->message,
+                      {{{"field", ""}, {"rule", rule}, {"message", error->message}}});
     return std::nullopt;
   }
   return std::get<nlohmann::json>(std::move(parsed));
 }
 
-void GatewayRoutes::reply(httplib::Response& response, const IntakeResult& result) {
+void GatewayRoutes::reply(http::Response& response, const IntakeResult& result) {
   if (result.retry_later) response.set_header("Retry-After", "1");
   http::reply_exact_json(response, result.status, result.body);
 }
 
-void GatewayRoutes::post_order(const httplib::Request& request, httplib::Response& response) {
+void GatewayRoutes::post_order(const http::Request& request, http::Response& response) {
   const auto body = read_body(request, response);
   if (!body) return;
   if (auto problems = events::Contract::instance().check_request("api/order_request.v1.json", *body); !problems.empty()) {
@@ -99,7 +102,7 @@ void GatewayRoutes::post_order(const httplib::Request& request, httplib::Respons
   reply(response, result);
 }
 
-void GatewayRoutes::post_payment(const httplib::Request& request, httplib::Response& response) {
+void GatewayRoutes::post_payment(const http::Request& request, http::Response& response) {
   const auto body = read_body(request, response);
   if (!body) return;
   if (!events::is_seed001_payment(*body)) return post_event_of_type("PaymentSettled", request, response);
@@ -116,8 +119,8 @@ void GatewayRoutes::post_payment(const httplib::Request& request, httplib::Respo
   reply(response, result);
 }
 
-void GatewayRoutes::post_event_of_type(const std::string& event_type, const httplib::Request& request,
-                                       httplib::Response& response) {
+void GatewayRoutes::post_event_of_type(const std::string& event_type, const http::Request& request,
+                                       http::Response& response) {
   const auto body = read_body(request, response);
   if (!body) return;
   if (!body->is_object()) {
@@ -127,7 +130,7 @@ void GatewayRoutes::post_event_of_type(const std::string& event_type, const http
   reply(response, intake_.accept(events::complete_event(*body, event_type, version, defaults(request)), trace(request)));
 }
 
-void GatewayRoutes::post_events(const httplib::Request& request, httplib::Response& response) {
+void GatewayRoutes::post_events(const http::Request& request, http::Response& response) {
   const auto body = read_body(request, response);
   if (!body) return;
   // Seed 002's clients send events without schemaVersion: they speak version 1.

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <httplib.h>
 
 #include <optional>
 #include <string>
@@ -32,18 +31,18 @@ class GatewayRoutes {
   // Every route goes through `idempotency` when given.
   void add_to(http::Server& server, IdempotentHandler* idempotency = nullptr);
 
-  void post_order(const httplib::Request& request, httplib::Response& response);
-  void post_events(const httplib::Request& request, httplib::Response& response);
-  void post_event_of_type(const std::string& event_type, const httplib::Request& request, httplib::Response& response);
-  void post_payment(const httplib::Request& request, httplib::Response& response);
+  void post_order(const http::Request& request, http::Response& response);
+  void post_events(const http::Request& request, http::Response& response);
+  void post_event_of_type(const std::string& event_type, const http::Request& request, http::Response& response);
+  void post_payment(const http::Request& request, http::Response& response);
 
  private:
   // The body as exact JSON, or empty after answering 415 or 400.
-  std::optional<nlohmann::json> read_body(const httplib::Request& request, httplib::Response& response);
-  static void reply(httplib::Response& response, const IntakeResult& result);
+  std::optional<nlohmann::json> read_body(const http::Request& request, http::Response& response);
+  static void reply(http::Response& response, const IntakeResult& result);
   // A new event id, or with an Idempotency-Key the one derived from it for the index-th event.
-  static events::EventDefaults defaults(const httplib::Request& request, std::size_t index = 0);
-  static TraceContext trace(const httplib::Request& request);
+  static events::EventDefaults defaults(const http::Request& request, std::size_t index = 0);
+  static TraceContext trace(const http::Request& request);
 
   EventIntake& intake_;
   RouteOptions options_;

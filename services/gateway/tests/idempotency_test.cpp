@@ -55,14 +55,14 @@ const char* kBody = R"({"sku":"S1","quantity":2,"adjustmentType":"add"})";
 
 class IdempotencyTest : public ::testing::Test {
  protected:
-  httplib::Response post(const std::string& key, const std::string& body = kBody) {
-    httplib::Request request;
+  http::Response post(const std::string& key, const std::string& body = kBody) {
+    http::Request request;
     request.method = "POST";
     request.path = "/inventory/adjustments";
     request.body = body;
     request.set_header("Content-Type", "application/json");
     if (!key.empty()) request.set_header("Idempotency-Key", key);
-    httplib::Response response;
+    http::Response response;
     handler_(request, response);
     return response;
   }
@@ -74,7 +74,7 @@ class IdempotencyTest : public ::testing::Test {
   GatewayRoutes routes_{intake_, {}};
   IdempotentHandler idempotency_{store_, registry_};
   http::Server::Handler handler_ = idempotency_.wrap(
-      [this](const httplib::Request& req, httplib::Response& res) { routes_.post_event_of_type("InventoryAdjusted", req, res); });
+      [this](const http::Request& req, http::Response& res) { routes_.post_event_of_type("InventoryAdjusted", req, res); });
 };
 
 TEST_F(IdempotencyTest, TheSameKeyAndBodyReplaysTheFirstAnswerWithoutPublishingAgain) {

@@ -27,27 +27,27 @@ const char* kOrder =
 
 class RoutesTest : public ::testing::Test {
  protected:
-  using Handler = void (GatewayRoutes::*)(const httplib::Request&, httplib::Response&);
+  using Handler = void (GatewayRoutes::*)(const http::Request&, http::Response&);
 
-  httplib::Response call(Handler handler, const std::string& body, const std::string& type = "application/json") {
-    httplib::Request request;
+  http::Response call(Handler handler, const std::string& body, const std::string& type = "application/json") {
+    http::Request request;
     request.body = body;
     if (!type.empty()) request.set_header("Content-Type", type);
-    httplib::Response response;
+    http::Response response;
     (routes_.*handler)(request, response);
     return response;
   }
-  httplib::Response typed(const std::string& event_type, const std::string& body) {
-    httplib::Request request;
+  http::Response typed(const std::string& event_type, const std::string& body) {
+    http::Request request;
     request.body = body;
-    httplib::Response response;
+    http::Response response;
     routes_.post_event_of_type(event_type, request, response);
     return response;
   }
   nlohmann::json published(std::size_t i) {
     return std::get<nlohmann::json>(json::parse_exact(publisher_.published.at(i).json));
   }
-  static nlohmann::json body(const httplib::Response& r) { return nlohmann::json::parse(r.body); }
+  static nlohmann::json body(const http::Response& r) { return nlohmann::json::parse(r.body); }
 
   RecordingPublisher publisher_;
   EventIntake intake_{publisher_, std::chrono::seconds(300)};

@@ -12,12 +12,12 @@ namespace {
 
 using Query = std::function<std::optional<nlohmann::json>(pqxx::connection&, const std::string&)>;
 
-// GET <pattern> answered by `query` with the path's one capture: 200, 404 as JSON, or 503 while
+// GET <route> answered by `query` with the route's one placeholder: 200, 404 as JSON, or 503 while
 // PostgreSQL is unreachable.
-void add_lookup(http::Server& server, postgres::ConnectionPool& pool, const std::string& pattern,
-                const std::string& route, const std::string& what, Query query) {
-  server.route("GET", pattern, route, [&pool, what, query](const httplib::Request& req, httplib::Response& res) {
-    const std::string id = req.matches[1];
+void add_lookup(http::Server& server, postgres::ConnectionPool& pool, const std::string& route,
+                const std::string& what, Query query) {
+  server.route("GET", route, [&pool, what, query](const http::Request& req, http::Response& res) {
+    const std::string& id = req.path_params.at(0);
     try {
       auto connection = pool.acquire();
       if (auto body = query(*connection, id)) {
@@ -38,10 +38,10 @@ void add_lookup(http::Server& server, postgres::ConnectionPool& pool, const std:
 
 void add_routes(http::Server& server, postgres::ConnectionPool& pool,
                 std::function<bool(const std::string& event_id)> accepted) {
-  add_lookup(server, pool, R"(/users/([^/]+))", "/users/{id}", "user", storage::find_user);
-  add_lookup(server, pool, R"(/orders/([^/]+))", "/orders/{id}", "order", storage::find_order);
-  add_lookup(server, pool, R"(/inventory/([^/]+))", "/inventory/{sku}", "inventory", storage::find_inventory);
-  add_lookup(server, pool, R"(/events/([^/]+))", "/events/{id}", "event",
+  add_lookup(server, pool, "/users/{id}", "user", storage::find_user);
+  add_lookup(server, pool, "/orders/{id}", "order", storage::find_order);
+  add_lookup(server, pool, "/inventory/{sku}", "inventory", storage::find_inventory);
+  add_lookup(server, pool, "/events/{id}", "event",
              [accepted](pqxx::connection& connection, const std::string& id) -> std::optional<nlohmann::json> {
                if (auto status = storage::find_event_status(connection, id)) return status;
                if (accepted && accepted(id)) return nlohmann::json{{"eventId", id}, {"status", "accepted"}};

@@ -35,6 +35,8 @@ class Decimal {
   int scale() const { return scale_; }
   // Decimal places that carry a non-zero digit: 1 for "2.50", 0 for "3.00".
   int significant_scale() const;
+  // The value as a 64-bit integer; empty when it has a non-zero fraction or is beyond 64 bits.
+  std::optional<std::int64_t> to_int64() const;
   int sign() const { return coefficient_ > 0 ? 1 : (coefficient_ < 0 ? -1 : 0); }
 
   // Empty when the exact result would exceed kMaxDigits or kMaxScale.

@@ -26,6 +26,8 @@ inline constexpr const char* kUnknownCurrency = "unknown_currency";
 inline constexpr const char* kQuantityNotPositive = "quantity_not_positive";
 inline constexpr const char* kTotalMismatch = "total_mismatch";
 inline constexpr const char* kTimestampInFuture = "timestamp_in_future";
+// A value PostgreSQL cannot store: NUL in text, an integer beyond its column, a year before 1.
+inline constexpr const char* kNotStorable = "not_storable";
 }  // namespace reason
 
 struct EventCheck {

@@ -1,74 +1,106 @@
 #pragma once
 
-#include <httplib.h>
-
+#include <chrono>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
-#include <thread>
 
+#include "orderflow/http/message.h"
+#include "orderflow/http/router.h"
 #include "orderflow/metrics/metrics.h"
+
+struct MHD_Daemon;
+struct MHD_Connection;
 
 namespace orderflow::http {
 
+class WorkerPool;
+
+// Every limit a client controls has one here. What breaks a limit is answered with a JSON error
+// before any handler runs, and costs the server no more than the limit itself.
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0 picks a free port; see Server::port()
-  std::size_t max_body_bytes = 1 << 20;
-  int threads = 16;
+  std::size_t max_body_bytes = 1 << 20;       // 413 above, however the body is framed
+  std::size_t max_header_bytes = 64 << 10;    // request line and headers together: 431 above
+  std::size_t max_header_count = 100;         // 431 above
+  int io_threads = 2;                         // epoll loops reading and writing connections
+  int threads = 32;                           // handlers run here, never on the I/O threads
+  std::size_t max_queued_requests = 4096;     // complete requests waiting for a handler: 503 above
+  std::size_t max_connections = 10'000;       // further connections are refused
+  std::chrono::seconds idle_timeout{30};      // a connection silent this long is closed
 };
 
 // Returns true when the service can do its work; `detail` says why not.
 using ReadinessCheck = std::function<bool(std::string& detail)>;
 
-// cpp-httplib set up the same way in every service: JSON bodies for every error (including the
-// 404, 405 and 413 httplib produces itself), 405 with an Allow header for a known path and a wrong
-// method, GET /health, GET /ready, GET /metrics, and request counts and latencies by route.
+// The HTTP server every service uses: libmicrohttpd's epoll loops hold the connections, so idle
+// and slow clients cost a socket each and never a thread; a complete request is handed to a
+// bounded worker pool. It answers JSON for every error (400 bad path, 404, 405 with Allow, 413,
+// 415 for any Content-Encoding, 431, 501 for unknown methods, 503 when the workers are saturated),
+// OPTIONS with Allow, HEAD as GET; it serves GET /health, GET /ready and GET /metrics, and counts
+// requests and latencies by route, with method and route labels from a fixed set.
 class Server {
  public:
-  using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+  using Handler = std::function<void(const Request&, Response&)>;
 
   Server(const ServerOptions& options, std::shared_ptr<metrics::Registry> registry);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // `pattern` is httplib's regex path, e.g. R"(/orders/([^/]+))"; `route` names it in metrics.
-  void route(const std::string& method, const std::string& pattern, const std::string& route, Handler handler);
+  // `path_template` is e.g. "/orders/{id}"; it also names the route in metrics.
+  void route(const std::string& method, const std::string& path_template, Handler handler);
   // May be called while serving (a consumer becomes known after the server started).
   void set_readiness(ReadinessCheck check);
 
-  // Binds and serves on a background thread. Throws std::runtime_error when the port is taken.
+  // Binds and serves on background threads. Throws std::runtime_error when the port is taken.
   void start();
+  // Stops accepting, finishes the requests being handled, closes every connection.
   void stop();
   int port() const { return port_; }
 
+  struct Exchange;  // one request on its way through the server (server.cpp)
+
  private:
-  void register_method_not_allowed();
+  struct Route {
+    std::map<std::string, Handler> handlers;  // by method
+    prometheus::Histogram* latency = nullptr;
+    std::string allow;                        // the Allow header: its methods, HEAD and OPTIONS
+  };
+
+  friend struct ServerCallbacks;  // libmicrohttpd's C callbacks (server.cpp)
+
+  // Everything decided from the request line and headers: true when a response was queued.
+  bool refuse_early(MHD_Connection* connection, Exchange& exchange, const char* url, const char* method);
+  void dispatch(MHD_Connection* connection, Exchange& exchange);
+  void handle(MHD_Connection* connection, Exchange& exchange);
+  void completed(Exchange& exchange);
 
   ServerOptions options_;
   std::shared_ptr<metrics::Registry> registry_;
-  httplib::Server server_;
-  std::map<std::string, std::set<std::string>> allowed_methods_;  // pattern -> methods
+  Router router_;
+  std::vector<Route> routes_;  // by Router index
   std::mutex readiness_mutex_;
   ReadinessCheck readiness_;
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& latency_;
-  std::thread thread_;
+  std::unique_ptr<WorkerPool> workers_;
+  MHD_Daemon* daemon_ = nullptr;
   int port_ = 0;
 };
 
-void reply_json(httplib::Response& response, int status, const nlohmann::json& body);
+void reply_json(Response& response, int status, const nlohmann::json& body);
 // Writes a body that may hold exact decimals (see orderflow/json/exact_json.h).
-void reply_exact_json(httplib::Response& response, int status, const nlohmann::json& body);
+void reply_exact_json(Response& response, int status, const nlohmann::json& body);
 
 // The error body every orderflow API uses:
 //   {"error": "<code>", "message": "<for people>", "problems": [{"field","rule","message"}]}
-void reply_error(httplib::Response& response, int status, const std::string& code, const std::string& message,
+void reply_error(Response& response, int status, const std::string& code, const std::string& message,
                  const nlohmann::json& problems = nlohmann::json::array());
 
 }  // namespace orderflow::http

@@ -5,7 +5,9 @@
 
 namespace orderflow::http {
 
-// HTTP_HOST, HTTP_PORT, HTTP_THREADS and HTTP_MAX_BODY_BYTES.
+// HTTP_HOST, HTTP_PORT, HTTP_THREADS, HTTP_IO_THREADS and the limits of ServerOptions
+// (HTTP_MAX_BODY_BYTES, HTTP_MAX_HEADER_BYTES, HTTP_MAX_HEADERS, HTTP_MAX_CONNECTIONS,
+// HTTP_MAX_QUEUED_REQUESTS, HTTP_IDLE_TIMEOUT_SECONDS).
 ServerOptions read_server_options(Settings& settings, int default_port);
 
 }  // namespace orderflow::http

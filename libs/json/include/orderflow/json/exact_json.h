@@ -14,13 +14,22 @@
 // every other number as its exact decimal text (a binary node tagged kDecimalSubtype, which no
 // JSON input can produce), and dump_exact() writes those back verbatim. Everything else is plain
 // nlohmann::json.
+//
+// parse_exact() is the one entry point for bytes from outside. It refuses what nlohmann would take
+// but no client may send: nesting deeper than kMaxDepth (every later walk over a document —
+// validation, copy, dump — recurses per level, so depth is the one dimension that must be bounded
+// before anything else runs) and an object with the same key twice (the last would silently win).
 namespace orderflow::json {
 
 inline constexpr std::uint8_t kDecimalSubtype = 0xDE;
+// Arrays and objects nested deeper than this are refused; orderflow's documents use four levels.
+inline constexpr std::size_t kMaxDepth = 32;
 
 struct ParseError {
+  enum class Kind { kSyntax, kTooDeep, kDuplicateKey };
   std::string message;  // e.g. "syntax error at byte 17: unexpected '}'"
   std::size_t byte = 0;
+  Kind kind = Kind::kSyntax;
 };
 
 std::variant<nlohmann::json, ParseError> parse_exact(std::string_view text);
@@ -33,5 +42,8 @@ bool is_decimal_node(const nlohmann::json& value);
 bool is_number(const nlohmann::json& value);
 // The exact value of a number node; empty for anything else or a number beyond Decimal's range.
 std::optional<Decimal> to_decimal(const nlohmann::json& value);
+// The value of an integer, also when written with a zero fraction or an exponent ("1.0", "1e2");
+// empty for anything else and for integers beyond 64 bits.
+std::optional<std::int64_t> to_int64(const nlohmann::json& value);
 
 }  // namespace orderflow::json

@@ -3,9 +3,12 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <string>
 #include <vector>
+
+namespace re2 {
+class RE2;
+}
 
 // A compact JSON Schema (draft-07) validator over nlohmann::json, for the keywords orderflow's
 // schemas use: type, required, properties, additionalProperties, enum, const, pattern,
@@ -14,6 +17,10 @@
 // Boolean schemas are supported. Numbers are compared exactly (documents and instances parsed
 // with json::parse_exact). It is proven against the official JSON-Schema-Test-Suite for each of
 // those keywords (libs/schema/tests); a schema using any other keyword is refused when added.
+//
+// Instances come from outside, so validation is bounded by their size: patterns run on RE2
+// (linear time, no recursion), formats are linear code, a string over maxLength or an array over
+// maxItems is not looked into further, and at most kMaxViolations are listed.
 namespace orderflow::schema {
 
 struct Violation {
@@ -27,8 +34,14 @@ class SchemaError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The most violations validate() lists; beyond it one more entry says how many were left out.
+inline constexpr std::size_t kMaxViolations = 20;
+
 class Registry {
  public:
+  Registry();
+  ~Registry();
+  Registry(Registry&&) noexcept;
   // Adds a schema document under `name` (how other documents' $ref name it). Throws SchemaError
   // for a keyword outside the supported set or a pattern that does not compile.
   void add(const std::string& name, const nlohmann::json& document);
@@ -44,13 +57,16 @@ class Registry {
   static const std::vector<std::string>& annotation_keywords();
 
  private:
+  class Violations;
   void validate_node(const nlohmann::json& schema, const std::string& document, const nlohmann::json& instance,
-                     const std::string& path, std::vector<Violation>& out, int depth) const;
+                     const std::string& path, Violations& out, int depth) const;
+  void check_string(const nlohmann::json& schema, const std::string& text, const std::string& path,
+                    Violations& out) const;
   void check_keywords(const nlohmann::json& schema);
-  const std::regex& pattern(const std::string& source) const;
+  const re2::RE2& pattern(const std::string& source) const;
 
   std::map<std::string, nlohmann::json> documents_;
-  std::map<std::string, std::regex> patterns_;
+  std::map<std::string, std::unique_ptr<re2::RE2>> patterns_;
 };
 
 // JSON equality as JSON Schema defines it: numbers by value (1 == 1.0), everything else exactly.

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+// The request and response a handler sees: plain values, no socket behind them, so handlers are
+// unit-tested by building one. The server (server.h) fills a Request only after every limit has
+// held: headers counted and sized, the path decoded to valid UTF-8 without NUL, the body complete
+// and within its limit.
+namespace orderflow::http {
+
+struct CaseInsensitiveLess {
+  bool operator()(std::string_view a, std::string_view b) const;
+};
+using Headers = std::multimap<std::string, std::string, CaseInsensitiveLess>;
+
+struct Request {
+  std::string method;                    // "GET", "POST", ... (HEAD is served as GET)
+  std::string path;                      // as sent, before percent-decoding
+  std::vector<std::string> path_params;  // the {placeholders} of the route, decoded, in order
+  Headers headers;
+  std::string body;
+
+  bool has_header(std::string_view name) const;
+  // The first value of the header, or "" when it is absent.
+  std::string get_header_value(std::string_view name) const;
+  void set_header(const std::string& name, const std::string& value);
+};
+
+struct Response {
+  int status = 200;
+  std::string body;
+  Headers headers;
+
+  void set_header(const std::string& name, const std::string& value);
+  void set_content(std::string content, const std::string& content_type);
+  bool has_header(std::string_view name) const;
+  std::string get_header_value(std::string_view name) const;
+};
+
+}  // namespace orderflow::http

@@ -1,0 +1,43 @@
+#include "orderflow/http/message.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace orderflow::http {
+namespace {
+
+std::string first_value(const Headers& headers, std::string_view name) {
+  const auto it = headers.find(std::string(name));
+  return it == headers.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) < std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+bool Request::has_header(std::string_view name) const { return headers.count(std::string(name)) > 0; }
+std::string Request::get_header_value(std::string_view name) const { return first_value(headers, name); }
+
+void Request::set_header(const std::string& name, const std::string& value) {
+  headers.erase(name);
+  headers.emplace(name, value);
+}
+
+void Response::set_header(const std::string& name, const std::string& value) {
+  headers.erase(name);
+  headers.emplace(name, value);
+}
+
+void Response::set_content(std::string content, const std::string& content_type) {
+  body = std::move(content);
+  set_header("Content-Type", content_type);
+}
+
+bool Response::has_header(std::string_view name) const { return headers.count(std::string(name)) > 0; }
+std::string Response::get_header_value(std::string_view name) const { return first_value(headers, name); }
+
+}  // namespace orderflow::http
