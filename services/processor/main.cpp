@@ -4,6 +4,7 @@
 #include "orderflow/common/shutdown.h"
 #include "orderflow/http/server.h"
 #include "orderflow/http/settings.h"
+#include "orderflow/kafka/consumer.h"
 #include "orderflow/kafka/settings.h"
 #include "orderflow/kafka/statistics.h"
 #include "orderflow/redis/settings.h"
@@ -12,7 +13,6 @@
 #include "orderflow/storage/postgres_event_store.h"
 #include "orderflow/redis/dead_letter_mirror.h"
 #include "dead_letter_recorder.h"
-#include "processor_loop.h"
 
 #include <thread>
 
@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   const auto redis_options = redis::read_redis_options(settings, "for the deduplication cache and the dlq:events copy");
   const auto dedup_ttl = std::chrono::seconds(
       settings.integer("DEDUP_TTL_SECONDS", 7 * 24 * 3600, 60, 365 * 24 * 3600, "how long Redis remembers an event id"));
-  processor::LoopOptions options;
+  kafka::StageOptions options{.name = "processor"};
   options.batch_max_messages = static_cast<std::size_t>(
       settings.integer("BATCH_MAX_EVENTS", 1000, 1, 100'000, "most events written per database transaction"));
   options.batch_max_wait = settings.millis("BATCH_MAX_WAIT_MS", std::chrono::milliseconds(50),
@@ -59,8 +59,18 @@ int main(int argc, char** argv) {
     processor::BatchProcessor batch_processor(store, cache, dead_letters, metrics);
 
     kafka::Consumer dlq_consumer(kafka_config, {group + "-dead-letters", {topics.dead_letters}});
-    processor::DeadLetterRecorder recorder(dlq_consumer, dsn);
-    std::thread recorder_thread([&] { recorder.run(shutdown); });
+    processor::DeadLetterRecorder recorder(dsn);
+    kafka::BatchStage recorder_stage(dlq_consumer, recorder, nullptr,
+                                     {.name = "dead-letter-recorder", .batch_max_wait = std::chrono::milliseconds(200)},
+                                     *registry);
+    std::thread recorder_thread([&] {
+      try {
+        recorder_stage.run(shutdown);
+      } catch (const std::exception& e) {
+        log::error("dead-letter recorder stopped on error", {{"error", e.what()}});
+        shutdown.request();
+      }
+    });
     // However the loop below ends, the recorder stops and is joined.
     struct StopRecorder {
       ShutdownSignal& shutdown;
@@ -77,9 +87,9 @@ int main(int argc, char** argv) {
       detail = "no partitions of the validated topic assigned yet";
       return false;
     });
-    processor::ProcessorLoop loop(consumer, batch_processor, options, metrics);
+    kafka::BatchStage stage(consumer, batch_processor, &dead_letters, options, *registry);
     log::info("processor ready", {{"topic", topics.validated}, {"group", group}});
-    loop.run(shutdown);
+    stage.run(shutdown);
     consumer.close();
   } catch (const std::exception& e) {
     log::error("processor stopped on error", {{"error", e.what()}});

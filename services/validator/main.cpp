@@ -3,12 +3,13 @@
 #include "orderflow/common/shutdown.h"
 #include "orderflow/http/server.h"
 #include "orderflow/http/settings.h"
+#include "orderflow/kafka/consumer.h"
 #include "orderflow/kafka/settings.h"
 #include "orderflow/kafka/statistics.h"
 #include "orderflow/events/contract.h"
 #include "orderflow/redis/dead_letter_mirror.h"
 #include "orderflow/redis/settings.h"
-#include "validator_loop.h"
+#include "validator_handler.h"
 
 using namespace orderflow;
 
@@ -20,11 +21,12 @@ int main(int argc, char** argv) {
   auto kafka_config = kafka::read_client_config(settings, "orderflow-validator");
   const auto topics = kafka::read_topics(settings);
   const auto group = settings.text("CONSUMER_GROUP", "orderflow-validator", "Kafka consumer group");
-  validator::LoopOptions options;
+  validator::ValidatorOptions options;
   options.validated_topic = topics.validated;
-  options.batch_max_messages = static_cast<std::size_t>(
+  kafka::StageOptions stage_options{.name = "validator"};
+  stage_options.batch_max_messages = static_cast<std::size_t>(
       settings.integer("BATCH_MAX_EVENTS", 500, 1, 100'000, "most events validated per batch"));
-  options.batch_max_wait = settings.millis("BATCH_MAX_WAIT_MS", std::chrono::milliseconds(50),
+  stage_options.batch_max_wait = settings.millis("BATCH_MAX_WAIT_MS", std::chrono::milliseconds(50),
                                            "longest wait to fill a batch");
   options.max_future_skew = std::chrono::seconds(settings.integer(
       "MAX_FUTURE_SKEW_SECONDS", 300, 0, 86'400, "how far in the future an event's timestamps may be"));
@@ -50,9 +52,10 @@ int main(int argc, char** argv) {
       detail = "no partitions of the raw topic assigned yet";
       return false;
     });
-    validator::ValidatorLoop loop(consumer, producer, dead_letters, options, *registry);
+    validator::ValidatorHandler handler(producer, dead_letters, options, *registry);
+    kafka::BatchStage stage(consumer, handler, &dead_letters, stage_options, *registry);
     log::info("validator ready", {{"topic", topics.raw}, {"group", group}});
-    loop.run(shutdown);
+    stage.run(shutdown);
     consumer.close();
   } catch (const std::exception& e) {
     log::error("validator stopped on error", {{"error", e.what()}});

@@ -163,7 +163,7 @@ TEST_F(OrderFlow, RejectedOrdersAreAnsweredPreciselyAndNeverStored) {
   auto wrong_method = client.Get("/order");
   ASSERT_TRUE(wrong_method);
   EXPECT_EQ(wrong_method->status, 405);
-  EXPECT_EQ(wrong_method->get_header_value("Allow"), "POST");
+  EXPECT_EQ(wrong_method->get_header_value("Allow"), "POST, OPTIONS");
 
   auto too_large = post_order(client, std::string(2 << 20, ' ') + order.body());
   ASSERT_TRUE(too_large);

@@ -21,7 +21,7 @@ struct Server::Exchange {
   bool routed = false;
   bool inline_handler = false;  // cheap enough to run on the I/O thread
   bool too_large = false;
-  std::size_t discarded = 0;  // body bytes dropped after it went over the limit
+  std::size_t received = 0;  // body bytes, including those dropped once over the limit
   std::size_t header_count = 0;
   int status = 0;  // once a response is queued
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
@@ -104,17 +104,17 @@ struct ServerCallbacks {
     if (*upload_data_size > 0) {
       const std::size_t size = *upload_data_size;
       *upload_data_size = 0;
+      exchange.received += size;
       const std::size_t limit = server.options_.max_body_bytes;
-      if (!exchange.too_large && exchange.request.body.size() + size > limit) {
-        // libmicrohttpd cannot answer while a body is still arriving. The body is dropped; a
-        // client that ends it within another `limit` bytes gets its 413, one that goes on
-        // sending loses the connection.
+      if (exchange.received > limit && !exchange.too_large) {
         exchange.too_large = true;
         std::string().swap(exchange.request.body);
       }
+      // libmicrohttpd cannot answer while a body is still arriving, and many clients read no
+      // answer before they have sent their whole body: so much is read and dropped, then
+      // answered 413; a client that sends more loses the connection.
       if (exchange.too_large) {
-        exchange.discarded += size;
-        return exchange.discarded > limit ? MHD_NO : MHD_YES;
+        return exchange.received > limit + server.options_.max_discarded_body_bytes ? MHD_NO : MHD_YES;
       }
       exchange.request.body.append(upload_data, size);
       return MHD_YES;
@@ -246,12 +246,15 @@ bool Server::refuse_early(MHD_Connection* connection, Exchange& exchange, const 
     return true;
   }
   if (const char* length = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH)) {
-    // libmicrohttpd has checked the syntax; only the size is ours to judge.
-    if (std::strtoull(length, nullptr, 10) > options_.max_body_bytes) {
+    // libmicrohttpd has checked the syntax; only the size is ours to judge. A body a little over
+    // the limit is read and dropped before the 413 (see on_request); a larger one is not read.
+    const auto declared = std::strtoull(length, nullptr, 10);
+    if (declared > options_.max_body_bytes + options_.max_discarded_body_bytes) {
       queue_error(connection, exchange, 413, "payload_too_large",
                   "the body is larger than " + std::to_string(options_.max_body_bytes) + " bytes");
       return true;
     }
+    exchange.too_large = declared > options_.max_body_bytes;
   }
   exchange.inline_handler = router_.name(match.route) == "/health";
   return false;

@@ -19,6 +19,7 @@ class ServerTest : public ::testing::Test {
   void SetUp() override {
     options_.port = 0;
     options_.max_body_bytes = 1024;
+    options_.max_discarded_body_bytes = 4096;
     options_.max_header_count = 50;
     options_.max_header_bytes = 16 << 10;
     options_.threads = 4;

@@ -37,6 +37,8 @@ void set(rd_kafka_conf_t* conf, const std::string& name, const std::string& valu
 ConfPtr make_conf(const ClientConfig& config);
 
 bool is_retriable(rd_kafka_resp_err_t error);
+// The broker refuses this message itself (too large, malformed); other messages would go through.
+bool is_about_message(rd_kafka_resp_err_t error);
 
 // A copy of a consumed message, headers included.
 Message to_message(const rd_kafka_message_t* message);

@@ -22,6 +22,7 @@ void on_delivery_report(rd_kafka_t*, const rd_kafka_message_t* message, void*) {
   } else {
     report.error = rd_kafka_err2str(message->err);
     report.retriable = detail::is_retriable(message->err);
+    report.about_message = detail::is_about_message(message->err);
   }
   (*callback)(report);
 }
@@ -76,6 +77,7 @@ void Producer::produce(const std::string& topic, std::string_view key, std::stri
     DeliveryReport report;
     report.error = rd_kafka_err2str(err);
     report.retriable = err == RD_KAFKA_RESP_ERR__QUEUE_FULL || detail::is_retriable(err);
+    report.about_message = detail::is_about_message(err);
     (*callback)(report);
     return;
   }

@@ -3,7 +3,9 @@
 #include <map>
 #include <unordered_set>
 
+#include "orderflow/common/failure.h"
 #include "orderflow/json/exact_json.h"
+#include "orderflow/postgres/connection_pool.h"
 
 namespace orderflow::storage {
 namespace {
@@ -158,8 +160,13 @@ ApplyResult PostgresEventStore::apply(const std::vector<IncomingEvent>& events) 
       if (const auto it = by_type.find(type); it != by_type.end()) txn.exec_params(statement, payload_array(it->second));
     }
     txn.commit();
-  } catch (const pqxx::broken_connection&) {
+  } catch (const pqxx::broken_connection& e) {
     connection_.reset();
+    throw Unavailable(std::string("PostgreSQL unavailable: ") + e.what());
+  } catch (const std::exception& e) {
+    if (postgres::is_transient(e)) throw Unavailable(std::string("PostgreSQL unavailable: ") + e.what());
+    // Any other SQL error is about the statement's data: the same batch fails the same way again.
+    if (dynamic_cast<const pqxx::sql_error*>(&e)) throw MessageRefused("apply_failed", e.what());
     throw;
   }
   return result;

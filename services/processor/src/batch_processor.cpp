@@ -2,7 +2,7 @@
 
 #include <unordered_set>
 
-#include "failure_policy.h"
+#include "orderflow/common/failure.h"
 #include "orderflow/common/logger.h"
 #include "orderflow/common/sha256.h"
 #include "orderflow/common/trace_context.h"
@@ -50,6 +50,14 @@ Decoded decode(const std::vector<kafka::Message>& batch) {
 }
 
 }  // namespace
+
+void BatchProcessor::handle(const std::vector<kafka::Message>& batch) {
+  const auto outcome = process(batch);
+  log::debug("batch done", {{"events", batch.size()}, {"applied", outcome.applied},
+                            {"skippedByCache", outcome.skipped_by_cache},
+                            {"skippedByDatabase", outcome.skipped_by_database},
+                            {"deadLettered", outcome.dead_lettered}});
+}
 
 BatchOutcome BatchProcessor::process(const std::vector<kafka::Message>& batch) {
   BatchOutcome outcome;
@@ -111,10 +119,9 @@ void BatchProcessor::apply_isolating(const std::vector<storage::IncomingEvent>& 
     result.applied.insert(result.applied.end(), part.applied.begin(), part.applied.end());
     result.duplicates.insert(result.duplicates.end(), part.duplicates.begin(), part.duplicates.end());
     result.conflicts.insert(result.conflicts.end(), part.conflicts.begin(), part.conflicts.end());
-  } catch (const std::exception& e) {
-    if (classify(e) != Disposition::kDeadLetter) throw;
+  } catch (const MessageRefused& e) {
     if (events.size() == 1) {
-      refused.push_back({*sources_.at(events.front().event_id), "processor", "apply_failed", e.what(), 1});
+      refused.push_back({*sources_.at(events.front().event_id), "processor", e.reason(), e.what(), 1});
       return;
     }
     const auto middle = events.begin() + static_cast<std::ptrdiff_t>(events.size() / 2);

@@ -5,6 +5,7 @@
 
 #include "dedup_cache.h"
 #include "processor_metrics.h"
+#include "orderflow/kafka/batch_stage.h"
 #include "orderflow/kafka/dead_letters.h"
 #include "orderflow/kafka/message.h"
 #include "orderflow/storage/event_store.h"
@@ -24,15 +25,16 @@ struct BatchOutcome {
 // through the store's inbox) or in the dead letter queue. Then, and only then, may the caller
 // commit the batch's offsets. When it throws, the caller retries the same batch: whatever part
 // was already done is recognised and not done twice. A poison event never blocks its partition:
-// it is isolated and dead-lettered (see failure_policy.h). An event id seen before with another
+// it is isolated and dead-lettered (MessageRefused, orderflow/common/failure.h). An event id seen before with another
 // payload is dead-lettered as a conflict and changes nothing.
-class BatchProcessor {
+class BatchProcessor : public kafka::BatchHandler {
  public:
   BatchProcessor(storage::EventStore& store, DedupCache& cache, kafka::DeadLetterSink& dead_letters,
                  ProcessorMetrics& metrics)
       : store_(store), cache_(cache), dead_letters_(dead_letters), metrics_(metrics) {}
 
   BatchOutcome process(const std::vector<kafka::Message>& batch);
+  void handle(const std::vector<kafka::Message>& batch) override;
 
  private:
   // Applies `events`; when the database refuses the data itself, halves the batch until the

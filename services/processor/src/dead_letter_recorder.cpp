@@ -1,11 +1,15 @@
 #include "dead_letter_recorder.h"
 
+#include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
-#include <pqxx/pqxx>
 
+#include "orderflow/common/failure.h"
 #include "orderflow/common/logger.h"
 #include "orderflow/common/trace_context.h"
 #include "orderflow/common/utf8.h"
+#include "orderflow/json/exact_json.h"
+#include "orderflow/postgres/connection_pool.h"
 
 namespace orderflow::processor {
 namespace {
@@ -23,20 +27,36 @@ long long number_or_zero(const std::string& text) {
   }
 }
 
+std::string bounded(const std::string& text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  return to_valid_utf8(text.substr(0, max_bytes));
+}
+
+// What the envelope schema calls an identifier: 1 to 128 of [A-Za-z0-9_.:@-], not starting with
+// a punctuation mark. Anything else names no event GET /events/{id} could be asked about.
+bool is_identifier(const std::string& id) {
+  if (id.empty() || id.size() > 128 || !std::isalnum(static_cast<unsigned char>(id.front()))) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == ':' || c == '@' || c == '-';
+  });
+}
+
 }  // namespace
 
 storage::DeadLetterRecord DeadLetterRecorder::to_record(const kafka::Message& message) {
   storage::DeadLetterRecord record;
   record.dlq_partition = message.partition;
   record.dlq_offset = message.offset;
-  const auto parsed = nlohmann::json::parse(message.value, nullptr, false);
-  if (parsed.is_object() && parsed.contains("eventId") && parsed["eventId"].is_string()) {
-    record.event_id = parsed["eventId"].get<std::string>();
+  const auto parsed = json::parse_exact(message.value);
+  if (const auto* event = std::get_if<nlohmann::json>(&parsed); event && event->is_object()) {
+    if (const auto id = event->find("eventId"); id != event->end() && id->is_string() && is_identifier(*id)) {
+      record.event_id = id->get<std::string>();
+    }
   }
-  record.reason = header(message, "dlq.reason");
-  record.error = header(message, "dlq.error");
-  record.stage = header(message, "dlq.stage");
-  record.original_topic = header(message, "dlq.original.topic");
+  record.reason = bounded(header(message, "dlq.reason"), 64);
+  record.error = kafka::bounded_error_text(header(message, "dlq.error"));
+  record.stage = bounded(header(message, "dlq.stage"), 64);
+  record.original_topic = bounded(header(message, "dlq.original.topic"), 255);
   record.original_partition = static_cast<std::int32_t>(number_or_zero(header(message, "dlq.original.partition")));
   record.original_offset = number_or_zero(header(message, "dlq.original.offset"));
   record.payload = message.value;
@@ -44,25 +64,19 @@ storage::DeadLetterRecord DeadLetterRecorder::to_record(const kafka::Message& me
   return record;
 }
 
-void DeadLetterRecorder::run(ShutdownSignal& shutdown) {
-  std::unique_ptr<pqxx::connection> connection;
-  while (!shutdown.requested()) {
-    const auto batch = consumer_.poll_batch(500, std::chrono::milliseconds(200));
-    if (batch.empty()) continue;
-    std::vector<storage::DeadLetterRecord> records;
-    for (const auto& m : batch) records.push_back(to_record(m));
-    while (!shutdown.requested()) {
-      try {
-        if (!connection || !connection->is_open()) connection = std::make_unique<pqxx::connection>(dsn_);
-        storage::record_dead_letters(*connection, records);
-        consumer_.commit(batch);
-        break;
-      } catch (const std::exception& e) {
-        connection.reset();
-        log::warn("dead letters not recorded yet; retrying", {{"error", e.what()}});
-        shutdown.wait_for(std::chrono::seconds(1));
-      }
+void DeadLetterRecorder::handle(const std::vector<kafka::Message>& batch) {
+  std::vector<storage::DeadLetterRecord> records;
+  records.reserve(batch.size());
+  for (const auto& m : batch) records.push_back(to_record(m));
+  try {
+    if (!connection_ || !connection_->is_open()) connection_ = std::make_unique<pqxx::connection>(dsn_);
+    storage::record_dead_letters(*connection_, records);
+  } catch (const std::exception& e) {
+    if (postgres::is_transient(e)) {
+      connection_.reset();
+      throw Unavailable(std::string("PostgreSQL unavailable: ") + e.what());
     }
+    throw;  // about these records: the stage isolates the one at fault
   }
 }
 

@@ -3,26 +3,30 @@
 #include <string>
 #include <vector>
 
-#include "orderflow/common/shutdown.h"
-#include "orderflow/kafka/consumer.h"
+#include <memory>
+#include <pqxx/pqxx>
+
+#include "orderflow/kafka/batch_stage.h"
 #include "orderflow/storage/dead_letter_records.h"
 
 namespace orderflow::processor {
 
 // The dead letter topic -> the dead_letters table, for GET /events/{id} and for operators'
-// queries. Offsets are committed after the rows are, so every dead letter is recorded, once.
-class DeadLetterRecorder {
+// queries: a stage of its own (stage="dead-letter-recorder" in metrics and logs) on its own
+// consumer group. Offsets are committed after the rows are, so every dead letter is recorded,
+// once. Every field is bounded before it reaches PostgreSQL (an event id is kept only when it is
+// a valid identifier), so a letter written by anyone cannot hold the partition.
+class DeadLetterRecorder : public kafka::BatchHandler {
  public:
-  DeadLetterRecorder(kafka::Consumer& consumer, std::string dsn) : consumer_(consumer), dsn_(std::move(dsn)) {}
+  explicit DeadLetterRecorder(std::string dsn) : dsn_(std::move(dsn)) {}
 
-  // Returns when shutdown is requested.
-  void run(ShutdownSignal& shutdown);
+  void handle(const std::vector<kafka::Message>& batch) override;
 
   static storage::DeadLetterRecord to_record(const kafka::Message& message);
 
  private:
-  kafka::Consumer& consumer_;
   std::string dsn_;
+  std::unique_ptr<pqxx::connection> connection_;
 };
 
 }  // namespace orderflow::processor

@@ -22,11 +22,6 @@ ProcessorMetrics::ProcessorMetrics(metrics::Registry& registry)
                       .Help("Messages written to the dead letter queue")
                       .Register(registry)
                       .Add({{"stage", "processor"}})),
-      retries(prometheus::BuildCounter()
-                  .Name("retries_total")
-                  .Help("Batches retried after a transient failure")
-                  .Register(registry)
-                  .Add({{"stage", "processor"}})),
       redis_degraded(prometheus::BuildGauge()
                          .Name("redis_degraded")
                          .Help("1 while Redis is unavailable and deduplication runs on the database alone")
@@ -41,11 +36,6 @@ ProcessorMetrics::ProcessorMetrics(metrics::Registry& registry)
                            .Name("db_operation_duration_seconds")
                            .Help("Time of database operations, commit included")
                            .Register(registry)
-                           .Add({{"operation", "apply_batch"}}, metrics::latency_buckets())),
-      consume_latency(prometheus::BuildHistogram()
-                          .Name("kafka_consume_duration_seconds")
-                          .Help("From an event's Kafka timestamp to its consumption, by stage")
-                          .Register(registry)
-                          .Add({{"stage", "processor"}}, metrics::latency_buckets())) {}
+                           .Add({{"operation", "apply_batch"}}, metrics::latency_buckets())) {}
 
 }  // namespace orderflow::processor

@@ -4,7 +4,8 @@
 
 namespace orderflow::processor {
 
-// The processor's series, registered once and handed to the parts that update them.
+// The processor's own series, registered once and handed to the parts that update them (the
+// stage around it counts retries, poison messages and consume latency: kafka::BatchStage).
 struct ProcessorMetrics {
   explicit ProcessorMetrics(metrics::Registry& registry);
 
@@ -12,11 +13,9 @@ struct ProcessorMetrics {
   prometheus::Counter& dedup_cache_hits;
   prometheus::Counter& dedup_database_hits;
   prometheus::Counter& dlq_entries;
-  prometheus::Counter& retries;
   prometheus::Gauge& redis_degraded;
   prometheus::Histogram& batch_size;
   prometheus::Histogram& db_apply_latency;
-  prometheus::Histogram& consume_latency;  // kafka_consume_duration_seconds{stage="processor"}
 };
 
 }  // namespace orderflow::processor

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
-#include <pqxx/pqxx>
+#include "orderflow/common/failure.h"
 #include <set>
 
 #include "orderflow/redis/redis_client.h"
@@ -18,9 +18,9 @@ class FakeStore : public storage::EventStore {
  public:
   storage::ApplyResult apply(const std::vector<storage::IncomingEvent>& events) override {
     ++calls;
-    if (unavailable) throw pqxx::broken_connection("server closed the connection");
+    if (unavailable) throw Unavailable("server closed the connection");
     for (const auto& e : events) {
-      if (refused.count(e.event_id)) throw pqxx::data_exception("invalid input syntax for type numeric");
+      if (refused.count(e.event_id)) throw MessageRefused("apply_failed", "invalid input syntax for type numeric");
     }
     storage::ApplyResult result;
     for (const auto& e : events) {
@@ -121,7 +121,7 @@ TEST_F(BatchProcessorTest, APoisonEventIsIsolatedAndDeadLetteredWhileTheRestIsAp
 
 TEST_F(BatchProcessorTest, DatabaseUnavailableIsRethrownNotDeadLettered) {
   store_.unavailable = true;
-  EXPECT_THROW(processor_.process({event_message("a", 1)}), pqxx::broken_connection);
+  EXPECT_THROW(processor_.process({event_message("a", 1)}), Unavailable);
   EXPECT_TRUE(dead_letters_.sent.empty());
   EXPECT_FALSE(cache_.fingerprints_.count("a"));
 }

@@ -26,6 +26,9 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0 picks a free port; see Server::port()
   std::size_t max_body_bytes = 1 << 20;       // 413 above, however the body is framed
+  // Many clients read no answer before they have sent their whole body; so much of a body past
+  // max_body_bytes is read and dropped before its 413. Beyond it the connection is closed.
+  std::size_t max_discarded_body_bytes = 8 << 20;
   std::size_t max_header_bytes = 64 << 10;    // request line and headers together: 431 above
   std::size_t max_header_count = 100;         // 431 above
   int io_threads = 2;                         // epoll loops reading and writing connections

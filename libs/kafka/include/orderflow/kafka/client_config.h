@@ -24,11 +24,16 @@ struct ClientConfig {
 // as opposed to a request Kafka will never take (message too large, unknown topic).
 class KafkaError : public std::runtime_error {
  public:
-  KafkaError(const std::string& what, bool retriable) : std::runtime_error(what), retriable_(retriable) {}
+  // `about_message`: the broker refuses this message itself (too large, malformed), so another
+  // message would go through; the error says nothing about the client or the cluster.
+  KafkaError(const std::string& what, bool retriable, bool about_message = false)
+      : std::runtime_error(what), retriable_(retriable), about_message_(about_message) {}
   bool retriable() const { return retriable_; }
+  bool about_message() const { return about_message_; }
 
  private:
   bool retriable_;
+  bool about_message_;
 };
 
 }  // namespace orderflow::kafka

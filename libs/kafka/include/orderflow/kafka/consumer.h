@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "orderflow/kafka/batch_stage.h"
 #include "orderflow/kafka/client_config.h"
 #include "orderflow/kafka/message.h"
 
@@ -24,20 +25,20 @@ struct ConsumerOptions {
 // A group consumer whose offsets move only when commit() is called. Auto commit is off and not
 // configurable: the offset of a message is committed only after its effects are durable, so after
 // a crash the same messages come again and processing must be idempotent.
-class Consumer {
+class Consumer : public MessageSource {
  public:
   Consumer(const ClientConfig& config, const ConsumerOptions& options);
-  ~Consumer();
+  ~Consumer() override;
   Consumer(const Consumer&) = delete;
   Consumer& operator=(const Consumer&) = delete;
 
   // Up to max_messages, waiting at most max_wait for the first and then only for what is already
   // fetched. Throws KafkaError on a fatal consumer error; transient ones are logged and retried by
   // librdkafka.
-  std::vector<Message> poll_batch(std::size_t max_messages, std::chrono::milliseconds max_wait);
+  std::vector<Message> poll_batch(std::size_t max_messages, std::chrono::milliseconds max_wait) override;
 
   // Synchronously commits, for every partition in `done`, the offset after its last message.
-  void commit(const std::vector<Message>& done);
+  void commit(const std::vector<Message>& done) override;
 
   // Commits nothing more and leaves the group, so its partitions move to the other members now
   // rather than after the session timeout.

@@ -18,6 +18,24 @@ struct DeadLetter {
   int attempts = 1;
 };
 
+// A dead letter must itself always fit on its topic, whatever the message that caused it:
+// the error text is cut to kMaxErrorBytes, and an original whose key, value and headers together
+// exceed kMaxCopiedBytes is not copied — the letter then carries an empty value, the header
+// dlq.original.omitted = "<bytes>", and the original's topic/partition/offset, where it still is.
+inline constexpr std::size_t kMaxErrorBytes = 1024;
+inline constexpr std::size_t kMaxCopiedBytes = 512 * 1024;
+
+// `text` cut to kMaxErrorBytes at a character boundary, as valid UTF-8, marked when cut.
+std::string bounded_error_text(std::string_view text);
+
+// The record a dead letter is written as.
+struct EncodedDeadLetter {
+  std::string key;
+  std::string value;
+  Headers headers;
+};
+EncodedDeadLetter encode_dead_letter(const DeadLetter& letter);
+
 // Where dead letters go. send_all() returns only once every letter is durable, so the caller may
 // then commit the originals' offsets; it throws KafkaError when any could not be written.
 class DeadLetterSink {
@@ -32,8 +50,6 @@ class KafkaDeadLetters : public DeadLetterSink {
  public:
   KafkaDeadLetters(Producer& producer, std::string topic) : producer_(producer), topic_(std::move(topic)) {}
   void send_all(const std::vector<DeadLetter>& letters) override;
-
-  static Headers headers_for(const DeadLetter& letter);
 
  private:
   Producer& producer_;

@@ -25,7 +25,8 @@ struct ProducerOptions {
 
 struct DeliveryReport {
   bool delivered = false;
-  bool retriable = false;  // when not delivered: may a later attempt succeed?
+  bool retriable = false;      // when not delivered: may a later attempt succeed?
+  bool about_message = false;  // when not delivered: refused for what this message is (its size)
   std::string error;
   std::int32_t partition = -1;
   std::int64_t offset = -1;

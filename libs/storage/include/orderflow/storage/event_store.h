@@ -26,7 +26,8 @@ struct ApplyResult {
 // Applies a batch of events atomically: either every new event's effects and its inbox row are
 // committed together, or nothing is. Event ids already in the inbox are skipped, which is what
 // makes redelivery harmless. An id already there with a different payload (its `timestamp` aside)
-// is a conflict: nothing is written for it. Throws on failure; the caller decides whether to retry.
+// is a conflict: nothing is written for it. Throws orderflow::Unavailable while the database is
+// unreachable, MessageRefused ("apply_failed") when it refuses the data (orderflow/common/failure.h).
 class EventStore {
  public:
   virtual ~EventStore() = default;

@@ -1,0 +1,122 @@
+#include "orderflow/kafka/batch_stage.h"
+
+#include <algorithm>
+#include <new>
+#include <random>
+
+#include "orderflow/common/failure.h"
+#include "orderflow/common/logger.h"
+#include "orderflow/kafka/client_config.h"
+
+namespace orderflow::kafka {
+
+Disposition classify(const std::exception& error) {
+  if (dynamic_cast<const std::bad_alloc*>(&error) || dynamic_cast<const CannotContinue*>(&error)) {
+    return Disposition::kStop;
+  }
+  if (dynamic_cast<const Unavailable*>(&error)) return Disposition::kRetry;
+  if (const auto* kafka = dynamic_cast<const KafkaError*>(&error)) {
+    if (kafka->retriable()) return Disposition::kRetry;
+    return kafka->about_message() ? Disposition::kDeadLetter : Disposition::kStop;
+  }
+  return Disposition::kDeadLetter;
+}
+
+BatchStage::BatchStage(MessageSource& source, BatchHandler& handler, DeadLetterSink* dead_letters,
+                       StageOptions options, metrics::Registry& registry)
+    : source_(source),
+      handler_(handler),
+      dead_letters_(dead_letters),
+      options_(std::move(options)),
+      retries_(prometheus::BuildCounter()
+                   .Name("retries_total")
+                   .Help("Batches retried after a transient failure")
+                   .Register(registry)
+                   .Add({{"stage", options_.name}})),
+      isolated_(prometheus::BuildCounter()
+                    .Name("poison_messages_total")
+                    .Help("Messages isolated from their batch because handling them failed, by stage and outcome")
+                    .Register(registry)
+                    .Add({{"stage", options_.name}, {"outcome", "dead_lettered"}})),
+      skipped_(prometheus::BuildCounter()
+                   .Name("poison_messages_total")
+                   .Help("Messages isolated from their batch because handling them failed, by stage and outcome")
+                   .Register(registry)
+                   .Add({{"stage", options_.name}, {"outcome", "skipped"}})),
+      consume_latency_(prometheus::BuildHistogram()
+                           .Name("kafka_consume_duration_seconds")
+                           .Help("From an event's Kafka timestamp to its consumption, by stage")
+                           .Register(registry)
+                           .Add({{"stage", options_.name}}, metrics::latency_buckets())) {}
+
+void BatchStage::run(ShutdownSignal& shutdown) {
+  while (!shutdown.requested()) {
+    const auto batch = source_.poll_batch(options_.batch_max_messages, options_.batch_max_wait);
+    if (batch.empty()) continue;
+    metrics::observe_since(consume_latency_, batch);
+    if (!handle_batch(batch, shutdown)) return;  // not committed: the partitions' next owner redoes it
+    // Offsets move only now, after every message is durable. A failed commit is not fatal (after
+    // a broker outage the group may have moved on): the batch comes again, and handlers are
+    // idempotent.
+    try {
+      source_.commit(batch);
+    } catch (const KafkaError& e) {
+      log::warn("offset commit failed; the batch will be redelivered",
+                {{"stage", options_.name}, {"error", e.what()}});
+    }
+  }
+}
+
+bool BatchStage::handle_batch(const std::vector<Message>& batch, ShutdownSignal& shutdown) {
+  thread_local std::mt19937 random{std::random_device{}()};
+  auto backoff = options_.first_backoff;
+  while (true) {
+    try {
+      return handle_isolating(batch, shutdown);
+    } catch (const std::exception& e) {
+      if (classify(e) != Disposition::kRetry) throw;
+      // Exponential backoff with jitter spreads the retries of several instances.
+      retries_.Increment();
+      const auto wait = std::chrono::milliseconds(
+          std::uniform_int_distribution<long>(backoff.count() / 2, backoff.count())(random));
+      log::warn("batch failed; retrying", {{"stage", options_.name}, {"error", e.what()},
+                                           {"backoffMs", wait.count()}, {"partition", batch.front().partition},
+                                           {"offset", batch.front().offset}});
+      if (shutdown.wait_for(wait)) return false;
+      backoff = std::min(backoff * 2, options_.max_backoff);
+    }
+  }
+}
+
+// Throws only what is to be retried or stops the stage.
+bool BatchStage::handle_isolating(const std::vector<Message>& batch, ShutdownSignal& shutdown) {
+  try {
+    handler_.handle(batch);
+    return true;
+  } catch (const std::exception& e) {
+    if (classify(e) != Disposition::kDeadLetter) throw;
+    if (batch.size() == 1) {
+      isolate(batch.front(), e, shutdown);
+      return true;
+    }
+    const auto middle = batch.begin() + static_cast<std::ptrdiff_t>(batch.size() / 2);
+    return handle_isolating({batch.begin(), middle}, shutdown) && handle_isolating({middle, batch.end()}, shutdown);
+  }
+}
+
+void BatchStage::isolate(const Message& message, const std::exception& error, ShutdownSignal&) {
+  const auto* refused = dynamic_cast<const MessageRefused*>(&error);
+  const std::string reason = refused ? refused->reason() : "internal_error";
+  if (!dead_letters_) {
+    skipped_.Increment();
+    log::error("message could not be handled and was skipped; it stays on its topic",
+               {{"stage", options_.name}, {"reason", reason}, {"error", bounded_error_text(error.what())},
+                {"topic", message.topic}, {"partition", message.partition}, {"offset", message.offset}});
+    return;
+  }
+  // A failure to write the dead letter propagates: it is retried like any unavailable dependency.
+  dead_letters_->send_all({{message, options_.name, reason, bounded_error_text(error.what()), 1}});
+  isolated_.Increment();
+}
+
+}  // namespace orderflow::kafka

@@ -1,0 +1,57 @@
+#include "validator_handler.h"
+
+#include "event_check.h"
+#include "orderflow/common/logger.h"
+#include "orderflow/common/trace_context.h"
+#include "orderflow/kafka/delivery_batch.h"
+
+namespace orderflow::validator {
+
+ValidatorHandler::ValidatorHandler(kafka::Producer& producer, kafka::DeadLetterSink& dead_letters,
+                                   ValidatorOptions options, metrics::Registry& registry)
+    : producer_(producer),
+      dead_letters_(dead_letters),
+      options_(std::move(options)),
+      events_(prometheus::BuildCounter()
+                  .Name("events_processed_total")
+                  .Help("Events handled, by stage and outcome")
+                  .Register(registry)),
+      dlq_entries_(prometheus::BuildCounter()
+                       .Name("dlq_entries_total")
+                       .Help("Messages written to the dead letter queue")
+                       .Register(registry)
+                       .Add({{"stage", "validator"}})) {}
+
+void ValidatorHandler::handle(const std::vector<kafka::Message>& batch) {
+  const Routing routing = route_batch(batch, options_.max_future_skew);
+  forward(routing.forward);
+  dead_letters_.send_all(routing.dead_letters);
+  for (const auto& m : routing.forward) {
+    const auto trace = TraceContext::parse(kafka::header_value(m.headers, "traceparent"));
+    log::info("event validated", {{"eventId", kafka::header_value(m.headers, "eventId")},
+                                  {"eventType", kafka::header_value(m.headers, "eventType")},
+                                  {"partition", m.partition}, {"offset", m.offset},
+                                  {"traceId", trace ? trace->trace_id : ""}});
+  }
+  events_.Add({{"stage", "validator"}, {"status", "valid"}}).Increment(static_cast<double>(routing.forward.size()));
+  events_.Add({{"stage", "validator"}, {"status", "invalid"}})
+      .Increment(static_cast<double>(routing.dead_letters.size()));
+  dlq_entries_.Increment(static_cast<double>(routing.dead_letters.size()));
+}
+
+void ValidatorHandler::forward(const std::vector<kafka::Message>& messages) {
+  if (messages.empty()) return;
+  kafka::DeliveryBatch batch(messages.size());
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    producer_.produce(options_.validated_topic, messages[i].key, messages[i].value, messages[i].headers,
+                      batch.callback(i));
+  }
+  const auto& reports = batch.wait();
+  for (const auto& report : reports) {
+    if (!report.delivered) {
+      throw kafka::KafkaError("forwarding failed: " + report.error, report.retriable, report.about_message);
+    }
+  }
+}
+
+}  // namespace orderflow::validator

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "orderflow/kafka/batch_stage.h"
+#include "orderflow/kafka/dead_letters.h"
+#include "orderflow/kafka/producer.h"
+#include "orderflow/metrics/metrics.h"
+
+namespace orderflow::validator {
+
+struct ValidatorOptions {
+  std::string validated_topic;
+  std::chrono::seconds max_future_skew{300};
+};
+
+// raw events -> check -> forward (same key, bytes and headers) or dead-letter -> wait for Kafka's
+// acks. Returns only once every message of the batch is durable on its next topic, so the stage
+// may commit; a crash in between repeats the batch, and the processor drops the repeats by id.
+class ValidatorHandler : public kafka::BatchHandler {
+ public:
+  ValidatorHandler(kafka::Producer& producer, kafka::DeadLetterSink& dead_letters, ValidatorOptions options,
+                   metrics::Registry& registry);
+
+  void handle(const std::vector<kafka::Message>& batch) override;
+
+ private:
+  void forward(const std::vector<kafka::Message>& messages);
+
+  kafka::Producer& producer_;
+  kafka::DeadLetterSink& dead_letters_;
+  ValidatorOptions options_;
+  prometheus::Family<prometheus::Counter>& events_;
+  prometheus::Counter& dlq_entries_;
+};
+
+}  // namespace orderflow::validator
