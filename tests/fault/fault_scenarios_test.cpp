@@ -92,6 +92,60 @@ TEST_F(Fault, ProcessorKilledMidBatchSeveralTimes) {
   finish("processor SIGKILL x3");
 }
 
+// The one ordering exactly-once rests on: offsets are committed only after the database commit.
+// A random kill rarely lands between the two, so the window is held open: a second session locks
+// the inbox, the processor's next batch waits inside its transaction (seen in pg_stat_activity),
+// and the processor is killed there. Had it committed its offsets before the transaction, that
+// batch would be lost.
+TEST_F(Fault, ProcessorKilledWhileItsBatchTransactionIsHeld) {
+  let_progress();
+  {
+    pqxx::connection locker(shared_stack().database_url());
+    pqxx::work hold(locker);
+    hold.exec("LOCK TABLE processed_events IN ACCESS EXCLUSIVE MODE");
+    pqxx::connection observer(shared_stack().database_url());
+    ASSERT_TRUE(eventually([&] {
+      pqxx::nontransaction look(observer);
+      return look.exec("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                       "AND query LIKE '%INSERT INTO processed_events%' AND pid <> pg_backend_pid()")[0][0]
+                 .as<long>() > 0;
+    })) << "the processor never reached its transaction";
+    pipeline_->processor().kill();
+    hold.abort();
+  }
+  restart(pipeline_->processor());
+  let_progress();
+  finish("processor SIGKILL inside its transaction");
+}
+
+// Likewise for the validator: offsets move only after the forwarded events are acknowledged. The
+// validated topic is made to refuse writes (min.insync.replicas above its replication factor), so
+// the validator holds a polled batch it cannot forward; it is killed there, the topic restored.
+TEST_F(Fault, ValidatorKilledWhileItsForwardsAwaitAcknowledgement) {
+  let_progress();
+  const auto brokers = shared_stack().kafka_brokers();
+  const auto group = pipeline_->group("validator");
+  // Batches the validator has polled: its consume-latency histogram counts one per batch.
+  auto polled = [&] {
+    httplib::Client validator("127.0.0.1", pipeline_->validator().http_port());
+    const auto metrics = validator.Get("/metrics");
+    const std::string series = "kafka_consume_duration_seconds_count{stage=\"validator\"} ";
+    const auto at = metrics ? metrics->body.find(series) : std::string::npos;
+    return at == std::string::npos ? 0.0 : std::stod(metrics->body.substr(at + series.size()));
+  };
+  const double polled_before = polled();
+  set_topic_configs(brokers, pipeline_->validated_topic(), {{"min.insync.replicas", "2"}});
+  // It polls new events and cannot forward them, so its committed offset falls behind.
+  ASSERT_TRUE(eventually([&] { return polled() > polled_before && group_lag(brokers, group, pipeline_->raw_topic()) >= 100; },
+                         std::chrono::seconds(60)))
+      << "the validator never held a batch it could not forward";
+  pipeline_->validator().kill();
+  set_topic_configs(brokers, pipeline_->validated_topic(), {});
+  restart(pipeline_->validator());
+  let_progress();
+  finish("validator SIGKILL before its forwards were acknowledged");
+}
+
 TEST_F(Fault, ValidatorKilledMidStream) {
   for (int kill = 0; kill < 2; ++kill) {
     let_progress();

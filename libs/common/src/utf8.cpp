@@ -1,5 +1,7 @@
 #include "orderflow/common/utf8.h"
 
+#include <algorithm>
+
 namespace orderflow {
 namespace {
 
@@ -48,6 +50,16 @@ std::string to_valid_utf8(std::string_view text) {
     }
   }
   return out;
+}
+
+std::string truncate_utf8(std::string_view text, std::size_t max_bytes) {
+  // Invalid bytes become U+FFFD (3 bytes each), so look at no more than 4 bytes per byte kept.
+  std::string valid = to_valid_utf8(text.substr(0, std::min(text.size(), max_bytes * 4)));
+  if (valid.size() <= max_bytes) return valid;
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(valid[end]) & 0xC0) == 0x80) --end;
+  valid.resize(end);
+  return valid;
 }
 
 }  // namespace orderflow

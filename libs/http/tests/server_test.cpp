@@ -7,12 +7,12 @@
 
 #include <future>
 
-#include "raw_client.h"
+#include "raw_connection.h"
 
 namespace orderflow::http {
 namespace {
 
-using testing::RawConnection;
+using orderflow::testing::RawConnection;
 
 class ServerTest : public ::testing::Test {
  protected:

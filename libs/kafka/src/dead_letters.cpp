@@ -1,5 +1,7 @@
 #include "orderflow/kafka/dead_letters.h"
 
+#include <algorithm>
+
 #include "orderflow/common/logger.h"
 #include "orderflow/common/time.h"
 #include "orderflow/common/trace_context.h"
@@ -18,11 +20,12 @@ std::string trace_id(const Headers& headers) {
 }  // namespace
 
 std::string bounded_error_text(std::string_view text) {
-  if (text.size() <= kMaxErrorBytes) return to_valid_utf8(text);
   constexpr std::string_view kCut = " [cut]";
-  std::size_t end = kMaxErrorBytes - kCut.size();
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // not inside a character
-  return to_valid_utf8(text.substr(0, end)) + std::string(kCut);
+  // Making text valid UTF-8 never shrinks it, so a prefix of 4x the limit shows whether it fits.
+  const std::size_t window = 4 * kMaxErrorBytes;
+  std::string head = to_valid_utf8(text.substr(0, std::min(text.size(), window)));
+  if (text.size() <= window && head.size() <= kMaxErrorBytes) return head;
+  return truncate_utf8(head, kMaxErrorBytes - kCut.size()) + std::string(kCut);
 }
 
 EncodedDeadLetter encode_dead_letter(const DeadLetter& letter) {

@@ -21,6 +21,13 @@ IntakeResult published(const events::EventCheck& check, const nlohmann::json& ev
   if (!outcome.acknowledged) {
     log::error("event not published",
                {{"eventId", check.identity.event_id}, {"error", outcome.error}, {"traceId", trace.trace_id}});
+    if (outcome.too_large) {
+      return {413,
+              {{"error", "event_too_large"},
+               {"message", "the event is larger than Kafka accepts (producer message.max.bytes); it was not accepted"},
+               {"problems", nlohmann::json::array()}},
+              false};
+    }
     if (outcome.retriable) {
       return {503,
               {{"error", "kafka_unavailable"},

@@ -13,6 +13,7 @@ struct PublishOutcome {
   bool acknowledged = false;  // Kafka has the event (acks=all)
   bool retriable = false;     // when not acknowledged: would the same request succeed later?
   std::string error;
+  bool too_large = false;  // when not acknowledged: Kafka refuses the event itself (its size)
 };
 
 struct OutgoingEvent {

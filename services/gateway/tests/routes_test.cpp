@@ -54,6 +54,13 @@ class RoutesTest : public ::testing::Test {
   GatewayRoutes routes_{intake_, {"USD", 3}};
 };
 
+TEST_F(RoutesTest, AnEventKafkaRefusesForItsSizeIs413NotAServerError) {
+  publisher_.next = {false, false, "Broker: Message size too large", true};
+  const auto response = call(&GatewayRoutes::post_order, kOrder);
+  EXPECT_EQ(response.status, 413);
+  EXPECT_EQ(body(response)["error"], "event_too_large");
+}
+
 TEST_F(RoutesTest, OrderIsPublishedKeyedByOrderIdWithTheExactAmount) {
   const auto response = call(&GatewayRoutes::post_order, kOrder);
   EXPECT_EQ(response.status, 202);

@@ -27,10 +27,7 @@ long long number_or_zero(const std::string& text) {
   }
 }
 
-std::string bounded(const std::string& text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return text;
-  return to_valid_utf8(text.substr(0, max_bytes));
-}
+std::string bounded(const std::string& text, std::size_t max_bytes) { return truncate_utf8(text, max_bytes); }
 
 // What the envelope schema calls an identifier: 1 to 128 of [A-Za-z0-9_.:@-], not starting with
 // a punctuation mark. Anything else names no event GET /events/{id} could be asked about.

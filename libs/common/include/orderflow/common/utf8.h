@@ -10,4 +10,8 @@ namespace orderflow {
 // PostgreSQL text columns, JSON.
 std::string to_valid_utf8(std::string_view text);
 
+// At most `max_bytes` of `text` as valid UTF-8, cut at a character boundary (so never longer
+// than max_bytes, whatever bytes `text` holds).
+std::string truncate_utf8(std::string_view text, std::size_t max_bytes);
+
 }  // namespace orderflow

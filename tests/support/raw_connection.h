@@ -9,7 +9,7 @@
 #include <string>
 
 // Bytes over a plain socket, for requests no well-behaved client library would send.
-namespace orderflow::http::testing {
+namespace orderflow::testing {
 
 class RawConnection {
  public:
@@ -68,4 +68,4 @@ class RawConnection {
   bool connected_ = false;
 };
 
-}  // namespace orderflow::http::testing
+}  // namespace orderflow::testing
