@@ -7,10 +7,12 @@ ORDERFLOW_CACHE_DIR="${ORDERFLOW_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/orde
 ORDERFLOW_APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git curl
   librdkafka-dev libcpp-httplib-dev nlohmann-json3-dev libpqxx-dev libhiredis-dev
+  libmicrohttpd-dev libre2-dev
   prometheus-cpp-dev libgtest-dev libgmock-dev json-schema-test-suite
   postgresql postgresql-client redis-server redis-tools
   default-jre-headless maven iproute2
   prometheus docker-compose
+  clang libclang-rt-14-dev
 )
 # kubectl renders deploy/k8s in the tests; installed when the machine's package sources have it.
 ORDERFLOW_OPTIONAL_APT_PACKAGES=(kubectl)

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs the whole test suite with CTest: unit tests, then
-# the integration and end-to-end tests, each binary on an ephemeral stack of its own (free ports,
+# Installs what is missing, builds, and runs the whole test suite with CTest: the fuzz targets for
+# a few seconds each (deploy/local/fuzz.sh), unit tests, then the integration, end-to-end,
+# hostile-input, fault and deploy tests, each binary on an ephemeral stack of its own (free ports,
 # temporary directories, removed afterwards whatever the outcome). Extra arguments go to ctest,
-# e.g. `deploy/local/test.sh -L unit`.
+# e.g. `deploy/local/test.sh -L unit` (the fuzz smoke run is then skipped unless
+# ORDERFLOW_FUZZ_SECONDS is set; ORDERFLOW_FUZZ_SECONDS=0 always skips it).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$here/../.." && pwd)"
@@ -10,6 +12,10 @@ build_dir="${ORDERFLOW_BUILD_DIR:-$repo_root/build}"
 
 "$here/install-deps.sh"
 "$here/build.sh"
+fuzz_seconds="${ORDERFLOW_FUZZ_SECONDS:-$([ $# -eq 0 ] && echo 10 || echo 0)}"
+if [ "$fuzz_seconds" != 0 ]; then
+  "$here/fuzz.sh" "$fuzz_seconds"
+fi
 tallies="$build_dir/test-logs/fault-tallies.txt"
 summary="$build_dir/test-logs/ctest-summary.txt"
 mkdir -p "$build_dir/test-logs"

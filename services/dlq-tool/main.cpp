@@ -93,8 +93,21 @@ int main(int argc, char** argv) {
     } else if (command == "redrive") {
       if (!all && !filter.reason && !filter.event_id) return usage();
       std::vector<const dlq_tool::DeadLetterView*> chosen;
+      std::size_t not_copied = 0;
       for (const auto& l : letters) {
-        if (filter.matches(l)) chosen.push_back(&l);
+        if (!filter.matches(l)) continue;
+        // A letter whose original was too large to copy holds no value to put back.
+        if (!kafka::header_value(l.message.headers, "dlq.original.omitted").empty()) {
+          ++not_copied;
+          continue;
+        }
+        chosen.push_back(&l);
+      }
+      if (not_copied > 0) {
+        std::fprintf(stderr,
+                     "skipping %zu dead letters whose original was too large to copy (dlq.original.omitted); "
+                     "their originals are at dlq.original.topic/partition/offset\n",
+                     not_copied);
       }
       if (dry_run) {
         std::printf("would redrive %zu dead letters to %s\n", chosen.size(), topics.raw.c_str());

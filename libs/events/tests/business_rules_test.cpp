@@ -64,6 +64,30 @@ TEST(BusinessRules, QuantitiesMustBePositive) {
   EXPECT_EQ(rules_broken(adjustment), std::vector<std::string>{"quantity:quantity_not_positive"});
 }
 
+TEST(BusinessRules, ValuesPostgresCannotStoreAreNotStorable) {
+  auto adjustment = contract_file("examples/seed002_inventory_adjusted.json");
+  adjustment["quantity"] = 3'000'000'000LL;
+  EXPECT_EQ(rules_broken(adjustment), std::vector<std::string>{"quantity:not_storable"});
+  adjustment["quantity"] = 2'147'483'647LL;
+  EXPECT_TRUE(rules_broken(adjustment).empty());
+
+  adjustment["adjustedAt"] = "0000-12-31T23:00:00Z";
+  EXPECT_EQ(rules_broken(adjustment), std::vector<std::string>{"adjustedAt:not_storable"});
+  adjustment["adjustedAt"] = "0001-01-01T00:00:00Z";
+  EXPECT_TRUE(rules_broken(adjustment).empty());
+
+  adjustment["reason"] = std::string("re\0stock", 8);
+  EXPECT_EQ(rules_broken(adjustment), std::vector<std::string>{"reason:not_storable"});
+}
+
+TEST(BusinessRules, AnIntegerWrittenWithAFractionIsThatInteger) {
+  auto adjustment = contract_file("examples/seed002_inventory_adjusted.json");
+  adjustment["quantity"] = parse("5.0");
+  EXPECT_TRUE(rules_broken(adjustment).empty());
+  adjustment["schemaVersion"] = parse("1.0");
+  EXPECT_TRUE(rules_broken(adjustment).empty());
+}
+
 TEST(BusinessRules, OrderTotalMustEqualTheSumOfItsLines) {
   auto o = order();
   o["items"] = parse(R"([{"sku":"A","quantity":3,"price":19.99},{"sku":"B","quantity":1,"price":0.03}])");

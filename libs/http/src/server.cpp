@@ -219,7 +219,7 @@ bool Server::refuse_early(MHD_Connection* connection, Exchange& exchange, const 
     return true;
   }
   if (match.kind == Router::Match::Kind::kNoRoute) {
-    queue_error(connection, exchange, 404, "not_found", "no resource at " + to_valid_utf8(exchange.request.path));
+    queue_error(connection, exchange, 404, "not_found", "no resource at " + truncate_utf8(exchange.request.path, 256));
     return true;
   }
   exchange.route = match.route;

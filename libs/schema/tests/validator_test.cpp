@@ -37,6 +37,45 @@ TEST(SchemaValidator, NumbersAreComparedExactly) {
   EXPECT_TRUE(registry.validate("n.json", parse("0.100000000000000001")).empty());
 }
 
+TEST(SchemaValidator, AStringOverMaxLengthIsNotMatchedFurther) {
+  Registry registry;
+  registry.add("s.json", parse(R"({"type":"string","maxLength":10,"pattern":"^a+$","format":"email"})"));
+  const std::string huge = "\"" + std::string(1'000'000, 'a') + "@" + std::string(1'000'000, 'b') + "\"";
+  const auto violations = registry.validate("s.json", parse(huge));
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].keyword, "maxLength");
+}
+
+TEST(SchemaValidator, PatternsAndEmailsTakeLinearTimeOnHostileInput) {
+  Registry registry;
+  registry.add("p.json", parse(R"({"type":"string","pattern":"^(a+)+$"})"));
+  registry.add("e.json", parse(R"({"type":"string","format":"email"})"));
+  // Exponential for a backtracking engine; RE2 answers at once.
+  EXPECT_EQ(registry.validate("p.json", parse("\"" + std::string(100'000, 'a') + "!\"")).at(0).keyword, "pattern");
+  EXPECT_EQ(registry.validate("e.json", parse("\"" + std::string(200'000, 'a') + "\"")).at(0).keyword, "format");
+  EXPECT_TRUE(registry.validate("e.json", parse(R"("first.last+tag@mail.example.com")")).empty());
+  for (const char* bad : {R"("a..b@example.com")", R"(".a@example.com")", R"("a@-example.com")", R"("a@example..com")",
+                          R"("a@")", R"("@example.com")"}) {
+    EXPECT_FALSE(registry.validate("e.json", parse(bad)).empty()) << bad;
+  }
+}
+
+TEST(SchemaValidator, AnArrayOverMaxItemsIsNotLookedIntoAndProblemListsAreCapped) {
+  Registry registry;
+  registry.add("a.json", parse(R"({"type":"array","maxItems":3,"items":{"type":"object","required":["sku"]}})"));
+  std::string items = "[";
+  for (int i = 0; i < 100'000; ++i) items += i ? ",{}" : "{}";
+  auto violations = registry.validate("a.json", parse(items + "]"));
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].keyword, "maxItems");
+
+  registry.add("o.json", parse(R"({"type":"array","items":{"type":"object","required":["sku"]}})"));
+  violations = registry.validate("o.json", parse(items + "]"));
+  ASSERT_EQ(violations.size(), kMaxViolations + 1);
+  EXPECT_EQ(violations.back().keyword, "maxViolations");
+  EXPECT_EQ(violations.back().message, "99980 more problems not listed (100000 in all)");
+}
+
 TEST(SchemaValidator, RefusesKeywordsItDoesNotImplement) {
   Registry registry;
   EXPECT_THROW(registry.add("x.json", parse(R"({"anyOf":[{"type":"string"}]})")), SchemaError);
