@@ -52,7 +52,8 @@ int main(int argc, char** argv) {
       detail = "no partitions of the raw topic assigned yet";
       return false;
     });
-    validator::ValidatorHandler handler(producer, dead_letters, options, *registry);
+    kafka::ProducerWriter writer(producer);
+    validator::ValidatorHandler handler(writer, dead_letters, options, *registry);
     kafka::BatchStage stage(consumer, handler, &dead_letters, stage_options, *registry);
     log::info("validator ready", {{"topic", topics.raw}, {"group", group}});
     stage.run(shutdown);

@@ -11,6 +11,11 @@ std::string first_value(const Headers& headers, std::string_view name) {
   return it == headers.end() ? std::string() : it->second;
 }
 
+void replace(Headers& headers, const std::string& name, const std::string& value) {
+  headers.erase(name);
+  headers.emplace(name, value);
+}
+
 }  // namespace
 
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
@@ -22,15 +27,8 @@ bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) con
 bool Request::has_header(std::string_view name) const { return headers.count(std::string(name)) > 0; }
 std::string Request::get_header_value(std::string_view name) const { return first_value(headers, name); }
 
-void Request::set_header(const std::string& name, const std::string& value) {
-  headers.erase(name);
-  headers.emplace(name, value);
-}
-
-void Response::set_header(const std::string& name, const std::string& value) {
-  headers.erase(name);
-  headers.emplace(name, value);
-}
+void Request::set_header(const std::string& name, const std::string& value) { replace(headers, name, value); }
+void Response::set_header(const std::string& name, const std::string& value) { replace(headers, name, value); }
 
 void Response::set_content(std::string content, const std::string& content_type) {
   body = std::move(content);

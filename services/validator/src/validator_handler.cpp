@@ -3,13 +3,12 @@
 #include "event_check.h"
 #include "orderflow/common/logger.h"
 #include "orderflow/common/trace_context.h"
-#include "orderflow/kafka/delivery_batch.h"
 
 namespace orderflow::validator {
 
-ValidatorHandler::ValidatorHandler(kafka::Producer& producer, kafka::DeadLetterSink& dead_letters,
+ValidatorHandler::ValidatorHandler(kafka::MessageWriter& writer, kafka::DeadLetterSink& dead_letters,
                                    ValidatorOptions options, metrics::Registry& registry)
-    : producer_(producer),
+    : writer_(writer),
       dead_letters_(dead_letters),
       options_(std::move(options)),
       events_(prometheus::BuildCounter()
@@ -24,7 +23,7 @@ ValidatorHandler::ValidatorHandler(kafka::Producer& producer, kafka::DeadLetterS
 
 void ValidatorHandler::handle(const std::vector<kafka::Message>& batch) {
   const Routing routing = route_batch(batch, options_.max_future_skew);
-  forward(routing.forward);
+  writer_.write_all(options_.validated_topic, routing.forward);  // same key, bytes and headers
   dead_letters_.send_all(routing.dead_letters);
   for (const auto& m : routing.forward) {
     const auto trace = TraceContext::parse(kafka::header_value(m.headers, "traceparent"));
@@ -37,21 +36,6 @@ void ValidatorHandler::handle(const std::vector<kafka::Message>& batch) {
   events_.Add({{"stage", "validator"}, {"status", "invalid"}})
       .Increment(static_cast<double>(routing.dead_letters.size()));
   dlq_entries_.Increment(static_cast<double>(routing.dead_letters.size()));
-}
-
-void ValidatorHandler::forward(const std::vector<kafka::Message>& messages) {
-  if (messages.empty()) return;
-  kafka::DeliveryBatch batch(messages.size());
-  for (std::size_t i = 0; i < messages.size(); ++i) {
-    producer_.produce(options_.validated_topic, messages[i].key, messages[i].value, messages[i].headers,
-                      batch.callback(i));
-  }
-  const auto& reports = batch.wait();
-  for (const auto& report : reports) {
-    if (!report.delivered) {
-      throw kafka::KafkaError("forwarding failed: " + report.error, report.retriable, report.about_message);
-    }
-  }
 }
 
 }  // namespace orderflow::validator

@@ -5,7 +5,7 @@
 
 #include "orderflow/kafka/batch_stage.h"
 #include "orderflow/kafka/dead_letters.h"
-#include "orderflow/kafka/producer.h"
+#include "orderflow/kafka/message_writer.h"
 #include "orderflow/metrics/metrics.h"
 
 namespace orderflow::validator {
@@ -20,15 +20,13 @@ struct ValidatorOptions {
 // may commit; a crash in between repeats the batch, and the processor drops the repeats by id.
 class ValidatorHandler : public kafka::BatchHandler {
  public:
-  ValidatorHandler(kafka::Producer& producer, kafka::DeadLetterSink& dead_letters, ValidatorOptions options,
+  ValidatorHandler(kafka::MessageWriter& writer, kafka::DeadLetterSink& dead_letters, ValidatorOptions options,
                    metrics::Registry& registry);
 
   void handle(const std::vector<kafka::Message>& batch) override;
 
  private:
-  void forward(const std::vector<kafka::Message>& messages);
-
-  kafka::Producer& producer_;
+  kafka::MessageWriter& writer_;
   kafka::DeadLetterSink& dead_letters_;
   ValidatorOptions options_;
   prometheus::Family<prometheus::Counter>& events_;

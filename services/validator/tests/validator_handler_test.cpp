@@ -1,0 +1,74 @@
+// The validator's batch handling with in-memory fakes of Kafka: what is forwarded, what is
+// dead-lettered, and that a failure to write leaves the batch to the stage (no partial success).
+#include "validator_handler.h"
+
+#include <gtest/gtest.h>
+
+#include "orderflow/common/time.h"
+#include "orderflow/kafka/client_config.h"
+
+namespace orderflow::validator {
+namespace {
+
+struct FakeWriter : kafka::MessageWriter {
+  std::vector<std::pair<std::string, kafka::Message>> written;
+  bool unavailable = false;
+  void write_all(const std::string& topic, const std::vector<kafka::Message>& messages) override {
+    if (unavailable) throw kafka::KafkaError("Local: Broker transport failure", true);
+    for (const auto& m : messages) written.emplace_back(topic, m);
+  }
+};
+
+struct FakeDeadLetters : kafka::DeadLetterSink {
+  std::vector<kafka::DeadLetter> sent;
+  void send_all(const std::vector<kafka::DeadLetter>& letters) override {
+    sent.insert(sent.end(), letters.begin(), letters.end());
+  }
+};
+
+kafka::Message message(std::int64_t offset, std::string value) {
+  kafka::Message m;
+  m.topic = "raw";
+  m.offset = offset;
+  m.key = "k" + std::to_string(offset);
+  m.value = std::move(value);
+  m.headers = {{"traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}};
+  return m;
+}
+
+std::string valid_user(const std::string& id) {
+  return R"({"eventId":")" + id + R"(","eventType":"UserCreated","timestamp":"2025-10-06T17:00:00Z","userId":"u",)"
+         R"("email":"a@example.com","firstName":"A","lastName":"B","createdAt":"2025-10-06T17:00:00Z"})";
+}
+
+class ValidatorHandlerTest : public ::testing::Test {
+ protected:
+  FakeWriter writer_;
+  FakeDeadLetters dead_letters_;
+  metrics::Registry registry_;
+  ValidatorHandler handler_{writer_, dead_letters_, {"validated", std::chrono::seconds(300)}, registry_};
+};
+
+TEST_F(ValidatorHandlerTest, ValidEventsAreForwardedUnchangedAndTheRestDeadLetteredWithAReason) {
+  handler_.handle({message(1, valid_user("e1")), message(2, "not json"), message(3, valid_user("e3")),
+                   message(4, R"({"eventId":"p1","eventType":"UserCreated","schemaVersion":1.0})")});
+  ASSERT_EQ(writer_.written.size(), 2u);
+  EXPECT_EQ(writer_.written[0].first, "validated");
+  EXPECT_EQ(writer_.written[0].second.value, valid_user("e1"));
+  EXPECT_EQ(writer_.written[0].second.key, "k1");
+  EXPECT_EQ(writer_.written[0].second.headers, message(1, "").headers);
+  EXPECT_EQ(writer_.written[1].second.offset, 3);
+  ASSERT_EQ(dead_letters_.sent.size(), 2u);
+  EXPECT_EQ(dead_letters_.sent[0].reason, "not_json");
+  EXPECT_EQ(dead_letters_.sent[0].stage, "validator");
+  EXPECT_EQ(dead_letters_.sent[1].reason, "schema_violation");
+}
+
+TEST_F(ValidatorHandlerTest, AWriteThatFailsThrowsSoTheStageRetriesTheWholeBatch) {
+  writer_.unavailable = true;
+  EXPECT_THROW(handler_.handle({message(1, valid_user("e1")), message(2, "not json")}), kafka::KafkaError);
+  EXPECT_TRUE(dead_letters_.sent.empty());  // nothing is half done before the forwards are durable
+}
+
+}  // namespace
+}  // namespace orderflow::validator
