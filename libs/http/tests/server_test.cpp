@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <atomic>
 #include <future>
+#include <thread>
 
 #include "raw_connection.h"
 
@@ -209,6 +211,39 @@ TEST_F(ServerTest, ReadinessReflectsTheCheck) {
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 503);
   EXPECT_EQ(body(result)["detail"], "database down");
+}
+
+TEST(ServerLimits, RequestsBeyondTheHandlerQueueAre503WithRetryAfter) {
+  ServerOptions options;
+  options.threads = 1;
+  options.max_queued_requests = 1;
+  Server server(options, std::make_shared<metrics::Registry>());
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> entered{0};
+  server.route("GET", "/slow", [&](const Request&, Response& res) {
+    ++entered;
+    released.wait();
+    reply_json(res, 200, {{"ok", true}});
+  });
+  server.start();
+  auto get = [&] { return httplib::Client("127.0.0.1", server.port()).Get("/slow"); };
+  auto first = std::async(std::launch::async, get);  // takes the one handler thread
+  while (entered == 0) std::this_thread::yield();
+  // One of the next two waits in the queue, the other finds it full and is answered at once.
+  auto second = std::async(std::launch::async, get);
+  auto third = std::async(std::launch::async, get);
+  while (second.wait_for(std::chrono::milliseconds(1)) != std::future_status::ready &&
+         third.wait_for(std::chrono::milliseconds(1)) != std::future_status::ready) {
+  }
+  release.set_value();
+  const auto a = second.get();
+  const auto b = third.get();
+  ASSERT_TRUE(a && b && first.get());
+  EXPECT_EQ((a->status == 503) + (b->status == 503), 1);
+  const auto& refused = a->status == 503 ? a : b;
+  EXPECT_EQ(refused->get_header_value("Retry-After"), "1");
+  EXPECT_EQ(nlohmann::json::parse(refused->body)["error"], "overloaded");
 }
 
 }  // namespace
