@@ -123,6 +123,7 @@ TEST_F(HostileHttp, ValuesPostgresCannotStoreAre422NotStorable) {
        R"({"sku":"S","quantity":1,"adjustmentType":"add","adjustedAt":"0000-06-01T00:00:00Z"})"},
       {"/orders",
        R"({"orderId":"o","userId":"u","totalAmount":1,"currency":"EUR","items":[{"sku":"S","quantity":3000000000,"price":1}]})"},
+      {"/order", R"({"id":"o","user_id":"u","total":10,"status":"new","timestamp":"2025-10-06T17:00:00+16:00"})"},
   };
   for (const auto& [path, body] : cases) {
     auto result = gateway().Post(path, body, "application/json");
@@ -130,6 +131,16 @@ TEST_F(HostileHttp, ValuesPostgresCannotStoreAre422NotStorable) {
     EXPECT_EQ(result->status, 422) << body << " -> " << result->body;
     EXPECT_NE(problem_rules(result).find("not_storable"), std::string::npos) << result->body;
   }
+}
+
+TEST_F(HostileHttp, ItemsWhoseSumIsBeyondExactArithmeticAre422) {
+  auto result = gateway().Post(
+      "/orders",
+      R"({"userId":"u1","totalAmount":1,"currency":"USD","items":[{"sku":"s1","quantity":2,"price":9999999999999999999}]})",
+      "application/json");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 422);
+  EXPECT_NE(problem_rules(result).find("total_mismatch"), std::string::npos) << result->body;
 }
 
 TEST_F(HostileHttp, ADuplicateKeyIs400NamingTheKey) {

@@ -101,6 +101,13 @@ TEST_F(HostileTopic, ValuesPostgresCannotStoreOnTheValidatedTopicAreIsolated) {
   }
 }
 
+TEST_F(HostileTopic, AByteOrderMarkBeforeAValidEventIsNotJsonAsPostgreSQLWouldSay) {
+  const std::string event = R"({"eventId":")" + unique("bom") +
+                            R"(","eventType":"UserCreated","timestamp":"2025-10-06T17:00:00Z","userId":"u",)"
+                            R"("email":"a@example.com","firstName":"A","lastName":"B","createdAt":"2025-10-06T17:00:00Z"})";
+  EXPECT_EQ(header(dead_letter_for(raw(), "\xEF\xBB\xBF" + event), "dlq.reason"), "not_json");
+}
+
 TEST_F(HostileTopic, RandomBytesOnBothTopicsAreNotJson) {
   std::string bytes(512, '\0');
   for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>((i * 7919) % 251);

@@ -54,20 +54,28 @@ class RuleChecks {
   void time_in_range(const nlohmann::json& event, const char* field, Timestamp latest) {
     const auto it = event.find(field);
     if (it == event.end()) return;
-    const auto time = parse_rfc3339(it->get<std::string>());
+    const std::string& text = it->get_ref<const std::string&>();
+    const auto time = parse_rfc3339(text);
     if (!time) return;
     if (*time > latest) add(field, reason::kTimestampInFuture, "is too far in the future");
     if (*time < kEarliestStorableTime) add(field, reason::kNotStorable, "must be in year 1 or later (UTC)");
+    // RFC 3339 allows offsets up to 23:59; PostgreSQL reads them only up to 15:59.
+    if (text.back() != 'Z' && text.back() != 'z' && text.size() >= 6 && text.compare(text.size() - 5, 2, "15") > 0) {
+      add(field, reason::kNotStorable, "must have a UTC offset between -15:59 and +15:59");
+    }
   }
 
-  // PostgreSQL's text cannot hold NUL; every string of the event is stored somewhere.
+  // PostgreSQL's text and jsonb cannot hold NUL; every string and key of the event is stored.
   void text_storable(const nlohmann::json& node, const std::string& path) {
     if (node.is_string()) {
       if (node.get_ref<const std::string&>().find('\0') != std::string::npos) {
         add(path, reason::kNotStorable, "must not contain the NUL character");
       }
     } else if (node.is_object()) {
-      for (const auto& [key, value] : node.items()) text_storable(value, path.empty() ? key : path + "." + key);
+      for (const auto& [key, value] : node.items()) {
+        if (key.find('\0') != std::string::npos) add(path, reason::kNotStorable, "has a key with the NUL character");
+        text_storable(value, path.empty() ? key : path + "." + key);
+      }
     } else if (node.is_array()) {
       for (std::size_t i = 0; i < node.size(); ++i) text_storable(node[i], path + "[" + std::to_string(i) + "]");
     }
@@ -96,6 +104,9 @@ void check_order(const nlohmann::json& event, RuleChecks& checks) {
     if (sum && price && quantity) {
       const auto line = price->times(*quantity);
       sum = line ? sum->plus(*line) : std::nullopt;
+      // Every line is a valid amount, yet their sum is beyond exact arithmetic: it cannot equal
+      // any total orderflow stores, so the order is refused rather than left unchecked.
+      if (!sum) checks.add("totalAmount", reason::kTotalMismatch, "the items add up to more than orderflow can total exactly");
     } else {
       sum.reset();
     }

@@ -80,6 +80,27 @@ TEST(BusinessRules, ValuesPostgresCannotStoreAreNotStorable) {
   EXPECT_EQ(rules_broken(adjustment), std::vector<std::string>{"reason:not_storable"});
 }
 
+TEST(BusinessRules, OffsetsBeyondWhatPostgreSQLReadsAreNotStorable) {
+  auto adjustment = contract_file("examples/seed002_inventory_adjusted.json");
+  for (const char* time : {"2025-10-06T17:00:00+16:00", "2025-10-06T17:00:00-23:59"}) {
+    adjustment["adjustedAt"] = time;
+    EXPECT_EQ(rules_broken(adjustment), std::vector<std::string>{"adjustedAt:not_storable"}) << time;
+  }
+  for (const char* time : {"2025-10-06T17:00:00+15:59", "2025-10-06T17:00:00-12:00", "2025-10-06T17:00:00Z"}) {
+    adjustment["adjustedAt"] = time;
+    EXPECT_TRUE(rules_broken(adjustment).empty()) << time;
+  }
+}
+
+TEST(BusinessRules, ItemsWhoseSumOverflowsAreATotalMismatchNotUnchecked) {
+  auto o = order();
+  o["items"] = parse(R"([{"sku":"s1","quantity":2,"price":9999999999999999999}])");
+  o["totalAmount"] = parse("1");
+  o["currency"] = "USD";
+  const auto broken = rules_broken(o);
+  EXPECT_NE(std::find(broken.begin(), broken.end(), "totalAmount:total_mismatch"), broken.end());
+}
+
 TEST(BusinessRules, AnIntegerWrittenWithAFractionIsThatInteger) {
   auto adjustment = contract_file("examples/seed002_inventory_adjusted.json");
   adjustment["quantity"] = parse("5.0");

@@ -21,6 +21,8 @@ struct Server::Exchange {
   bool routed = false;
   bool inline_handler = false;  // cheap enough to run on the I/O thread
   bool too_large = false;
+  bool over_budget = false;  // would take the server past max_buffered_body_bytes
+  std::size_t reserved = 0;  // body bytes counted against that budget
   std::size_t received = 0;  // body bytes, including those dropped once over the limit
   std::size_t header_count = 0;
   int status = 0;  // once a response is queued
@@ -100,20 +102,29 @@ struct ServerCallbacks {
       return MHD_YES;  // when not refused, the body (if any) comes in the next calls
     }
     auto& exchange = *static_cast<Server::Exchange*>(*state);
-    if (exchange.status != 0) return MHD_YES;
+    if (exchange.status != 0) {
+      *upload_data_size = 0;  // answered already: whatever else of the body arrives is dropped
+      return MHD_YES;
+    }
     if (*upload_data_size > 0) {
       const std::size_t size = *upload_data_size;
       *upload_data_size = 0;
+      // A body trickling in a byte at a time keeps the connection from ever going idle.
+      if (std::chrono::steady_clock::now() - exchange.started > server.options_.request_timeout) return MHD_NO;
       exchange.received += size;
       const std::size_t limit = server.options_.max_body_bytes;
       if (exchange.received > limit && !exchange.too_large) {
         exchange.too_large = true;
-        std::string().swap(exchange.request.body);
+        server.release_body(exchange);
+      }
+      if (!exchange.too_large && !exchange.over_budget && !server.reserve_body(exchange, size)) {
+        exchange.over_budget = true;
+        server.release_body(exchange);
       }
       // libmicrohttpd cannot answer while a body is still arriving, and many clients read no
-      // answer before they have sent their whole body: so much is read and dropped, then
-      // answered 413; a client that sends more loses the connection.
-      if (exchange.too_large) {
+      // answer before they have sent their whole body: a refused body is read and dropped up to
+      // a point, then answered (413, 503); a client that sends more loses the connection.
+      if (exchange.too_large || exchange.over_budget) {
         return exchange.received > limit + server.options_.max_discarded_body_bytes ? MHD_NO : MHD_YES;
       }
       exchange.request.body.append(upload_data, size);
@@ -126,6 +137,7 @@ struct ServerCallbacks {
   static void on_completed(void* self, MHD_Connection*, void** state, MHD_RequestTerminationCode) {
     auto* exchange = static_cast<Server::Exchange*>(*state);
     if (!exchange) return;
+    static_cast<Server*>(self)->release_body(*exchange);
     static_cast<Server*>(self)->completed(*exchange);
     delete exchange;
     *state = nullptr;
@@ -157,7 +169,12 @@ Server::Server(const ServerOptions& options, std::shared_ptr<metrics::Registry> 
       latency_(prometheus::BuildHistogram()
                    .Name("http_request_duration_seconds")
                    .Help("Time to handle an HTTP request, by route")
-                   .Register(*registry_)) {
+                   .Register(*registry_)),
+      buffered_gauge_(prometheus::BuildGauge()
+                          .Name("http_request_body_buffered_bytes")
+                          .Help("Request body bytes held in memory now, against HTTP_MAX_BUFFERED_BODY_BYTES")
+                          .Register(*registry_)
+                          .Add({})) {
   route("GET", "/health", [](const Request&, Response& res) { reply_json(res, 200, {{"status", "ok"}}); });
   route("GET", "/ready", [this](const Request&, Response& res) {
     ReadinessCheck check;
@@ -261,7 +278,7 @@ bool Server::refuse_early(MHD_Connection* connection, Exchange& exchange, const 
 }
 
 void Server::dispatch(MHD_Connection* connection, Exchange& exchange) {
-  if (exchange.inline_handler && !exchange.too_large) {
+  if (exchange.inline_handler && !exchange.too_large && !exchange.over_budget) {
     handle(connection, exchange);
     return;
   }
@@ -288,6 +305,12 @@ void Server::handle(MHD_Connection* connection, Exchange& exchange) {
     queue(connection, exchange, response);
     return;
   }
+  if (exchange.over_budget) {
+    response.set_header("Retry-After", "1");
+    reply_error(response, 503, "overloaded", "the server holds too many request bodies; retry later");
+    queue(connection, exchange, response);
+    return;
+  }
   try {
     routes_[exchange.route].handlers.at(exchange.request.method)(exchange.request, response);
   } catch (const std::exception& e) {
@@ -300,6 +323,24 @@ void Server::handle(MHD_Connection* connection, Exchange& exchange) {
   }
   // From a worker this runs while the connection is suspended, where libmicrohttpd allows it.
   queue(connection, exchange, response);
+}
+
+bool Server::reserve_body(Exchange& exchange, std::size_t bytes) {
+  const std::size_t held = buffered_body_bytes_.fetch_add(bytes) + bytes;
+  if (held > options_.max_buffered_body_bytes) {
+    buffered_body_bytes_.fetch_sub(bytes);
+    return false;
+  }
+  exchange.reserved += bytes;
+  buffered_gauge_.Increment(static_cast<double>(bytes));
+  return true;
+}
+
+void Server::release_body(Exchange& exchange) {
+  buffered_body_bytes_.fetch_sub(exchange.reserved);
+  buffered_gauge_.Decrement(static_cast<double>(exchange.reserved));
+  exchange.reserved = 0;
+  std::string().swap(exchange.request.body);
 }
 
 void Server::completed(Exchange& exchange) {

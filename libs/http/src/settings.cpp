@@ -26,6 +26,12 @@ ServerOptions read_server_options(Settings& settings, int default_port) {
   options.max_queued_requests = static_cast<std::size_t>(settings.integer(
       "HTTP_MAX_QUEUED_REQUESTS", static_cast<long long>(defaults.max_queued_requests), 1, 1'000'000,
       "complete requests waiting for a handler thread (503 above)"));
+  options.max_buffered_body_bytes = static_cast<std::size_t>(settings.integer(
+      "HTTP_MAX_BUFFERED_BODY_BYTES", static_cast<long long>(defaults.max_buffered_body_bytes), 1 << 20, 1LL << 36,
+      "request bodies held in memory at once, over all connections (503 above)"));
+  options.request_timeout = std::chrono::seconds(settings.integer(
+      "HTTP_REQUEST_TIMEOUT_SECONDS", defaults.request_timeout.count(), 1, 3600,
+      "longest a request's body may take to arrive; the connection is closed after"));
   options.idle_timeout = std::chrono::seconds(settings.integer(
       "HTTP_IDLE_TIMEOUT_SECONDS", defaults.idle_timeout.count(), 1, 3600,
       "a connection that sends nothing for this long is closed"));

@@ -213,6 +213,58 @@ TEST_F(ServerTest, ReadinessReflectsTheCheck) {
   EXPECT_EQ(body(result)["detail"], "database down");
 }
 
+TEST_F(ServerTest, RefusalsOfRequestsWithABodyAreAnsweredWhateverTheMethod) {
+  for (const char* request : {"DELETE /things HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
+                              "GET /nope HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
+                              "OPTIONS /things HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
+                              "XQ1 /things HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
+                              "POST /things HTTP/1.1\r\nHost: x\r\nContent-Encoding: br\r\nContent-Length: 5\r\n\r\nhello"}) {
+    const auto started = std::chrono::steady_clock::now();
+    const int status = raw_status(request);
+    EXPECT_GE(status, 204) << request;
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1)) << request;
+  }
+}
+
+TEST(ServerLimits, BodiesBeyondTheServersBufferBudgetAre503) {
+  ServerOptions options;
+  options.max_body_bytes = 1024;
+  options.max_buffered_body_bytes = 1500;
+  Server server(options, std::make_shared<metrics::Registry>());
+  server.route("POST", "/things", [](const Request& req, Response& res) { reply_json(res, 202, {{"bytes", req.body.size()}}); });
+  server.start();
+  // A holds 900 bytes of an unfinished body; B's 1000 bytes do not fit beside them.
+  RawConnection a(server.port());
+  a.send("POST /things HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n" + std::string(900, 'a'));
+  RawConnection b(server.port());
+  b.send("POST /things HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n");
+  // B's body goes only once A's share is held (the two connections may be on different threads).
+  httplib::Client client("127.0.0.1", server.port());
+  auto held = [&] { return client.Get("/metrics")->body.find("http_request_body_buffered_bytes 900") != std::string::npos; };
+  for (int i = 0; i < 500 && !held(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(held());
+  b.send(std::string(1000, 'b'));
+  EXPECT_EQ(b.read_status(), 503);
+  a.send(std::string(100, 'a'));
+  EXPECT_EQ(a.read_status(), 202);
+}
+
+TEST(ServerLimits, ABodyThatTricklesInPastTheRequestTimeoutLosesItsConnection) {
+  ServerOptions options;
+  options.request_timeout = std::chrono::seconds(1);
+  Server server(options, std::make_shared<metrics::Registry>());
+  server.route("POST", "/things", [](const Request&, Response& res) { reply_json(res, 202, {}); });
+  server.start();
+  RawConnection slow(server.port());
+  slow.send("POST /things HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n");
+  const auto started = std::chrono::steady_clock::now();
+  // One byte every 100 ms: never idle, never done. The server closes it soon after the timeout.
+  while (slow.send("x") && std::chrono::steady_clock::now() - started < std::chrono::seconds(10)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+}
+
 TEST(ServerLimits, RequestsBeyondTheHandlerQueueAre503WithRetryAfter) {
   ServerOptions options;
   options.threads = 1;

@@ -138,6 +138,9 @@ void dump_into(const json& value, std::string& out) {
 }  // namespace
 
 std::variant<json, ParseError> parse_exact(std::string_view text) {
+  // nlohmann skips a leading byte order mark; PostgreSQL's JSON parser refuses one, and bytes
+  // forwarded unchanged must mean the same to both (RFC 8259 section 8.1 lets a parser refuse it).
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") return ParseError{"a byte order mark is not JSON", 0};
   ExactBuilder builder;
   const bool ok = json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json, true);
   if (!ok) {

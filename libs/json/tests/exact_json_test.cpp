@@ -63,6 +63,10 @@ TEST(ExactJson, NestingDeeperThanTheLimitIsRefusedNamingIt) {
   EXPECT_TRUE(std::holds_alternative<ParseError>(parse_exact(mixed + "[1]")));
 }
 
+TEST(ExactJson, ALeadingByteOrderMarkIsRefusedAsPostgreSQLRefusesIt) {
+  EXPECT_TRUE(std::holds_alternative<ParseError>(parse_exact("\xEF\xBB\xBF{}")));
+}
+
 TEST(ExactJson, ADuplicateKeyIsRefusedNamingTheKey) {
   const auto parsed = parse_exact(R"({"total":-5,"total":10.50})");
   ASSERT_TRUE(std::holds_alternative<ParseError>(parsed));

@@ -4,6 +4,7 @@
 
 #include "orderflow/common/logger.h"
 #include "orderflow/common/time.h"
+#include "orderflow/json/exact_json.h"
 
 namespace orderflow::redis {
 
@@ -18,12 +19,17 @@ DeadLetterMirror::DeadLetterMirror(kafka::DeadLetterSink& durable, RedisClient& 
 
 std::string DeadLetterMirror::entry(const kafka::DeadLetter& letter) {
   nlohmann::json event_id = nullptr;
-  const auto parsed = nlohmann::json::parse(letter.original.value, nullptr, false);
-  if (parsed.is_object() && parsed.contains("eventId") && parsed["eventId"].is_string()) event_id = parsed["eventId"];
-  const nlohmann::json entry = {
+  const bool copied = letter.original.value.size() <= kafka::kMaxCopiedBytes;
+  if (copied) {
+    const auto parsed = json::parse_exact(letter.original.value);
+    if (const auto* event = std::get_if<nlohmann::json>(&parsed); event && event->is_object()) {
+      if (const auto id = event->find("eventId"); id != event->end() && id->is_string()) event_id = *id;
+    }
+  }
+  nlohmann::json entry = {
       {"eventId", event_id},
-      {"originalData", letter.original.value},
-      {"error", letter.reason + ": " + letter.error},
+      {"originalData", copied ? nlohmann::json(letter.original.value) : nlohmann::json(nullptr)},
+      {"error", letter.reason + ": " + kafka::bounded_error_text(letter.error)},
       {"reason", letter.reason},
       {"stage", letter.stage},
       {"topic", letter.original.topic},
@@ -32,6 +38,7 @@ std::string DeadLetterMirror::entry(const kafka::DeadLetter& letter) {
       {"timestamp", format_rfc3339(std::chrono::system_clock::now())},
       {"retryCount", letter.attempts - 1},
   };
+  if (!copied) entry["originalOmitted"] = letter.original.value.size();
   return entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -43,6 +50,7 @@ void DeadLetterMirror::send_all(const std::vector<kafka::DeadLetter>& letters) {
   try {
     std::lock_guard lock(client_mutex_);
     client_.command(push);
+    client_.command({"LTRIM", kListKey, std::to_string(-kMaxEntries), "-1"});
   } catch (const std::exception& e) {
     failures_.Increment(static_cast<double>(letters.size()));
     log::warn("dead letters not copied to Redis; they are on the Kafka dead letter topic",

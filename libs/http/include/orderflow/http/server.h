@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -29,7 +30,11 @@ struct ServerOptions {
   // Many clients read no answer before they have sent their whole body; so much of a body past
   // max_body_bytes is read and dropped before its 413. Beyond it the connection is closed.
   std::size_t max_discarded_body_bytes = 8 << 20;
-  std::size_t max_header_bytes = 64 << 10;    // request line and headers together: 431 above
+  // Request bodies held in memory at once, over all connections: a request that would go beyond
+  // is answered 503, so many slow uploads cannot add up to more memory than this.
+  std::size_t max_buffered_body_bytes = 64 << 20;
+  std::chrono::seconds request_timeout{30};   // from its headers to the end of its body; closed after
+  std::size_t max_header_bytes = 32 << 10;    // request line and headers together: 431 above
   std::size_t max_header_count = 100;         // 431 above
   int io_threads = 2;                         // epoll loops reading and writing connections
   int threads = 32;                           // handlers run here, never on the I/O threads
@@ -83,6 +88,9 @@ class Server {
   void dispatch(MHD_Connection* connection, Exchange& exchange);
   void handle(MHD_Connection* connection, Exchange& exchange);
   void completed(Exchange& exchange);
+  // Counts `bytes` more of the exchange's body against max_buffered_body_bytes; false if over.
+  bool reserve_body(Exchange& exchange, std::size_t bytes);
+  void release_body(Exchange& exchange);
 
   ServerOptions options_;
   std::shared_ptr<metrics::Registry> registry_;
@@ -92,7 +100,9 @@ class Server {
   ReadinessCheck readiness_;
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& latency_;
+  prometheus::Gauge& buffered_gauge_;  // http_request_body_buffered_bytes
   std::unique_ptr<WorkerPool> workers_;
+  std::atomic<std::size_t> buffered_body_bytes_{0};  // held by requests now, against max_buffered_body_bytes
   MHD_Daemon* daemon_ = nullptr;
   int port_ = 0;
 };
