@@ -107,16 +107,23 @@ bool BatchStage::handle_isolating(const std::vector<Message>& batch, ShutdownSig
 void BatchStage::isolate(const Message& message, const std::exception& error, ShutdownSignal&) {
   const auto* refused = dynamic_cast<const MessageRefused*>(&error);
   const std::string reason = refused ? refused->reason() : "internal_error";
-  if (!dead_letters_) {
+  auto skip = [&](const std::string& why) {
     skipped_.Increment();
     log::error("message could not be handled and was skipped; it stays on its topic",
                {{"stage", options_.name}, {"reason", reason}, {"error", bounded_error_text(error.what())},
-                {"topic", message.topic}, {"partition", message.partition}, {"offset", message.offset}});
-    return;
+                {"skipped", why}, {"topic", message.topic}, {"partition", message.partition},
+                {"offset", message.offset}});
+  };
+  if (!dead_letters_) return skip("this stage has no dead letter queue");
+  try {
+    dead_letters_->send_all({{message, options_.name, reason, bounded_error_text(error.what()), 1}});
+    isolated_.Increment();
+  } catch (const std::exception& e) {
+    // Unavailable: retried like any dependency. Refused for what the letter itself is (dead
+    // letters are bounded, so this should not happen): skipped rather than stopping the stage.
+    if (classify(e) != Disposition::kDeadLetter) throw;
+    skip(std::string("its dead letter was refused: ") + e.what());
   }
-  // A failure to write the dead letter propagates: it is retried like any unavailable dependency.
-  dead_letters_->send_all({{message, options_.name, reason, bounded_error_text(error.what()), 1}});
-  isolated_.Increment();
 }
 
 }  // namespace orderflow::kafka

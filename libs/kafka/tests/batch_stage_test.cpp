@@ -186,6 +186,22 @@ TEST_F(BatchStageTest, AnUnwritableDeadLetterIsRetriedNotDropped) {
   EXPECT_EQ(source_.committed, (std::vector<std::int64_t>{1}));
 }
 
+TEST_F(BatchStageTest, ADeadLetterRefusedForItsOwnSizeIsSkippedNotFatal) {
+  struct RefusingSink : DeadLetterSink {
+    void send_all(const std::vector<DeadLetter>&) override {
+      throw KafkaError("Broker: Message size too large", false, true);
+    }
+  } refusing;
+  handler_.rule = [](const Message& m) {
+    if (m.value == "poison") throw MessageRefused("apply_failed", "no");
+  };
+  source_.batches = {{message(1), message(2, "poison")}};
+  auto s = stage(&refusing);
+  run(s);
+  EXPECT_EQ(handler_.all_handled(), (std::set<std::int64_t>{1}));
+  EXPECT_EQ(source_.committed, (std::vector<std::int64_t>{2}));
+}
+
 TEST_F(BatchStageTest, WithoutASinkAPoisonMessageIsSkippedAndCountedAndTheRestIsHandled) {
   handler_.rule = [](const Message& m) {
     if (m.value == "poison") throw std::runtime_error("index row too large");
