@@ -110,6 +110,9 @@ offsets.topic.num.partitions=6
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
+# ACLs can be set (tests refuse one service's writes with them); with none, everyone may do anything.
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=true
 # A small machine: the log cleaner's default 128 MiB dedupe buffer is most of the heap.
 log.cleaner.dedupe.buffer.size=8388608
 num.network.threads=2

@@ -55,31 +55,6 @@ void reset_group_to_earliest(const std::string& brokers, const std::string& grou
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) throw std::runtime_error(std::string("reset failed: ") + rd_kafka_err2str(err));
 }
 
-void set_topic_configs(const std::string& brokers, const std::string& topic,
-                       const std::map<std::string, std::string>& configs) {
-  Handle handle;
-  open(handle, brokers, "orderflow-test-admin");
-  rd_kafka_ConfigResource_t* resource = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.c_str());
-  for (const auto& [name, value] : configs) rd_kafka_ConfigResource_set_config(resource, name.c_str(), value.c_str());
-  rd_kafka_queue_t* queue = rd_kafka_queue_new(handle.rk);
-  rd_kafka_AlterConfigs(handle.rk, &resource, 1, nullptr, queue);
-  rd_kafka_event_t* event = rd_kafka_queue_poll(queue, 30000);
-  std::string failure = event ? "" : "no answer to AlterConfigs";
-  if (event) {
-    if (rd_kafka_event_error(event)) failure = rd_kafka_event_error_string(event);
-    const rd_kafka_AlterConfigs_result_t* result = rd_kafka_event_AlterConfigs_result(event);
-    std::size_t count = 0;
-    const rd_kafka_ConfigResource_t** resources = result ? rd_kafka_AlterConfigs_result_resources(result, &count) : nullptr;
-    for (std::size_t i = 0; i < count; ++i) {
-      if (rd_kafka_ConfigResource_error(resources[i])) failure = rd_kafka_ConfigResource_error_string(resources[i]);
-    }
-    rd_kafka_event_destroy(event);
-  }
-  rd_kafka_queue_destroy(queue);
-  rd_kafka_ConfigResource_destroy(resource);
-  if (!failure.empty()) throw std::runtime_error("cannot configure " + topic + ": " + failure);
-}
-
 long long group_lag(const std::string& brokers, const std::string& group, const std::string& topic) {
   Handle handle;
   open(handle, brokers, group);
