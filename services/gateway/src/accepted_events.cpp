@@ -4,12 +4,56 @@
 
 namespace orderflow::gateway {
 
+AcceptedEvents::AcceptedEvents(redis::RedisClient& client, std::chrono::seconds retention, std::size_t max_pending)
+    : client_(client), retention_(retention), max_pending_(max_pending), writer_([this] { run(); }) {}
+
+AcceptedEvents::~AcceptedEvents() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  writer_.join();
+}
+
 void AcceptedEvents::mark(const std::vector<std::string>& event_ids) {
   if (event_ids.empty()) return;
-  std::vector<std::vector<std::string>> commands;
-  for (const auto& id : event_ids) commands.push_back({"SET", key(id), "1", "EX", std::to_string(retention_.count())});
-  try {
+  {
     std::lock_guard lock(mutex_);
+    for (const auto& id : event_ids) {
+      if (pending_.size() < max_pending_) {
+        pending_.push_back(id);
+      } else {
+        ++dropped_;
+      }
+    }
+  }
+  wake_.notify_one();
+}
+
+void AcceptedEvents::run() {
+  std::vector<std::string> batch;
+  for (;;) {
+    std::size_t dropped = 0;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
+      if (pending_.empty()) return;  // stopping, nothing left
+      batch.swap(pending_);
+      std::swap(dropped, dropped_);
+    }
+    if (dropped > 0) log::warn("accepted events not noted in Redis: too many waiting", {{"count", dropped}});
+    write(batch);
+    batch.clear();
+  }
+}
+
+void AcceptedEvents::write(const std::vector<std::string>& event_ids) {
+  std::vector<std::vector<std::string>> commands;
+  commands.reserve(event_ids.size());
+  const std::string seconds = std::to_string(retention_.count());
+  for (const auto& id : event_ids) commands.push_back({"SET", key(id), "1", "EX", seconds});
+  try {
     client_.pipeline(commands);
   } catch (const std::exception& e) {
     log::warn("accepted events not noted in Redis", {{"count", event_ids.size()}, {"error", e.what()}});

@@ -7,7 +7,9 @@ namespace orderflow::gateway {
 
 GatewayConfig GatewayConfig::read(Settings& settings) {
   GatewayConfig config;
-  config.http = http::read_server_options(settings, 8080);
+  // A handler spends most of its time waiting for Kafka's acknowledgement (linger plus the
+  // replicas' round trip), not on a core, so requests in flight are bounded by these threads.
+  config.http = http::read_server_options(settings, 8080, 256);
   config.kafka = kafka::read_client_config(settings, "orderflow-gateway");
   config.topics = kafka::read_topics(settings);
   config.producer.delivery_timeout = settings.millis(
