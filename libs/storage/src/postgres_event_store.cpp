@@ -1,6 +1,7 @@
 #include "orderflow/storage/postgres_event_store.h"
 
-#include <map>
+#include <set>
+#include <tuple>
 #include <unordered_set>
 
 #include "orderflow/common/failure.h"
@@ -10,37 +11,45 @@
 namespace orderflow::storage {
 namespace {
 
-// $1 is a jsonb array of {"eventId","eventType","topic","partition","offset","payload"}.
-// Answers, per event id, whether it was new (only those get their effects) or, if not, whether
-// the inbox holds it with another payload. The hash leaves out `timestamp`, the time the envelope
-// was made, so the same event re-sent by its producer is not taken for a different one.
-// (The final SELECT sees processed_events as it was before this statement's INSERT.)
-constexpr const char* kRecordInInbox = R"(
-  WITH incoming AS (
-    SELECT e->>'eventId' AS event_id, e->>'eventType' AS event_type, e->'payload' AS payload,
-           sha256(convert_to(((e->'payload') - 'timestamp')::text, 'UTF8')) AS payload_sha256,
-           e->>'topic' AS topic, (e->>'partition')::integer AS partition, (e->>'offset')::bigint AS "offset",
-           nullif(e->>'traceId', '') AS trace_id
-    FROM jsonb_array_elements($1::jsonb) AS e),
-  inserted AS (
-    INSERT INTO processed_events
-      (event_id, event_type, payload, payload_sha256, source_topic, source_partition, source_offset, trace_id)
-    SELECT event_id, event_type, payload, payload_sha256, topic, partition, "offset", trace_id FROM incoming
-    ON CONFLICT (event_id) DO NOTHING
-    RETURNING event_id)
-  SELECT incoming.event_id, inserted.event_id IS NOT NULL AS fresh,
-         inserted.event_id IS NULL AND earlier.payload_sha256 <> incoming.payload_sha256 AS conflict
-  FROM incoming
-  LEFT JOIN inserted ON inserted.event_id = incoming.event_id
-  LEFT JOIN processed_events AS earlier ON earlier.event_id = incoming.event_id)";
+// The batch is first copied (COPY, the cheapest way into PostgreSQL) into this session's staging
+// table; every statement below reads it from there, so each payload is parsed into jsonb once.
+// Rows go away at commit or rollback.
+constexpr const char* kCreateStaging = R"(
+  CREATE TEMPORARY TABLE IF NOT EXISTS incoming_events (
+    position integer NOT NULL, event_id text NOT NULL, event_type text NOT NULL, payload jsonb NOT NULL,
+    source_topic text NOT NULL, source_partition integer NOT NULL, source_offset bigint NOT NULL,
+    trace_id text NOT NULL, fresh boolean NOT NULL DEFAULT false
+  ) ON COMMIT DELETE ROWS)";
 
-// Each statement below takes $1, a jsonb array of the new events of one type in arrival order.
+constexpr const char* kStagingColumns =
+    "position, event_id, event_type, payload, source_topic, source_partition, source_offset, trace_id";
+
+// Records the staged events in the inbox and marks the new ones `fresh` (only those get their
+// effects). Answers only for the events that were not new: whether the inbox holds them with
+// another payload. The comparison leaves out `timestamp`, the time the envelope was made, so the
+// same event re-sent by its producer is not taken for a different one. (The final SELECT sees
+// processed_events as it was before this statement's INSERT.)
+constexpr const char* kRecordInInbox = R"(
+  WITH inserted AS (
+    INSERT INTO processed_events
+      (event_id, event_type, payload, source_topic, source_partition, source_offset, trace_id)
+    SELECT event_id, event_type, payload, source_topic, source_partition, source_offset, nullif(trace_id, '')
+    FROM incoming_events ORDER BY position
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING event_id),
+  marked AS (
+    UPDATE incoming_events SET fresh = true FROM inserted WHERE incoming_events.event_id = inserted.event_id)
+  SELECT incoming.event_id, (earlier.payload - 'timestamp') IS DISTINCT FROM (incoming.payload - 'timestamp') AS conflict
+  FROM incoming_events AS incoming
+  JOIN processed_events AS earlier ON earlier.event_id = incoming.event_id)";
+
+// Each statement below applies the fresh staged events of one type, in arrival order.
 
 // The first UserCreated of a user id wins.
 constexpr const char* kInsertUsers = R"(
   INSERT INTO users (user_id, email, first_name, last_name, created_at, created_event_id)
   SELECT e->>'userId', e->>'email', e->>'firstName', e->>'lastName', (e->>'createdAt')::timestamptz, e->>'eventId'
-  FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS batch(e, position)
+  FROM incoming_events AS batch(position, event_id, event_type, e) WHERE batch.fresh AND batch.event_type = 'UserCreated'
   ORDER BY position
   ON CONFLICT (user_id) DO NOTHING)";
 
@@ -51,7 +60,7 @@ constexpr const char* kInsertOrders = R"(
     INSERT INTO orders (order_id, user_id, total_amount, currency, status, placed_at, created_event_id)
     SELECT e->>'orderId', e->>'userId', (e->>'totalAmount')::numeric, e->>'currency',
            coalesce(e->>'status', 'placed'), (e->>'placedAt')::timestamptz, e->>'eventId'
-    FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS batch(e, position)
+    FROM incoming_events AS batch(position, event_id, event_type, e) WHERE batch.fresh AND batch.event_type = 'OrderPlaced'
     ORDER BY position
     ON CONFLICT (order_id) DO NOTHING
     RETURNING order_id, created_event_id)
@@ -59,8 +68,8 @@ constexpr const char* kInsertOrders = R"(
   SELECT placed.order_id, line.number, line.item->>'sku', (line.item->>'quantity')::numeric::integer,
          (line.item->>'price')::numeric
   FROM placed
-  JOIN jsonb_array_elements($1::jsonb) AS batch(e) ON batch.e->>'eventId' = placed.created_event_id
-  CROSS JOIN LATERAL jsonb_array_elements(batch.e->'items') WITH ORDINALITY AS line(item, number))";
+  JOIN incoming_events AS batch ON batch.event_id = placed.created_event_id
+  CROSS JOIN LATERAL jsonb_array_elements(batch.payload->'items') WITH ORDINALITY AS line(item, number))";
 
 // A payment only moves forward: a late or replayed event with an older settledAt, or the same
 // time and a lower status rank, changes nothing. Within a batch the most advanced event per
@@ -71,7 +80,7 @@ constexpr const char* kUpsertPayments = R"(
   SELECT DISTINCT ON (e->>'paymentId')
          e->>'paymentId', e->>'orderId', e->>'customerId', e->>'merchantId', (e->>'amount')::numeric,
          e->>'currency', e->>'paymentMethod', e->>'status', (e->>'settledAt')::timestamptz, e->>'eventId'
-  FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS batch(e, position)
+  FROM incoming_events AS batch(position, event_id, event_type, e) WHERE batch.fresh AND batch.event_type = 'PaymentSettled'
   ORDER BY e->>'paymentId', (e->>'settledAt')::timestamptz DESC,
            orderflow_payment_status_rank(e->>'status') DESC, position DESC
   ON CONFLICT (payment_id) DO UPDATE SET
@@ -91,7 +100,8 @@ constexpr const char* kApplyInventory = R"(
   INSERT INTO inventory (sku, quantity)
   SELECT e->>'sku',
          sum(CASE e->>'adjustmentType' WHEN 'add' THEN 1 ELSE -1 END * (e->>'quantity')::numeric::bigint)
-  FROM jsonb_array_elements($1::jsonb) AS batch(e)
+  FROM incoming_events AS batch(position, event_id, event_type, e)
+  WHERE batch.fresh AND batch.event_type = 'InventoryAdjusted'
   GROUP BY e->>'sku'
   ON CONFLICT (sku) DO UPDATE SET quantity = inventory.quantity + EXCLUDED.quantity, updated_at = now())";
 
@@ -103,36 +113,22 @@ const std::pair<const char*, const char*> kEffects[] = {
     {"InventoryAdjusted", kApplyInventory},
 };
 
-std::string inbox_rows(const std::vector<IncomingEvent>& events) {
-  std::string out = "[";
-  for (const auto& event : events) {
-    if (out.size() > 1) out += ',';
-    nlohmann::json row = {{"eventId", event.event_id},
-                          {"eventType", event.event_type},
-                          {"topic", event.topic},
-                          {"partition", event.partition},
-                          {"offset", event.offset},
-                          {"traceId", event.trace_id}};
-    std::string text = row.dump();
-    text.pop_back();  // splice the payload in verbatim: it is already exact JSON
-    out += text + ",\"payload\":" + event.payload + "}";
+void stage(pqxx::work& txn, const std::vector<IncomingEvent>& events) {
+  pqxx::stream_to copy(txn, std::string("incoming_events (") + kStagingColumns + ")");
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const auto& e = events[i];
+    copy << std::make_tuple(i, e.event_id, e.event_type, e.payload, e.topic, e.partition, e.offset, e.trace_id);
   }
-  return out + "]";
-}
-
-std::string payload_array(const std::vector<const IncomingEvent*>& events) {
-  std::string out = "[";
-  for (const auto* event : events) {
-    if (out.size() > 1) out += ',';
-    out += event->payload;
-  }
-  return out + "]";
+  copy.complete();
 }
 
 }  // namespace
 
 pqxx::connection& PostgresEventStore::connection() {
-  if (!connection_ || !connection_->is_open()) connection_ = std::make_unique<pqxx::connection>(dsn_);
+  if (!connection_ || !connection_->is_open()) {
+    connection_ = std::make_unique<pqxx::connection>(dsn_);
+    pqxx::nontransaction(*connection_).exec(kCreateStaging);
+  }
   return *connection_;
 }
 
@@ -141,23 +137,24 @@ ApplyResult PostgresEventStore::apply(const std::vector<IncomingEvent>& events) 
   if (events.empty()) return result;
   try {
     pqxx::work txn(connection());
-    std::unordered_set<std::string> fresh, conflicting;
-    for (const auto& row : txn.exec_params(kRecordInInbox, inbox_rows(events))) {
-      if (row[1].as<bool>()) fresh.insert(row[0].c_str());
-      if (!row[2].is_null() && row[2].as<bool>()) conflicting.insert(row[0].c_str());
+    stage(txn, events);
+    std::unordered_set<std::string> seen, conflicting;
+    for (const auto& row : txn.exec(kRecordInInbox)) {
+      seen.insert(row[0].c_str());
+      if (row[1].as<bool>()) conflicting.insert(row[0].c_str());
     }
 
-    std::map<std::string, std::vector<const IncomingEvent*>> by_type;
+    std::set<std::string> types;
     for (const auto& event : events) {
-      if (!fresh.count(event.event_id)) {
+      if (seen.count(event.event_id)) {
         (conflicting.count(event.event_id) ? result.conflicts : result.duplicates).push_back(event.event_id);
         continue;
       }
       result.applied.push_back(event.event_id);
-      by_type[event.event_type].push_back(&event);
+      types.insert(event.event_type);
     }
     for (const auto& [type, statement] : kEffects) {
-      if (const auto it = by_type.find(type); it != by_type.end()) txn.exec_params(statement, payload_array(it->second));
+      if (types.count(type)) txn.exec(statement);
     }
     txn.commit();
   } catch (const pqxx::broken_connection& e) {

@@ -8,8 +8,9 @@
 
 namespace orderflow::storage {
 
-// EventStore on PostgreSQL: one transaction per batch, set-based statements (one per table, not
-// one per event), the batch passed as a single jsonb parameter so amounts stay exact numerics.
+// EventStore on PostgreSQL: one transaction per batch; the batch is COPied into a session-local
+// staging table, then set-based statements (one per table, not one per event) apply it. Amounts
+// go from the event's JSON text to numeric inside PostgreSQL, so they stay exact.
 class PostgresEventStore : public EventStore {
  public:
   explicit PostgresEventStore(std::string dsn) : dsn_(std::move(dsn)) {}
