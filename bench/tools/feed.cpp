@@ -3,7 +3,7 @@
 // its throughput: the ceiling for anything that produces to this broker. With --copy-dir it also
 // writes the rows the processor makes of those events, in COPY format, one file per table.
 //
-//   orderflow-bench-feed --brokers HOST:PORT --topic T --events N --run ID [--copy-dir DIR]
+//   orderflow-bench-feed --brokers HOST:PORT --topic T --events N --run ID [--partitions 6] [--copy-dir DIR]
 #include <librdkafka/rdkafka.h>
 
 #include <chrono>
@@ -21,6 +21,7 @@ namespace {
 struct Arguments {
   std::string brokers, topic, run, copy_dir;
   std::uint64_t events = 0;
+  int partitions = 6;
 };
 
 Arguments parse(int argc, char** argv) {
@@ -32,6 +33,7 @@ Arguments parse(int argc, char** argv) {
     else if (name == "--run") a.run = value;
     else if (name == "--copy-dir") a.copy_dir = value;
     else if (name == "--events") a.events = std::stoull(value);
+    else if (name == "--partitions") a.partitions = std::stoi(value);
     else throw std::invalid_argument("unknown argument " + name);
   }
   if (a.brokers.empty() || a.topic.empty() || a.run.empty() || a.events == 0) {
@@ -53,6 +55,29 @@ void on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void*) {
   if (message->err) {
     if (failed++ == 0) std::fprintf(stderr, "delivery failed: %s\n", rd_kafka_err2str(message->err));
   }
+}
+
+// Creates the topic with `partitions` partitions; one that exists already is fine.
+void create_topic(rd_kafka_t* producer, const std::string& topic, int partitions) {
+  char error[512];
+  rd_kafka_NewTopic_t* spec = rd_kafka_NewTopic_new(topic.c_str(), partitions, 1, error, sizeof error);
+  if (!spec) throw std::runtime_error(error);
+  rd_kafka_queue_t* queue = rd_kafka_queue_new(producer);
+  rd_kafka_CreateTopics(producer, &spec, 1, nullptr, queue);
+  rd_kafka_event_t* event = rd_kafka_queue_poll(queue, 30'000);
+  std::string failure = event ? "" : "no answer to CreateTopics";
+  if (event) {
+    size_t count = 0;
+    const auto** results = rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(event), &count);
+    for (size_t i = 0; i < count; ++i) {
+      const auto err = rd_kafka_topic_result_error(results[i]);
+      if (err && err != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) failure = rd_kafka_err2str(err);
+    }
+    rd_kafka_event_destroy(event);
+  }
+  rd_kafka_queue_destroy(queue);
+  rd_kafka_NewTopic_destroy(spec);
+  if (!failure.empty()) throw std::runtime_error("creating " + topic + ": " + failure);
 }
 
 void write_lines(const std::string& path, const std::vector<std::string>& lines) {
@@ -98,6 +123,7 @@ int main(int argc, char** argv) try {
   char error[512];
   rd_kafka_t* producer = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
   if (!producer) throw std::runtime_error(error);
+  create_topic(producer, args.topic, args.partitions);
 
   std::uint64_t bytes = 0;
   const auto start = std::chrono::steady_clock::now();

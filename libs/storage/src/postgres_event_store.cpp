@@ -41,7 +41,10 @@ constexpr const char* kRecordInInbox = R"(
     UPDATE incoming_events SET fresh = true FROM inserted WHERE incoming_events.event_id = inserted.event_id)
   SELECT incoming.event_id, (earlier.payload - 'timestamp') IS DISTINCT FROM (incoming.payload - 'timestamp') AS conflict
   FROM incoming_events AS incoming
-  JOIN processed_events AS earlier ON earlier.event_id = incoming.event_id)";
+  CROSS JOIN LATERAL (
+    -- LIMIT keeps this a primary-key lookup per staged event: the staging table has no statistics,
+    -- and a join the planner may choose freely can scan the whole inbox instead.
+    SELECT payload FROM processed_events WHERE processed_events.event_id = incoming.event_id LIMIT 1) AS earlier)";
 
 // Each statement below applies the fresh staged events of one type, in arrival order.
 
