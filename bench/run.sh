@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
-# Builds and runs the benchmarks on an ephemeral stack (free ports, a temporary directory, torn
-# down afterwards). Each line reports a number next to its baseline, measured in the same run.
+# The end-to-end benchmarks: orderflow and its peers on one ephemeral stack (free ports, a
+# temporary directory, torn down afterwards), every figure next to its baseline from the same run.
+#   bench/run.sh            the full run (about 15 minutes): results in bench/results/latest.{md,json}
+#   bench/run.sh --smoke    small N and seconds, to show the benchmarks still work (part of the tests)
+#   bench/run.sh --only catchup,gateway,e2e
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$here/.." && pwd)"
-build_dir="${ORDERFLOW_BUILD_DIR:-$repo_root/build}"
 
 "$repo_root/deploy/local/install-deps.sh"
 "$repo_root/deploy/local/build.sh" > /dev/null
+"$here/peers/install.sh"
+
 stack_dir="$(mktemp -d)"
 trap '"$repo_root/deploy/local/stack.sh" down --dir "$stack_dir"' EXIT
 "$repo_root/deploy/local/stack.sh" up --ephemeral --dir "$stack_dir" --owner-pid $$
 set -a
 source "$stack_dir/stack.env"
 set +a
-echo "orderflow benchmarks on $(nproc) cores ($(date -u +%Y-%m-%dT%H:%MZ))"
-"$build_dir/bench/orderflow-bench" "$@"
+# Commit timestamps are how every write path is timed, the same way for orderflow and each peer.
+psql "$DATABASE_URL" -qc "ALTER SYSTEM SET track_commit_timestamp = on"
+"$repo_root/deploy/local/stack.sh" stop postgres --dir "$stack_dir"
+"$repo_root/deploy/local/stack.sh" start postgres --dir "$stack_dir"
+
+echo "orderflow end-to-end benchmarks on $(nproc) cores ($(date -u +%Y-%m-%dT%H:%MZ))"
+python3 "$here/run.py" "$@"

@@ -36,7 +36,7 @@ Arguments parse(int argc, char** argv) {
     else if (name == "--partitions") a.partitions = std::stoi(value);
     else throw std::invalid_argument("unknown argument " + name);
   }
-  if (a.brokers.empty() || a.topic.empty() || a.run.empty() || a.events == 0) {
+  if (a.brokers.empty() || a.topic.empty() || a.run.empty()) {
     throw std::invalid_argument("usage: --brokers HOST:PORT --topic T --events N --run ID [--copy-dir DIR]");
   }
   return a;
@@ -117,13 +117,16 @@ int main(int argc, char** argv) try {
   set(conf, "acks", "all");
   set(conf, "linger.ms", "20");
   set(conf, "batch.size", "1000000");
-  set(conf, "compression.type", "lz4");
   set(conf, "queue.buffering.max.messages", "1000000");
   rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
   char error[512];
   rd_kafka_t* producer = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
   if (!producer) throw std::runtime_error(error);
   create_topic(producer, args.topic, args.partitions);
+  if (args.events == 0) {  // --events 0: only create the topic
+    rd_kafka_destroy(producer);
+    return 0;
+  }
 
   std::uint64_t bytes = 0;
   const auto start = std::chrono::steady_clock::now();

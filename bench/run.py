@@ -1,0 +1,439 @@
+"""End-to-end benchmarks of orderflow and its peers on one stack, in one run (see bench/README.md).
+
+Started by bench/run.sh, which installs, builds, starts the stack and exports KAFKA_BROKERS,
+DATABASE_URL and REDIS_URL. Every figure is printed next to its baseline or peer from this run;
+the tables go to <out>/latest.md and <out>/latest.json.
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+BUILD = Path(os.environ.get("ORDERFLOW_BUILD_DIR", REPO / "build"))
+TOOLS = Path(os.environ.get("ORDERFLOW_BENCH_TOOLS", Path.home() / ".cache" / "orderflow-bench"))
+RPC = TOOLS / "redpanda-connect"
+VENV_PYTHON = TOOLS / "venv" / "bin" / "python"
+
+PEER_TABLE = """CREATE TABLE IF NOT EXISTS peer_events (
+  event_id text PRIMARY KEY, event_type text NOT NULL, key_id text, amount numeric, currency text,
+  occurred_at timestamptz)"""
+
+
+def say(text):
+    print(text, flush=True)
+
+
+class Stack:
+    """The running stack: databases are made per measurement so every run starts empty."""
+
+    def __init__(self, workdir):
+        self.brokers = os.environ["KAFKA_BROKERS"]
+        self.admin_dsn = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
+        self.redis = os.environ["REDIS_URL"]
+        self.workdir = workdir
+        self.processes = []
+
+    def dsn(self, database):
+        return self.admin_dsn.rsplit("/", 1)[0] + "/" + database
+
+    def psql(self, database, sql, *extra):
+        result = subprocess.run(["psql", self.dsn(database), "-v", "ON_ERROR_STOP=1", "-tAq", *extra, "-c", sql],
+                                check=True, capture_output=True, text=True)
+        return result.stdout.strip()
+
+    def count(self, database, table, where="true"):
+        """Rows in `table`, or -1 while it does not exist yet (the service has not migrated)."""
+        try:
+            return int(self.psql(database, f"SELECT count(*) FROM {table} WHERE {where}"))
+        except subprocess.CalledProcessError:
+            return -1
+
+    def fresh_database(self, name):
+        self.psql("postgres", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        self.psql("postgres", f"CREATE DATABASE {name}")
+        return self.dsn(name)
+
+    def flush_redis(self):
+        subprocess.run(["redis-cli", "-u", self.redis, "FLUSHALL"], check=True, capture_output=True)
+
+    def start(self, name, command, env):
+        log = open(self.workdir / f"{name}.log", "w")
+        process = subprocess.Popen(command, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+        self.processes.append(process)
+        return process
+
+    def stop(self, process):
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def stop_all(self):
+        for p in self.processes:
+            self.stop(p)
+
+
+def cpu_seconds(pids):
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            pass
+    return total
+
+
+def postgres_pids():
+    out = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout.split()
+    return [int(p) for p in out]
+
+
+def rss_mib(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def wait_for(what, condition, timeout, interval=0.5):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(interval)
+    raise RuntimeError(f"timed out waiting for {what}")
+
+
+def wait_http(port, path="/ready", timeout=90):
+    def ready():
+        try:
+            return urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2).status == 200
+        except OSError:
+            return False
+    wait_for(f"127.0.0.1:{port}{path}", ready, timeout)
+
+
+def alive(process):
+    if process.poll() is not None:
+        raise RuntimeError(f"{process.args[0]} exited with status {process.returncode}")
+    return True
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def commit_rate(stack, database, table, expected):
+    """Events/s between the first and the last commit into `table` (track_commit_timestamp),
+    leaving out the first transaction's rows, so start-up and group joins do not count."""
+    row = stack.psql(database, f"""
+        WITH t AS (SELECT pg_xact_commit_timestamp(xmin) AS at FROM {table})
+        SELECT count(*), extract(epoch FROM max(at) - min(at)),
+               (SELECT count(*) FROM t WHERE at = (SELECT min(at) FROM t)) FROM t""")
+    count, seconds, first = row.split("|")
+    count, seconds, first = int(count), float(seconds or 0), int(first)
+    if count != expected:
+        raise RuntimeError(f"{table} in {database} holds {count} rows, {expected} expected")
+    return (count - first) / seconds if seconds > 0 else float("inf")
+
+
+# --- processor catch-up ------------------------------------------------------------------------
+
+def catch_up(stack, args, results):
+    n = args.events
+    run = f"c{int(time.time())}"
+    topic = f"bench.catchup.{run}"
+    copy_dir = stack.workdir / "copy"
+    copy_dir.mkdir(exist_ok=True)
+    say(f"\n== catch-up: {n} events of four types on {topic} (6 partitions)")
+    feed = json.loads(subprocess.run(
+        [BUILD / "bench" / "orderflow-bench-feed", "--brokers", stack.brokers, "--topic", topic, "--events", str(n),
+         "--run", run, "--copy-dir", copy_dir], check=True, capture_output=True, text=True).stdout)
+    say(f"  librdkafka producer (ceiling for writing the topic): {feed['eventsPerSecond']:.0f} events/s")
+    results["librdkafka_producer"] = feed["eventsPerSecond"]
+    expected = {"orders": n // 10 * 4 + min(n % 10, 4)}
+
+    # Ceiling: the rows the processor makes, COPied into the same tables by one session.
+    stack.fresh_database("bench_copy")
+    migrations = sorted((REPO / "libs" / "storage" / "migrations").glob("*.sql"))
+    for m in migrations:
+        subprocess.run(["psql", stack.dsn("bench_copy"), "-qv", "ON_ERROR_STOP=1", "-f", m], check=True, capture_output=True)
+    copies = [("processed_events", "event_id, event_type, payload, source_topic, source_partition, source_offset"),
+              ("users", "user_id, email, first_name, last_name, created_at, created_event_id"),
+              ("orders", "order_id, user_id, total_amount, currency, status, placed_at, created_event_id"),
+              ("order_items", "order_id, line_number, sku, quantity, unit_price"),
+              ("payments", "payment_id, order_id, customer_id, merchant_id, amount, currency, payment_method, status, settled_at, last_event_id"),
+              ("inventory", "sku, quantity")]
+    script = "BEGIN;\n" + "".join(f"\\copy {t} ({c}) FROM '{copy_dir / t}.copy'\n" for t, c in copies) + "COMMIT;\n"
+    started = time.monotonic()
+    subprocess.run(["psql", stack.dsn("bench_copy"), "-qv", "ON_ERROR_STOP=1"], input=script, text=True, check=True,
+                   capture_output=True)
+    copy_rate = n / (time.monotonic() - started)
+    say(f"  PostgreSQL COPY of the same rows into the same tables (ceiling): {copy_rate:.0f} events/s")
+    results["copy_ceiling"] = copy_rate
+
+    rows = {}
+
+    def orderflow_processor():
+        stack.flush_redis()  # a fresh deployment: nothing remembered from earlier runs
+        dsn = stack.fresh_database("bench_processor")
+        pg_before = cpu_seconds(postgres_pids())
+        p = stack.start("processor-catchup", [BUILD / "services" / "processor" / "orderflow-processor"], {
+            "DATABASE_URL": dsn, "TOPIC_EVENTS_VALIDATED": topic, "CONSUMER_GROUP": f"bench-processor-{run}",
+            "HTTP_PORT": "0", "LOG_LEVEL": "warn", "BATCH_MAX_EVENTS": str(args.batch)})
+        wait_for("the processor to apply every event", lambda: alive(p) and stack.count("bench_processor", "processed_events") == n,
+                 300 if n > 10_000 else 60)
+        pg_cpu = cpu_seconds(postgres_pids()) - pg_before
+        own_cpu = cpu_seconds([p.pid])
+        stack.stop(p)
+        rate = commit_rate(stack, "bench_processor", "processed_events", n)
+        got = int(stack.psql("bench_processor", "SELECT count(*) FROM orders"))
+        if got != expected["orders"]:
+            raise RuntimeError(f"orders: {got} rows, {expected['orders']} expected")
+        rows["orderflow"] = f"{n} inbox rows, {got} orders with items, payments, users, inventory"
+        return rate, pg_cpu, own_cpu
+
+    def peer(name, command, env):
+        dsn = stack.fresh_database("bench_peer")
+        stack.psql("bench_peer", PEER_TABLE)
+        pg_before = cpu_seconds(postgres_pids())
+        p = stack.start(f"peer-{name}", command, {**env, "PEER_DSN": dsn + "?sslmode=disable"})
+        wait_for(f"{name} to write every event", lambda: stack.count("bench_peer", "peer_events") == n
+                 or (alive(p) and False), 300 if n > 10_000 else 60, interval=1)
+        pg_cpu = cpu_seconds(postgres_pids()) - pg_before
+        own_cpu = cpu_seconds([p.pid])
+        stack.stop(p)
+        rate = commit_rate(stack, "bench_peer", "peer_events", n)
+        rows[name] = f"{n} rows in peer_events"
+        return rate, pg_cpu, own_cpu
+
+    measured = {}
+    say("  orderflow processor ...")
+    measured["orderflow processor"] = orderflow_processor()
+    say("  Python aiokafka + asyncpg ...")
+    measured["Python aiokafka + asyncpg"] = peer("python", [VENV_PYTHON, HERE / "peers" / "python" / "sink.py",
+        "--brokers", stack.brokers, "--topic", topic, "--group", f"bench-python-{run}", "--dsn",
+        stack.dsn("bench_peer"), "--expect", str(n)], {})
+    if RPC.exists():
+        say("  Redpanda Connect kafka_franz -> sql_insert ...")
+        measured["Redpanda Connect"] = peer("redpanda-connect", [RPC, "run", HERE / "peers" / "redpanda-connect" / "sink.yaml"],
+                                            {"TOPIC": topic, "GROUP": f"bench-rpc-{run}"})
+    for name, (rate, pg_cpu, own_cpu) in measured.items():
+        say(f"  {name:32s} {rate:9.0f} events/s   PostgreSQL CPU {pg_cpu:5.1f} s   own CPU {own_cpu:5.1f} s")
+    results["catch_up"] = {name: {"eventsPerSecond": r, "postgresCpuSeconds": pg, "ownCpuSeconds": own}
+                           for name, (r, pg, own) in measured.items()}
+    results["catch_up_rows"] = rows
+
+
+# --- gateway -----------------------------------------------------------------------------------
+
+def load(port, path="/order", rate=0, duration=10, connections=64, run="load", out=None):
+    command = [BUILD / "bench" / "orderflow-bench-load", "--port", str(port), "--path", path, "--rate", str(rate),
+               "--duration", str(duration), "--connections", str(connections), "--run", run]
+    if out:
+        command += ["--out", out]
+    return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+
+
+def create_topic(stack, topic):
+    subprocess.run([BUILD / "bench" / "orderflow-bench-feed", "--brokers", stack.brokers, "--topic", topic, "--events", "0",
+                    "--run", "none"], check=True, capture_output=True)
+
+
+def warm_up(port):
+    """Connections, topic metadata and partition leaders are set up before anything is measured."""
+    load(port, "/order", 500, 2, 64, run=f"warmup-{time.time_ns()}")
+
+
+def gateway(stack, args, results):
+    say("\n== gateway: POST /order through to Kafka's acknowledgement (acks=all)")
+    port = free_port()
+    gw = stack.start("gateway", [BUILD / "services" / "gateway" / "orderflow-gateway"],
+                     {"HTTP_PORT": str(port), "LOG_LEVEL": "warn", "TOPIC_EVENTS_RAW": "bench.gateway"})
+    wait_http(port)
+    warm_up(port)
+    d = args.duration
+    out = {"orderflow": {}, "Redpanda Connect": {}}
+    out["orderflow"]["GET /health, 64 connections"] = load(port, "/health", 0, d, 64)
+    for c in (64, 256):
+        out["orderflow"][f"POST /order, {c} connections"] = load(port, "/order", 0, d, c, run=f"gw{c}-{time.time_ns()}")
+    for rate in args.rates:
+        out["orderflow"][f"POST /order open loop {rate}/s"] = load(port, "/order", rate, d, 256, run=f"gwo{rate}-{time.time_ns()}")
+    results["gateway_rss_mib"] = rss_mib(gw.pid)
+    stack.stop(gw)
+    if RPC.exists():
+        rport = free_port()
+        create_topic(stack, "bench.rpc-http")
+        rpc = stack.start("redpanda-connect-http", [RPC, "run", HERE / "peers" / "redpanda-connect" / "http.yaml"],
+                          {"HTTP_PORT": str(rport), "TOPIC": "bench.rpc-http"})
+        wait_http(rport, "/ping")
+        warm_up(rport)
+        for c in (64, 256):
+            out["Redpanda Connect"][f"POST /order, {c} connections"] = load(rport, "/order", 0, d, c, run=f"r{c}-{time.time_ns()}")
+        for rate in args.rates:
+            out["Redpanda Connect"][f"POST /order open loop {rate}/s"] = load(rport, "/order", rate, d, 256, run=f"ro{rate}-{time.time_ns()}")
+        stack.stop(rpc)
+    for who, runs in out.items():
+        for what, r in runs.items():
+            say(f"  {who:17s} {what:34s} {r['rate']:9.0f} req/s  p50 {r['p50Ms']:7.2f} ms  p99 {r['p99Ms']:7.2f} ms"
+                f"  p99.9 {r['p999Ms']:7.2f} ms  statuses {r['statuses']}")
+    results["gateway"] = out
+
+
+# --- end to end --------------------------------------------------------------------------------
+
+def end_to_end(stack, args, results):
+    say("\n== end to end: POST /order -> committed in PostgreSQL (readable through the read-api)")
+    stack.flush_redis()
+    dsn = stack.fresh_database("bench_e2e")
+    ports = {name: free_port() for name in ("gateway", "validator", "processor", "read-api")}
+    env = {"DATABASE_URL": dsn, "LOG_LEVEL": "warn", "TOPIC_EVENTS_RAW": "bench.e2e.raw",
+           "TOPIC_EVENTS_VALIDATED": "bench.e2e.validated", "TOPIC_DEAD_LETTERS": "bench.e2e.dlq"}
+    services = {name: stack.start(f"e2e-{name}", [BUILD / "services" / name / f"orderflow-{name}"],
+                                  {**env, "HTTP_PORT": str(port), "CONSUMER_GROUP": f"bench-{name}-{time.time_ns()}"})
+                for name, port in ports.items()}
+    for port in ports.values():
+        wait_http(port)
+    warm_up(ports["gateway"])
+    rss_start = {name: rss_mib(p.pid) for name, p in services.items()}
+    out = {}
+    for rate in args.e2e_rates:
+        run = f"e2e{rate}-{time.time_ns()}"
+        sent = stack.workdir / f"{run}.csv"
+        r = load(ports["gateway"], "/order", rate, args.duration, 256, run=run, out=sent)
+        wait_for("every accepted order in PostgreSQL", lambda: stack.count(
+            "bench_e2e", "orders", f"order_id LIKE '{run}-%'") >= r["ok"], 120)
+        stack.psql("bench_e2e", "CREATE TABLE IF NOT EXISTS bench_sent (order_id text, intended_ns bigint, status int)")
+        stack.psql("bench_e2e", f"\\copy bench_sent FROM '{sent}' CSV")
+        row = stack.psql("bench_e2e", f"""
+            WITH l AS (SELECT extract(epoch FROM pg_xact_commit_timestamp(o.xmin)) * 1000 - s.intended_ns / 1e6 AS ms
+                       FROM bench_sent s JOIN orders o USING (order_id) WHERE s.order_id LIKE '{run}-%')
+            SELECT count(*), percentile_cont(ARRAY[0.5, 0.99, 0.999]) WITHIN GROUP (ORDER BY ms), max(ms) FROM l""")
+        count, percentiles, worst = row.split("|")
+        p50, p99, p999 = (float(x) for x in percentiles.strip("{}").split(","))
+        sample = stack.psql("bench_e2e", f"SELECT order_id FROM orders WHERE order_id LIKE '{run}-%' LIMIT 1")
+        readable = urllib.request.urlopen(f"http://127.0.0.1:{ports['read-api']}/orders/{sample}").status == 200
+        out[f"{rate}/s"] = {"accepted": r["ok"], "committed": int(count), "http": r,
+                            "commitP50Ms": p50, "commitP99Ms": p99, "commitP999Ms": p999, "commitMaxMs": float(worst),
+                            "readableThroughReadApi": readable}
+        say(f"  {rate:6d}/s for {args.duration}s: 202 p50 {r['p50Ms']:.1f} ms p99 {r['p99Ms']:.1f} ms | committed "
+            f"p50 {p50:.1f} ms p99 {p99:.1f} ms p99.9 {p999:.1f} ms | {count}/{r['ok']} accepted orders committed")
+    if args.sustain:
+        rate, seconds = args.sustain, args.sustain_seconds
+        run = f"sustain-{time.time_ns()}"
+        say(f"  sustaining {rate}/s for {seconds}s ...")
+        loader = subprocess.Popen([BUILD / "bench" / "orderflow-bench-load", "--port", str(ports["gateway"]), "--rate",
+                                   str(rate), "--duration", str(seconds), "--connections", "256", "--run", run],
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        started, lag = time.monotonic(), []
+        while loader.poll() is None:
+            time.sleep(10)
+            elapsed = time.monotonic() - started
+            committed = int(stack.psql("bench_e2e", f"SELECT count(*) FROM orders WHERE order_id LIKE '{run}-%'"))
+            lag.append(round(min(elapsed, seconds) * rate - committed))
+        r = json.loads(loader.stdout.read())
+        wait_for("the sustained run to drain", lambda: stack.count(
+            "bench_e2e", "orders", f"order_id LIKE '{run}-%'") >= r["ok"], 300)
+        drained = time.monotonic() - started - seconds
+        kept_up = r["ok"] >= 0.99 * rate * seconds and lag[-1] <= 2 * rate
+        out["sustained"] = {"rate": rate, "seconds": seconds, "http": r, "lagSamples": lag, "drainSeconds": drained,
+                            "keptUp": kept_up}
+        say(f"  sustained {rate}/s: accepted {r['ok']}, lag every 10 s {lag}, drained {drained:.1f} s after the"
+            f" load stopped -> {'kept up' if kept_up else 'fell behind'}")
+    results["rss_mib"] = {name: {"start": rss_start[name], "end": rss_mib(p.pid)} for name, p in services.items()}
+    say("  RSS MiB (start -> end): " + ", ".join(f"{k} {v['start']:.0f} -> {v['end']:.0f}" for k, v in results["rss_mib"].items()))
+    for p in services.values():
+        stack.stop(p)
+    results["end_to_end"] = out
+
+
+# --- report ------------------------------------------------------------------------------------
+
+def report(results, path):
+    lines = [f"# orderflow benchmarks, {results['date']}", "", f"Machine: {results['machine']}", ""]
+    if "catch_up" in results:
+        lines += ["## Processor catch-up", "", f"{results['events']} events already on the topic → committed in PostgreSQL.",
+                  "", "| | events/s | vs Redpanda Connect | vs COPY | PostgreSQL CPU s | own CPU s |", "|---|---|---|---|---|---|"]
+        rpc = results["catch_up"].get("Redpanda Connect", {}).get("eventsPerSecond")
+        for name, m in results["catch_up"].items():
+            lines.append(f"| {name} | {m['eventsPerSecond']:.0f} | {m['eventsPerSecond'] / rpc:.2f}× |" if rpc else
+                         f"| {name} | {m['eventsPerSecond']:.0f} | – |")
+            lines[-1] += f" {m['eventsPerSecond'] / results['copy_ceiling']:.2f}× | {m['postgresCpuSeconds']:.1f} | {m['ownCpuSeconds']:.1f} |"
+        lines += [f"| COPY of the same rows (ceiling) | {results['copy_ceiling']:.0f} | | 1.00× | | |",
+                  f"| librdkafka producer writing the topic (ceiling) | {results['librdkafka_producer']:.0f} | | | | |", "",
+                  "orderflow writes the inbox row (with its jsonb payload), the order and its items, payments, users "
+                  "and inventory; the peers write one row per event into one table shaped like `orders`.", ""]
+    if "gateway" in results:
+        lines += ["## Gateway", "", "| server | load | req/s | p50 ms | p99 ms | p99.9 ms | statuses |", "|---|---|---|---|---|---|---|"]
+        for who, runs in results["gateway"].items():
+            for what, r in runs.items():
+                lines.append(f"| {who} | {what} | {r['rate']:.0f} | {r['p50Ms']:.2f} | {r['p99Ms']:.2f} | {r['p999Ms']:.2f} | {r['statuses']} |")
+        lines += ["", "Open-loop latencies are measured from each request's intended send time.", ""]
+    if "end_to_end" in results:
+        lines += ["## End to end", "", "| rate | 202 p50 / p99 ms | committed p50 / p99 / p99.9 ms | committed / accepted |",
+                  "|---|---|---|---|"]
+        for rate, m in results["end_to_end"].items():
+            if rate == "sustained":
+                continue
+            lines.append(f"| {rate} | {m['http']['p50Ms']:.1f} / {m['http']['p99Ms']:.1f} | {m['commitP50Ms']:.1f} / "
+                         f"{m['commitP99Ms']:.1f} / {m['commitP999Ms']:.1f} | {m['committed']} / {m['accepted']} |")
+        s = results["end_to_end"].get("sustained")
+        if s:
+            lines += ["", f"Sustained {s['rate']}/s for {s['seconds']} s: accepted {s['http']['ok']}, lag samples {s['lagSamples']}, "
+                      f"drained {s['drainSeconds']:.1f} s after the load stopped: {'kept up' if s['keptUp'] else 'fell behind'}."]
+        lines += ["", "RSS MiB, start → end: " + ", ".join(f"{k} {v['start']:.0f} → {v['end']:.0f}" for k, v in results["rss_mib"].items()), ""]
+    path.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    path.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--smoke", action="store_true", help="small N and seconds: checks the benchmarks still run")
+    parser.add_argument("--only", default="catchup,gateway,e2e")
+    parser.add_argument("--out", default=str(HERE / "results"))
+    args = parser.parse_args()
+    args.events = 2000 if args.smoke else 200_000
+    args.batch = 5000
+    args.duration = 2 if args.smoke else 15
+    args.rates = [200] if args.smoke else [2000, 5000, 10000]
+    args.e2e_rates = [200] if args.smoke else [2000, 5000]
+    args.sustain = 0 if args.smoke else 10000
+    args.sustain_seconds = 60
+    workdir = Path(os.environ.get("BENCH_WORKDIR", "/tmp")) / f"orderflow-bench-{os.getpid()}"
+    workdir.mkdir(parents=True)
+    stack = Stack(workdir)
+    results = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "events": args.events,
+               "machine": f"{os.cpu_count()} cores, {subprocess.run(['uname', '-sr'], capture_output=True, text=True).stdout.strip()}"}
+    try:
+        sections = args.only.split(",")
+        if "catchup" in sections:
+            catch_up(stack, args, results)
+        if "gateway" in sections:
+            gateway(stack, args, results)
+        if "e2e" in sections:
+            end_to_end(stack, args, results)
+    finally:
+        stack.stop_all()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    report(results, out / ("smoke" if args.smoke else "latest"))
+    say(f"\nresults: {out / ('smoke' if args.smoke else 'latest')}.md and .json")
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
