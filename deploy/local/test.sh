@@ -4,7 +4,9 @@
 # hostile-input, fault and deploy tests, each binary on an ephemeral stack of its own (free ports,
 # temporary directories, removed afterwards whatever the outcome). Extra arguments go to ctest,
 # e.g. `deploy/local/test.sh -L unit` (the fuzz smoke run is then skipped unless
-# ORDERFLOW_FUZZ_SECONDS is set; ORDERFLOW_FUZZ_SECONDS=0 always skips it).
+# ORDERFLOW_FUZZ_SECONDS is set; ORDERFLOW_FUZZ_SECONDS=0 always skips it). The whole suite ends
+# with the benchmarks' smoke run (bench/run.sh --smoke: orderflow and its peers, small N), so the
+# benchmarks cannot rot; ORDERFLOW_BENCH_SMOKE=0 skips it, =1 runs it with ctest arguments too.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$here/../.." && pwd)"
@@ -30,5 +32,12 @@ if [ -f "$tallies" ]; then
   sed 's/^/  /' "$tallies"
   # ctest's verdict stays the last line of the run.
   grep -E "tests passed|tests failed" "$summary" | tail -n1
+fi
+if [ "${ORDERFLOW_BENCH_SMOKE:-$([ $# -eq 0 ] && echo 1 || echo 0)}" = 1 ]; then
+  echo "Benchmark smoke run (bench/run.sh --smoke):"
+  if ! "$repo_root/bench/run.sh" --smoke --out "$build_dir/test-logs/bench-smoke"; then
+    echo "the benchmark smoke run failed"
+    status=1
+  fi
 fi
 exit "$status"
