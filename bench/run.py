@@ -94,9 +94,19 @@ def cpu_seconds(pids):
     return total
 
 
-def postgres_pids():
-    out = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout.split()
-    return [int(p) for p in out]
+def postgres_cpu_seconds():
+    """CPU of every PostgreSQL process, those alive and the backends that exited (the postmaster's
+    children's time), so a peer's connections count even after it disconnected."""
+    pids = [int(p) for p in subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout.split()]
+    total = cpu_seconds(pids)
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) not in pids:  # the postmaster: its parent is not PostgreSQL
+                total += (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+        except (FileNotFoundError, IndexError):
+            pass
+    return total
 
 
 def rss_mib(pid):
@@ -191,13 +201,13 @@ def catch_up(stack, args, results):
     def orderflow_processor():
         stack.flush_redis()  # a fresh deployment: nothing remembered from earlier runs
         dsn = stack.fresh_database("bench_processor")
-        pg_before = cpu_seconds(postgres_pids())
+        pg_before = postgres_cpu_seconds()
         p = stack.start("processor-catchup", [BUILD / "services" / "processor" / "orderflow-processor"], {
             "DATABASE_URL": dsn, "TOPIC_EVENTS_VALIDATED": topic, "CONSUMER_GROUP": f"bench-processor-{run}",
             "HTTP_PORT": "0", "LOG_LEVEL": "warn", "BATCH_MAX_EVENTS": str(args.batch)})
         wait_for("the processor to apply every event", lambda: alive(p) and stack.count("bench_processor", "processed_events") == n,
                  300 if n > 10_000 else 60)
-        pg_cpu = cpu_seconds(postgres_pids()) - pg_before
+        pg_cpu = postgres_cpu_seconds() - pg_before
         own_cpu = cpu_seconds([p.pid])
         stack.stop(p)
         rate = commit_rate(stack, "bench_processor", "processed_events", n)
@@ -210,11 +220,11 @@ def catch_up(stack, args, results):
     def peer(name, command, env):
         dsn = stack.fresh_database("bench_peer")
         stack.psql("bench_peer", PEER_TABLE)
-        pg_before = cpu_seconds(postgres_pids())
+        pg_before = postgres_cpu_seconds()
         p = stack.start(f"peer-{name}", command, {**env, "PEER_DSN": dsn + "?sslmode=disable"})
         wait_for(f"{name} to write every event", lambda: stack.count("bench_peer", "peer_events") == n
                  or (alive(p) and False), 300 if n > 10_000 else 60, interval=1)
-        pg_cpu = cpu_seconds(postgres_pids()) - pg_before
+        pg_cpu = postgres_cpu_seconds() - pg_before
         own_cpu = cpu_seconds([p.pid])
         stack.stop(p)
         rate = commit_rate(stack, "bench_peer", "peer_events", n)

@@ -1,6 +1,7 @@
 #include "event_mix.h"
 
 #include <cstdio>
+#include <ctime>
 
 namespace orderflow::bench {
 namespace {
@@ -20,7 +21,16 @@ std::string join_tab(std::initializer_list<std::string> fields) {
   return line;
 }
 
-constexpr const char* kTime = "2025-10-20T10:00:00Z";
+// Event n happened n seconds after the first: times differ as a real stream's do (indexes on
+// (user, time) see distinct keys).
+std::string time_of(std::uint64_t n) {
+  const std::time_t seconds = 1'760'954'400 + static_cast<std::time_t>(n);  // 2025-10-20T10:00:00Z
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
 
 }  // namespace
 
@@ -40,6 +50,7 @@ std::string copy_field(const std::string& value) {
 }
 
 MixedEvent EventMix::make(std::uint64_t n, CopyRows* rows) const {
+  const std::string time = time_of(n);
   const std::string id = run_ + "-" + std::to_string(n);
   const std::string user = "user-" + run_ + "-" + std::to_string(n % 5000);
   const std::string order = "order-" + run_ + "-" + std::to_string(n / 10);
@@ -64,37 +75,37 @@ MixedEvent EventMix::make(std::uint64_t n, CopyRows* rows) const {
     }
     e.key = order_id;
     body = R"("orderId":")" + order_id + R"(","userId":")" + user + R"(","totalAmount":)" + cents(total) +
-           R"(,"currency":"USD","items":[)" + items + R"(],"placedAt":")" + kTime + "\"";
-    if (rows) rows->orders.push_back(join_tab({order_id, user, cents(total), "USD", "placed", kTime, e.event_id}));
+           R"(,"currency":"USD","items":[)" + items + R"(],"placedAt":")" + time + "\"";
+    if (rows) rows->orders.push_back(join_tab({order_id, user, cents(total), "USD", "placed", time, e.event_id}));
   } else if (slot < 7) {
     e.event_type = "PaymentSettled";
     const std::string payment_id = "pay-" + id;
     const long long amount = 500 + static_cast<long long>(n % 90000);
     e.key = order;
     body = R"("paymentId":")" + payment_id + R"(","orderId":")" + order + R"(","amount":)" + cents(amount) +
-           R"(,"currency":"USD","paymentMethod":"credit_card","status":"completed","settledAt":")" + kTime + "\"";
+           R"(,"currency":"USD","paymentMethod":"credit_card","status":"completed","settledAt":")" + time + "\"";
     if (rows) {
       rows->payments.push_back(join_tab({payment_id, order, "\\N", "\\N", cents(amount), "USD", "credit_card",
-                                         "completed", kTime, e.event_id}));
+                                         "completed", time, e.event_id}));
     }
   } else if (slot < 9) {
     e.event_type = "UserCreated";
     const std::string user_id = "user-" + id;
     e.key = user_id;
     body = R"("userId":")" + user_id + R"(","email":"u)" + std::to_string(n) +
-           R"(@example.com","firstName":"Jane","lastName":"Roe","createdAt":")" + kTime + "\"";
-    if (rows) rows->users.push_back(join_tab({user_id, "u" + std::to_string(n) + "@example.com", "Jane", "Roe", kTime, e.event_id}));
+           R"(@example.com","firstName":"Jane","lastName":"Roe","createdAt":")" + time + "\"";
+    if (rows) rows->users.push_back(join_tab({user_id, "u" + std::to_string(n) + "@example.com", "Jane", "Roe", time, e.event_id}));
   } else {
     e.event_type = "InventoryAdjusted";
     const std::string sku = "SKU-" + std::to_string(n % 500);
     const int quantity = 1 + static_cast<int>(n % 20);
     e.key = sku;
     body = R"("sku":")" + sku + R"(","quantity":)" + std::to_string(quantity) +
-           R"(,"adjustmentType":"add","reason":"restock","adjustedAt":")" + kTime + "\"";
+           R"(,"adjustmentType":"add","reason":"restock","adjustedAt":")" + time + "\"";
     if (rows) rows->inventory.emplace_back(sku, quantity);
   }
   e.json = R"({"eventId":")" + e.event_id + R"(","eventType":")" + e.event_type + R"(","schemaVersion":1,"timestamp":")" +
-           kTime + "\"," + body + "}";
+           time + "\"," + body + "}";
   if (rows) {
     rows->processed_events.push_back(join_tab({e.event_id, e.event_type, copy_field(e.json), "orderflow.events.validated",
                                                "0", std::to_string(n)}));

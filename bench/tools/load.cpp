@@ -24,6 +24,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <deque>
 #include <fstream>
 #include <map>
@@ -77,6 +78,19 @@ struct Connection {
   std::size_t written = 0;
   std::string in;
 };
+
+// The order's time is when it is sent, as a real client's would be.
+std::string now_rfc3339() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[96];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
+                utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis));
+  return text;
+}
 
 class Load {
  public:
@@ -224,7 +238,7 @@ class Load {
     if (args_.path == "/order") {
       method = "POST";
       body = R"({"id":")" + args_.run + "-" + std::to_string(request) + R"(","user_id":"user-)" +
-             std::to_string(request % 1000) + R"(","total":149.99,"status":"pending","timestamp":"2025-10-06T17:00:00Z"})";
+             std::to_string(request % 1000) + R"(","total":149.99,"status":"pending","timestamp":")" + now_rfc3339() + R"("})";
     }
     c.out = method + " " + args_.path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
     if (!body.empty()) c.out += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
