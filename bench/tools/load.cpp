@@ -137,13 +137,14 @@ class Load {
       if (now >= end && waiting_.empty() && in_flight() == 0) break;
       if (now >= end + std::chrono::seconds(30)) break;  // answers still missing count as failures
 
-      auto wait = std::chrono::milliseconds(100);
+      // Sleep until the next request is due (to the microsecond: a client that spins would take
+      // a core from the server it measures).
+      Clock::duration wait = std::chrono::milliseconds(100);
       if (open_loop && now < end) {
         const auto due = start + std::chrono::duration_cast<Clock::duration>(interval * static_cast<double>(next));
-        wait = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(due - now), std::chrono::milliseconds(0),
-                          std::chrono::milliseconds(100));
+        wait = std::clamp<Clock::duration>(due - now, Clock::duration::zero(), std::chrono::milliseconds(100));
       }
-      poll(static_cast<int>(wait.count()));
+      poll(wait);
     }
   }
 
@@ -285,9 +286,11 @@ class Load {
     }
   }
 
-  void poll(int timeout_ms) {
+  void poll(Clock::duration timeout) {
     epoll_event events[256];
-    const int n = epoll_wait(epoll_, events, 256, timeout_ms);
+    const auto nanoseconds = std::chrono::duration_cast<std::chrono::nanoseconds>(timeout).count();
+    const timespec wait{static_cast<time_t>(nanoseconds / 1'000'000'000), static_cast<long>(nanoseconds % 1'000'000'000)};
+    const int n = epoll_pwait2(epoll_, events, 256, &wait, nullptr);
     for (int i = 0; i < n; ++i) {
       auto& c = *static_cast<Connection*>(events[i].data.ptr);
       if (events[i].events & (EPOLLERR | EPOLLHUP)) {

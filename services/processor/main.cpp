@@ -13,6 +13,7 @@
 #include "orderflow/storage/postgres_event_store.h"
 #include "orderflow/redis/dead_letter_mirror.h"
 #include "dead_letter_recorder.h"
+#include "processor_worker.h"
 
 #include <thread>
 
@@ -35,6 +36,12 @@ int main(int argc, char** argv) {
       settings.integer("BATCH_MAX_EVENTS", 1000, 1, 100'000, "most events written per database transaction"));
   options.batch_max_wait = settings.millis("BATCH_MAX_WAIT_MS", std::chrono::milliseconds(50),
                                            "longest wait to fill a batch");
+  // Several consumers of the group in one process, each with its own partitions, database
+  // connection and transaction: while one waits on PostgreSQL, another decodes its next batch,
+  // and PostgreSQL may work on two transactions at once. Events of one entity share a partition
+  // (they are keyed by it), so the consumers' transactions touch disjoint rows.
+  const auto consumers = static_cast<int>(settings.integer(
+      "PROCESSOR_CONSUMERS", 2, 1, 64, "consumers (and database connections) in this process"));
   settings.finish();
 
   try {
@@ -48,15 +55,10 @@ int main(int argc, char** argv) {
     kafka::StatisticsMetrics kafka_statistics(*registry);
     kafka_config.statistics = &kafka_statistics;
 
-    storage::PostgresEventStore store(dsn);
-    redis::RedisClient redis_client(redis_options);
-    redis::ProcessedEventCache redis_cache(redis_client, dedup_ttl);
-    processor::RedisDedupCache cache(redis_cache);
     kafka::Producer producer(kafka_config, {});
     kafka::KafkaDeadLetters kafka_dead_letters(producer, topics.dead_letters);
-    redis::RedisClient dlq_redis_client(redis_options);  // the cache's connection is not shared
+    redis::RedisClient dlq_redis_client(redis_options);  // no cache connection is shared
     redis::DeadLetterMirror dead_letters(kafka_dead_letters, dlq_redis_client, *registry);
-    processor::BatchProcessor batch_processor(store, cache, dead_letters, metrics);
 
     kafka::Consumer dlq_consumer(kafka_config, {group + "-dead-letters", {topics.dead_letters}});
     processor::DeadLetterRecorder recorder(dsn);
@@ -81,16 +83,23 @@ int main(int argc, char** argv) {
       }
     } stop_recorder{shutdown, recorder_thread};
 
-    kafka::Consumer consumer(kafka_config, {group, {topics.validated}});
-    server.set_readiness([assigned = consumer.assigned_partitions()](std::string& detail) {
-      if (*assigned > 0) return true;
+    std::vector<std::unique_ptr<processor::ProcessorWorker>> workers;
+    for (int i = 0; i < consumers; ++i) {
+      workers.push_back(std::make_unique<processor::ProcessorWorker>(
+          processor::ProcessorWorker::Parts{kafka_config, group, topics.validated, dsn, redis_options, dedup_ttl, options},
+          dead_letters, metrics, *registry));
+    }
+    std::vector<std::shared_ptr<const std::atomic<int>>> assigned;
+    for (const auto& worker : workers) assigned.push_back(worker->assigned_partitions());
+    server.set_readiness([assigned](std::string& detail) {
+      for (const auto& partitions : assigned) {
+        if (*partitions > 0) return true;
+      }
       detail = "no partitions of the validated topic assigned yet";
       return false;
     });
-    kafka::BatchStage stage(consumer, batch_processor, &dead_letters, options, *registry);
-    log::info("processor ready", {{"topic", topics.validated}, {"group", group}});
-    stage.run(shutdown);
-    consumer.close();
+    log::info("processor ready", {{"topic", topics.validated}, {"group", group}, {"consumers", consumers}});
+    processor::run_all(workers, shutdown);
   } catch (const std::exception& e) {
     log::error("processor stopped on error", {{"error", e.what()}});
     return 1;

@@ -106,6 +106,7 @@ constexpr const char* kApplyInventory = R"(
   FROM incoming_events AS batch(position, event_id, event_type, e)
   WHERE batch.fresh AND batch.event_type = 'InventoryAdjusted'
   GROUP BY e->>'sku'
+  ORDER BY e->>'sku'  -- rows locked in one order by every transaction: concurrent ones cannot deadlock
   ON CONFLICT (sku) DO UPDATE SET quantity = inventory.quantity + EXCLUDED.quantity, updated_at = now())";
 
 // Which statement applies the events of each type.
