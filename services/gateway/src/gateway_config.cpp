@@ -15,9 +15,10 @@ GatewayConfig GatewayConfig::read(Settings& settings) {
   config.producer.delivery_timeout = settings.millis(
       "KAFKA_DELIVERY_TIMEOUT_MS", std::chrono::milliseconds(5000),
       "how long a request waits for Kafka's acknowledgement before answering 503");
-  // 0: a request waits for no timer. Under load, events still travel in batches: those arriving
-  // while earlier requests are in flight to the broker gather and leave together.
-  config.producer.linger = settings.millis("KAFKA_LINGER_MS", std::chrono::milliseconds(0),
+  // 5 ms: on two shared cores the broker's CPU per produce request is what limits the whole
+  // pipeline, and fuller batches cut it (at 2,000 orders/s end to end: broker CPU -31 %, 202 p50
+  // 9 ms against 12 ms with 0). A gateway with a broker of its own answers sooner with 0.
+  config.producer.linger = settings.millis("KAFKA_LINGER_MS", std::chrono::milliseconds(5),
                                            "how long the producer waits to fill a batch");
   config.default_currency = settings.text("DEFAULT_CURRENCY", "USD", "currency of POST /order bodies, which carry none");
   config.events_batch_max = static_cast<std::size_t>(
