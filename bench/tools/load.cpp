@@ -23,6 +23,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdint>
 #include <cstring>
 #include <ctime>
 #include <deque>
@@ -159,14 +160,20 @@ class Load {
         continue;
       }
       ++statuses[r.status];
-      latencies.push_back(std::chrono::duration<double, std::milli>(r.done - r.intended).count());
       last_done = std::max(last_done, r.done);
+      // Latencies are those of accepted requests: a fast refusal or a broken connection is not
+      // service, and shows in the status counts instead.
+      if (r.status >= 200 && r.status < 300) {
+        latencies.push_back(std::chrono::duration<double, std::milli>(r.done - r.intended).count());
+      }
     }
     std::sort(latencies.begin(), latencies.end());
+    // Nearest rank, in integers (p in tenths of a percent) so 99.9 % of 1,000 is the 999th value.
     auto pct = [&](double p) {
       if (latencies.empty()) return 0.0;
-      const auto index = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(latencies.size()))) - 1;
-      return latencies[std::min(index, latencies.size() - 1)];
+      const auto tenths = static_cast<std::size_t>(std::lround(p * 10));
+      const std::size_t rank = (latencies.size() * tenths + 999) / 1000;
+      return latencies[std::clamp<std::size_t>(rank, 1, latencies.size()) - 1];
     };
     const double seconds = std::chrono::duration<double>(last_done - start_).count();
     std::size_t ok = 0;
@@ -252,11 +259,20 @@ class Load {
     while (c.written < c.out.size()) {
       const auto n = ::send(c.fd, c.out.data() + c.written, c.out.size() - c.written, MSG_NOSIGNAL);
       if (n < 0) {
-        if (errno != EAGAIN) fail(c);
+        if (errno != EAGAIN) return fail(c);
+        watch(c, EPOLLIN | EPOLLRDHUP | EPOLLOUT);  // the rest goes when the socket can take it
         return;
       }
       c.written += static_cast<std::size_t>(n);
     }
+    watch(c, EPOLLIN | EPOLLRDHUP);
+  }
+
+  void watch(Connection& c, std::uint32_t events) {
+    epoll_event event{};
+    event.events = events;
+    event.data.ptr = &c;
+    epoll_ctl(epoll_, EPOLL_CTL_MOD, c.fd, &event);
   }
 
   void finish(Connection& c, int status) {
@@ -300,10 +316,7 @@ class Load {
       if (events[i].events & EPOLLOUT) {
         if (!c.connected) {
           c.connected = true;
-          epoll_event event{};
-          event.events = EPOLLIN | EPOLLRDHUP;
-          event.data.ptr = &c;
-          epoll_ctl(epoll_, EPOLL_CTL_MOD, c.fd, &event);
+          watch(c, EPOLLIN | EPOLLRDHUP);
         }
         if (c.busy) flush(c);
       }
