@@ -6,18 +6,9 @@
 #   bench/run.sh --only catchup,gateway,e2e
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo_root="$(cd "$here/.." && pwd)"
-
-"$repo_root/deploy/local/install-deps.sh"
-"$repo_root/deploy/local/build.sh" > /dev/null
+# shellcheck source=bench/ephemeral_stack.sh
+source "$here/ephemeral_stack.sh"
 "$here/peers/install.sh"
-
-stack_dir="$(mktemp -d)"
-trap '"$repo_root/deploy/local/stack.sh" down --dir "$stack_dir"' EXIT
-"$repo_root/deploy/local/stack.sh" up --ephemeral --dir "$stack_dir" --owner-pid $$
-set -a
-source "$stack_dir/stack.env"
-set +a
 # Commit timestamps are how every write path is timed, the same way for orderflow and each peer.
 psql "$DATABASE_URL" -qc "ALTER SYSTEM SET track_commit_timestamp = on"
 "$repo_root/deploy/local/stack.sh" stop postgres --dir "$stack_dir"
