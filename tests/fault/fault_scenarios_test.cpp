@@ -254,7 +254,7 @@ TEST_F(Fault, TheSameEventIdWithTwoPayloadsIsAppliedOnceAndTheOtherIsAConflict) 
   httplib::Client gateway("127.0.0.1", pipeline_->gateway().http_port());
   const std::string sku = run_ + "-conflict";
   auto adjustment = [&](int quantity) {
-    return R"({"eventId":"same-)" + run_ + R"(","eventType":"InventoryAdjusted","sku":")" + sku + R"(","quantity":)" +
+    return R"({"eventId":"same-)" + run_ + R"(","eventType":"InventoryAdjusted","timestamp":"2025-10-20T10:00:00Z","sku":")" + sku + R"(","quantity":)" +
            std::to_string(quantity) + R"(,"adjustmentType":"add","adjustedAt":"2025-10-20T10:00:00Z"})";
   };
   ASSERT_EQ(gateway.Post("/events", adjustment(5), "application/json")->status, 202);

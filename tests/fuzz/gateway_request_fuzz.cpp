@@ -31,19 +31,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   gateway::GatewayRoutes routes(intake, {"USD", 3});
   http::Request request;
   request.method = "POST";
-  request.path = "/x";
   if (input.ConsumeBool()) request.set_header("Content-Type", input.ConsumeRandomLengthString(64));
-  const int route = input.ConsumeIntegralInRange(0, 5);
+  static const char* const kPaths[] = {"/order", "/events", "/payments", "/users", "/orders", "/inventory/adjustments"};
+  request.path = kPaths[input.ConsumeIntegralInRange<std::size_t>(0, std::size(kPaths) - 1)];
   request.body = input.ConsumeRemainingBytesAsString();
   http::Response response;
-  switch (route) {
-    case 0: routes.post_order(request, response); break;
-    case 1: routes.post_events(request, response); break;
-    case 2: routes.post_payment(request, response); break;
-    case 3: routes.post_event_of_type("UserCreated", request, response); break;
-    case 4: routes.post_event_of_type("OrderPlaced", request, response); break;
-    default: routes.post_event_of_type("InventoryAdjusted", request, response); break;
-  }
+  routes.handler(request.path)(request, response);
   const int status = response.status;
   FUZZ_CHECK(status == 202 || status == 207 || status == 400 || status == 415 || status == 422);
   FUZZ_CHECK(std::holds_alternative<nlohmann::json>(json::parse_exact(response.body)));

@@ -52,8 +52,9 @@ TEST_F(HostileHttp, A60000CharacterEmailIs400) {
 TEST_F(HostileHttp, IntegersWrittenWithAFractionAreIntegers) {
   const std::string user = unique("one-point-oh");
   auto result = gateway().Post("/events",
-                               R"({"eventType":"UserCreated","schemaVersion":1.0,"userId":")" + user +
-                                   R"(","email":"a@example.com","firstName":"A","lastName":"B"})",
+                               R"({"eventType":"UserCreated","schemaVersion":1.0,"eventId":")" + user +
+                                   R"(","timestamp":"2025-10-20T10:00:00Z","userId":")" + user +
+                                   R"(","email":"a@example.com","firstName":"A","lastName":"B","createdAt":"2025-10-20T10:00:00Z"})",
                                "application/json");
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 202) << result->body;

@@ -67,6 +67,16 @@ class EventStoreTest : public ::testing::Test {
   std::string dsn_;
 };
 
+TEST_F(EventStoreTest, AnEventOfATypeWithNoStorageEffectIsRefusedNotRecorded) {
+  storage::PostgresEventStore store(dsn_);
+  const auto result = store.apply({order_event("e1", "o1", "10.00"),
+                                   event(R"({"eventId":"e2","eventType":"GiftCardIssued","code":"X"})")});
+  EXPECT_EQ(result.applied, (std::vector<std::string>{"e1"}));
+  EXPECT_EQ(result.without_effect, (std::vector<std::string>{"e2"}));
+  EXPECT_EQ(scalar("SELECT count(*) FROM processed_events WHERE event_id = 'e2'"), 0);
+  EXPECT_EQ(scalar("SELECT count(*) FROM orders"), 1);
+}
+
 TEST_F(EventStoreTest, ApplyingTheSameBatchTwiceHasTheEffectOfApplyingItOnce) {
   storage::PostgresEventStore store(dsn_);
   const std::vector<storage::IncomingEvent> batch = {order_event("e1", "o1", "10.00"), order_event("e2", "o2", "20")};

@@ -60,7 +60,8 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text) {
   if (second < 0) return std::nullopt;
 
   const year_month_day date{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
-  // Second 60 is a leap second, which RFC 3339 allows; it is read as the last second of the minute.
+  // Second 60 is a leap second, which RFC 3339 allows only at 23:59 UTC (checked once the offset is
+  // known); it is read as the last second of the minute.
   if (!date.ok() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
   Timestamp time = sys_days{date} + hours{hour} + minutes{minute} + seconds{std::min(second, 59)};
 
@@ -91,6 +92,7 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text) {
     return std::nullopt;
   }
   if (at != text.size()) return std::nullopt;
+  if (second == 60 && floor<minutes>(time) - floor<days>(time) != hours{23} + minutes{59}) return std::nullopt;
   return time;
 }
 

@@ -32,6 +32,13 @@ TEST(Rfc3339, FarFutureDatesDoNotOverflow) {
   EXPECT_TRUE(parse_rfc3339("9999-12-31T23:59:59.999999Z").has_value());
 }
 
+TEST(Rfc3339, ALeapSecondIsTakenOnlyAt2359Utc) {
+  EXPECT_TRUE(parse_rfc3339("2016-12-31T23:59:60Z").has_value());
+  EXPECT_TRUE(parse_rfc3339("2016-12-31T15:59:60-08:00").has_value());  // 23:59:60 UTC
+  EXPECT_FALSE(parse_rfc3339("2025-10-20T10:00:60Z").has_value());
+  EXPECT_FALSE(parse_rfc3339("2016-12-31T23:59:60+01:00").has_value());  // 22:59:60 UTC
+}
+
 TEST(Rfc3339, AcceptsLeapDays) { EXPECT_TRUE(parse_rfc3339("2024-02-29T23:59:59Z").has_value()); }
 
 TEST(Rfc3339, FormatsUtcWithMilliseconds) {

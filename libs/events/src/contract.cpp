@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "business_rules.h"
+#include "orderflow/events/event_type.h"
 #include "orderflow/common/embedded_file.h"
 #include "orderflow/json/exact_json.h"
 
@@ -56,6 +57,13 @@ Contract::Contract() {
     }
   }
   if (schemas_.empty() || minor_units_.empty()) throw std::logic_error("the embedded contract is empty");
+  // Every schema's type has its descriptor in libs/events/types/, and every descriptor its schema.
+  for (const auto& [type, versions] : schemas_) {
+    if (!find_event_type(type)) throw std::logic_error(type + " has a schema but no libs/events/types/ descriptor");
+  }
+  for (const auto* type : event_types()) {
+    if (!schemas_.count(type->name)) throw std::logic_error(std::string(type->name) + " has no schema in proto-schemas/events/");
+  }
 }
 
 int Contract::latest_version(const std::string& event_type) const { return latest_.at(event_type); }
@@ -114,11 +122,13 @@ EventCheck Contract::check_event(const nlohmann::json& event, std::chrono::syste
 }
 
 std::string partition_key(const nlohmann::json& event) {
-  const std::string type = event.value("eventType", "");
-  if (type == "UserCreated") return event.value("userId", "");
-  if (type == "OrderPlaced") return event.value("orderId", "");
-  if (type == "PaymentSettled") return event.contains("orderId") ? event.value("orderId", "") : event.value("paymentId", "");
-  if (type == "InventoryAdjusted") return event.value("sku", "");
+  const auto type = event.find("eventType");
+  const EventType* known = type != event.end() && type->is_string() ? find_event_type(type->get_ref<const std::string&>()) : nullptr;
+  if (known) {
+    for (const char* field : known->key_fields) {
+      if (const auto it = event.find(field); it != event.end() && it->is_string()) return *it;
+    }
+  }
   return event.value("eventId", "");
 }
 

@@ -179,6 +179,106 @@ bool is_decimal_node(const json& value) {
 
 bool is_number(const json& value) { return value.is_number_integer() || is_decimal_node(value); }
 
+namespace {
+
+// A number literal as sign × 0.DIGITS × 10^point, DIGITS without leading or trailing zeros.
+struct Scientific {
+  bool negative = false;
+  std::string digits;       // empty for zero
+  std::int64_t point = 0;   // saturated far beyond any literal's length
+};
+
+std::string number_text(const json& value) {
+  if (value.is_number_unsigned()) return std::to_string(value.get<std::uint64_t>());
+  if (value.is_number_integer()) return std::to_string(value.get<std::int64_t>());
+  const auto& bytes = value.get_binary();
+  return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+}
+
+Scientific scientific(std::string_view text) {
+  constexpr std::int64_t kSaturated = std::int64_t{1} << 40;
+  Scientific out;
+  if (!text.empty() && text.front() == '-') {
+    out.negative = true;
+    text.remove_prefix(1);
+  }
+  const auto exponent_at = text.find_first_of("eE");
+  std::int64_t exponent = 0;
+  if (exponent_at != std::string_view::npos) {
+    std::string_view e = text.substr(exponent_at + 1);
+    const bool down = !e.empty() && e.front() == '-';
+    if (!e.empty() && (e.front() == '-' || e.front() == '+')) e.remove_prefix(1);
+    for (char c : e) exponent = std::min(exponent * 10 + (c - '0'), kSaturated);
+    if (down) exponent = -exponent;
+    text = text.substr(0, exponent_at);
+  }
+  const auto dot = text.find('.');
+  const std::string_view whole = text.substr(0, dot);
+  const std::string_view fraction = dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
+  std::string digits = std::string(whole) + std::string(fraction);
+  std::int64_t point = static_cast<std::int64_t>(whole.size()) + exponent;
+  const auto first = digits.find_first_not_of('0');
+  if (first == std::string::npos) return {out.negative, "", 0};
+  point -= static_cast<std::int64_t>(first);
+  digits.erase(0, first);
+  digits.erase(digits.find_last_not_of('0') + 1);
+  out.digits = std::move(digits);
+  out.point = point;
+  return out;
+}
+
+std::strong_ordering compare_magnitudes(const Scientific& a, const Scientific& b) {
+  if (a.digits.empty() || b.digits.empty()) return !a.digits.empty() <=> !b.digits.empty();
+  if (a.point != b.point) return a.point <=> b.point;
+  const int c = a.digits.compare(b.digits);  // same point: digit by digit, a shorter prefix is smaller
+  return c <=> 0;
+}
+
+}  // namespace
+
+std::strong_ordering compare_numbers(const json& a, const json& b) {
+  const Scientific x = scientific(number_text(a));
+  const Scientific y = scientific(number_text(b));
+  const bool x_negative = x.negative && !x.digits.empty();
+  const bool y_negative = y.negative && !y.digits.empty();
+  if (x_negative != y_negative) return x_negative ? std::strong_ordering::less : std::strong_ordering::greater;
+  return x_negative ? compare_magnitudes(y, x) : compare_magnitudes(x, y);
+}
+
+// A JSON number literal is whole when every nonzero digit after the point is moved before it by
+// the exponent. Read over the text, so no size limits the answer.
+bool is_integral(const json& value) {
+  if (value.is_number_integer()) return true;
+  if (!is_decimal_node(value)) return false;
+  const auto& bytes = value.get_binary();
+  const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  const auto exponent_at = text.find_first_of("eE");
+  const std::string_view mantissa = text.substr(0, exponent_at);
+  const auto point = mantissa.find('.');
+  std::string_view fraction = point == std::string_view::npos ? std::string_view() : mantissa.substr(point + 1);
+  while (!fraction.empty() && fraction.back() == '0') fraction.remove_suffix(1);
+  if (fraction.empty()) {
+    // No fraction: whole unless a negative exponent moves nonzero digits after the point.
+    if (exponent_at == std::string_view::npos || text[exponent_at + 1] != '-') return true;
+    std::string_view whole = mantissa.substr(0, point);
+    if (!whole.empty() && whole.front() == '-') whole.remove_prefix(1);
+    if (whole.find_first_not_of('0') == std::string_view::npos) return true;  // zero
+    std::size_t trailing_zeros = 0;
+    while (trailing_zeros < whole.size() && whole[whole.size() - 1 - trailing_zeros] == '0') ++trailing_zeros;
+    const std::string_view digits = text.substr(exponent_at + 2);
+    // The exponent's magnitude, saturated: beyond any literal's length it only says "no".
+    std::size_t shift = 0;
+    for (char c : digits) shift = std::min<std::size_t>(shift * 10 + static_cast<std::size_t>(c - '0'), 1u << 30);
+    return shift <= trailing_zeros;
+  }
+  if (exponent_at == std::string_view::npos || text[exponent_at + 1] == '-') return false;
+  std::string_view digits = text.substr(exponent_at + 1);
+  if (digits.front() == '+') digits.remove_prefix(1);
+  std::size_t shift = 0;
+  for (char c : digits) shift = std::min<std::size_t>(shift * 10 + static_cast<std::size_t>(c - '0'), 1u << 30);
+  return shift >= fraction.size();
+}
+
 std::optional<Decimal> to_decimal(const json& value) {
   if (value.is_number_unsigned()) return Decimal::parse(std::to_string(value.get<std::uint64_t>()));
   if (value.is_number_integer()) return Decimal::from_integer(value.get<std::int64_t>());

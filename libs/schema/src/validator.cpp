@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "ecma_pattern.h"
 #include "formats.h"
 #include "ref_resolution.h"
 #include "orderflow/json/exact_json.h"
@@ -20,12 +21,7 @@ constexpr int kMaxDepth = 200;  // $ref cycles that never consume the instance e
 std::string child_path(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
 std::string item_path(const std::string& path, std::size_t index) { return path + "[" + std::to_string(index) + "]"; }
 
-bool is_integer(const json& value) {
-  if (value.is_number_integer()) return true;
-  if (!exact::is_decimal_node(value)) return false;
-  const auto decimal = exact::to_decimal(value);
-  return decimal && decimal->significant_scale() == 0;
-}
+bool is_integer(const json& value) { return exact::is_integral(value); }
 
 bool has_type(const json& value, const std::string& type) {
   if (type == "object") return value.is_object();
@@ -43,12 +39,9 @@ std::string describe_type(const json& value) {
   return value.type_name();
 }
 
-// Compares two numbers exactly; nullopt when either is beyond Decimal's range.
+// Compares two numbers exactly, whatever their size.
 std::optional<std::strong_ordering> compare_numbers(const json& a, const json& b) {
-  const auto x = exact::to_decimal(a);
-  const auto y = exact::to_decimal(b);
-  if (!x || !y) return std::nullopt;
-  return *x <=> *y;
+  return exact::compare_numbers(a, b);
 }
 
 std::size_t code_points(const std::string& text) {
@@ -164,7 +157,7 @@ void Registry::check_keywords(const json& schema) {
     if (!patterns_.count(source)) {
       RE2::Options options;
       options.set_log_errors(false);
-      auto compiled = std::make_unique<RE2>(source, options);
+      auto compiled = std::make_unique<RE2>(ecma_to_re2(source), options);
       if (!compiled->ok()) throw SchemaError("pattern '" + source + "' does not compile: " + compiled->error());
       patterns_.emplace(source, std::move(compiled));
     }

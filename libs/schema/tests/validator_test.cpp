@@ -37,6 +37,40 @@ TEST(SchemaValidator, NumbersAreComparedExactly) {
   EXPECT_TRUE(registry.validate("n.json", parse("0.100000000000000001")).empty());
 }
 
+TEST(SchemaValidator, AnIntegerOfAnySizeIsAnInteger) {
+  Registry registry;
+  registry.add("i.json", parse(R"({"type":"integer","minimum":1})"));
+  EXPECT_TRUE(registry.validate("i.json", parse("10000000000000000000000000000000000000000")).empty());
+  EXPECT_TRUE(registry.validate("i.json", parse("1e40")).empty());
+  EXPECT_TRUE(registry.validate("i.json", parse("1.50e1")).empty());
+  EXPECT_TRUE(registry.validate("i.json", parse("100e-2")).empty());
+  EXPECT_EQ(registry.validate("i.json", parse("1.5")).at(0).keyword, "type");
+  EXPECT_EQ(registry.validate("i.json", parse("1e-300")).at(0).keyword, "type");
+  EXPECT_EQ(registry.validate("i.json", parse("-1e40")).at(0).keyword, "minimum");
+}
+
+TEST(SchemaValidator, NumbersBeyondAnyFixedRangeAreOrderedExactly) {
+  Registry registry;
+  // (JSON numbers past 1e308 are refused by the parser itself: a documented limit.)
+  registry.add("n.json", parse(R"({"exclusiveMinimum": 1e300})"));
+  EXPECT_FALSE(registry.validate("n.json", parse("9.99e299")).empty());
+  EXPECT_TRUE(registry.validate("n.json", parse("10.000000000000000000000000001e299")).empty());
+  EXPECT_FALSE(registry.validate("n.json", parse("-1e301")).empty());
+  EXPECT_FALSE(registry.validate("n.json", parse("1000000000000000000000000000000000000000e261")).empty());
+}
+
+TEST(SchemaValidator, PatternsFollowEcma262OverCodePoints) {
+  Registry registry;
+  registry.add("s.json", parse(R"({"type":"string","pattern":"\\S"})"));
+  EXPECT_TRUE(registry.validate("s.json", parse(R"("é")")).empty());
+  for (const char* blank : {R"(\u00a0)", R"(\u2028)", R"(\u3000)", R"(\ufeff)", R"( \u000b )"}) {  // JSON escapes
+    EXPECT_FALSE(registry.validate("s.json", parse("\"" + std::string(blank) + "\"")).empty()) << blank;
+  }
+  registry.add("dot.json", parse(R"({"type":"string","pattern":"^.$"})"));
+  EXPECT_TRUE(registry.validate("dot.json", parse(R"("€")")).empty());  // one code point, three bytes
+  EXPECT_FALSE(registry.validate("dot.json", parse(R"("\u2029")")).empty());
+}
+
 TEST(SchemaValidator, AStringOverMaxLengthIsNotMatchedFurther) {
   Registry registry;
   registry.add("s.json", parse(R"({"type":"string","maxLength":10,"pattern":"^a+$","format":"email"})"));

@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "orderflow/common/failure.h"
+#include "orderflow/events/event_type.h"
 #include "orderflow/json/exact_json.h"
 #include "orderflow/postgres/connection_pool.h"
 
@@ -46,77 +47,6 @@ constexpr const char* kRecordInInbox = R"(
     -- and a join the planner may choose freely can scan the whole inbox instead.
     SELECT payload FROM processed_events WHERE processed_events.event_id = incoming.event_id LIMIT 1) AS earlier)";
 
-// Each statement below applies the fresh staged events of one type, in arrival order.
-
-// The first UserCreated of a user id wins.
-constexpr const char* kInsertUsers = R"(
-  INSERT INTO users (user_id, email, first_name, last_name, created_at, created_event_id)
-  SELECT e->>'userId', e->>'email', e->>'firstName', e->>'lastName', (e->>'createdAt')::timestamptz, e->>'eventId'
-  FROM incoming_events AS batch(position, event_id, event_type, e) WHERE batch.fresh AND batch.event_type = 'UserCreated'
-  ORDER BY position
-  ON CONFLICT (user_id) DO NOTHING)";
-
-// The first placement of an order id wins, lines included; a later OrderPlaced for the same id
-// changes nothing.
-constexpr const char* kInsertOrders = R"(
-  WITH placed AS (
-    INSERT INTO orders (order_id, user_id, total_amount, currency, status, placed_at, created_event_id)
-    SELECT e->>'orderId', e->>'userId', (e->>'totalAmount')::numeric, e->>'currency',
-           coalesce(e->>'status', 'placed'), (e->>'placedAt')::timestamptz, e->>'eventId'
-    FROM incoming_events AS batch(position, event_id, event_type, e) WHERE batch.fresh AND batch.event_type = 'OrderPlaced'
-    ORDER BY position
-    ON CONFLICT (order_id) DO NOTHING
-    RETURNING order_id, created_event_id)
-  INSERT INTO order_items (order_id, line_number, sku, quantity, unit_price)
-  SELECT placed.order_id, line.number, line.item->>'sku', (line.item->>'quantity')::numeric::integer,
-         (line.item->>'price')::numeric
-  FROM placed
-  JOIN incoming_events AS batch ON batch.event_id = placed.created_event_id
-  CROSS JOIN LATERAL jsonb_array_elements(batch.payload->'items') WITH ORDINALITY AS line(item, number))";
-
-// A payment only moves forward: a late or replayed event with an older settledAt, or the same
-// time and a lower status rank, changes nothing. Within a batch the most advanced event per
-// payment is the one written (ON CONFLICT may touch each row once per statement).
-constexpr const char* kUpsertPayments = R"(
-  INSERT INTO payments (payment_id, order_id, customer_id, merchant_id, amount, currency, payment_method,
-                        status, settled_at, last_event_id)
-  SELECT DISTINCT ON (e->>'paymentId')
-         e->>'paymentId', e->>'orderId', e->>'customerId', e->>'merchantId', (e->>'amount')::numeric,
-         e->>'currency', e->>'paymentMethod', e->>'status', (e->>'settledAt')::timestamptz, e->>'eventId'
-  FROM incoming_events AS batch(position, event_id, event_type, e) WHERE batch.fresh AND batch.event_type = 'PaymentSettled'
-  ORDER BY e->>'paymentId', (e->>'settledAt')::timestamptz DESC,
-           orderflow_payment_status_rank(e->>'status') DESC, position DESC
-  ON CONFLICT (payment_id) DO UPDATE SET
-    order_id = coalesce(EXCLUDED.order_id, payments.order_id),
-    customer_id = coalesce(EXCLUDED.customer_id, payments.customer_id),
-    merchant_id = coalesce(EXCLUDED.merchant_id, payments.merchant_id),
-    amount = EXCLUDED.amount, currency = EXCLUDED.currency,
-    payment_method = coalesce(EXCLUDED.payment_method, payments.payment_method),
-    status = EXCLUDED.status, settled_at = EXCLUDED.settled_at, last_event_id = EXCLUDED.last_event_id,
-    updated_at = now()
-  WHERE (EXCLUDED.settled_at, orderflow_payment_status_rank(EXCLUDED.status))
-      > (payments.settled_at, orderflow_payment_status_rank(payments.status)))";
-
-// Each adjustment counts once (only new events reach this statement); several for one SKU in a
-// batch are summed first, since ON CONFLICT may touch each row once per statement.
-constexpr const char* kApplyInventory = R"(
-  INSERT INTO inventory (sku, quantity)
-  SELECT e->>'sku',
-         sum(CASE e->>'adjustmentType' WHEN 'add' THEN 1 ELSE -1 END * (e->>'quantity')::numeric::bigint)
-  FROM incoming_events AS batch(position, event_id, event_type, e)
-  WHERE batch.fresh AND batch.event_type = 'InventoryAdjusted'
-  GROUP BY e->>'sku'
-  ORDER BY e->>'sku'  -- rows locked in one order by every transaction: concurrent ones cannot deadlock
-  ON CONFLICT (sku) DO UPDATE SET quantity = inventory.quantity + EXCLUDED.quantity, updated_at = now())";
-
-// Which statement applies the events of each type.
-const std::pair<const char*, const char*> kEffects[] = {
-    {"UserCreated", kInsertUsers},
-    {"OrderPlaced", kInsertOrders},
-    {"PaymentSettled", kUpsertPayments},
-    {"InventoryAdjusted", kApplyInventory},
-};
-
 void stage(pqxx::work& txn, const std::vector<IncomingEvent>& events) {
   pqxx::stream_to copy(txn, std::string("incoming_events (") + kStagingColumns + ")");
   for (std::size_t i = 0; i < events.size(); ++i) {
@@ -138,10 +68,26 @@ pqxx::connection& PostgresEventStore::connection() {
 
 ApplyResult PostgresEventStore::apply(const std::vector<IncomingEvent>& events) {
   ApplyResult result;
-  if (events.empty()) return result;
+  // A type without a storage effect would be recorded as processed and do nothing: refused instead.
+  auto has_effect = [](const IncomingEvent& event) {
+    const auto* type = events::find_event_type(event.event_type);
+    return type && type->storage_effect;
+  };
+  std::vector<IncomingEvent> known;
+  const std::vector<IncomingEvent>* storable = &events;
+  for (const auto& event : events) {
+    if (!has_effect(event)) result.without_effect.push_back(event.event_id);
+  }
+  if (!result.without_effect.empty()) {
+    for (const auto& event : events) {
+      if (has_effect(event)) known.push_back(event);
+    }
+    storable = &known;
+  }
+  if (storable->empty()) return result;
   try {
     pqxx::work txn(connection());
-    stage(txn, events);
+    stage(txn, *storable);
     std::unordered_set<std::string> seen, conflicting;
     for (const auto& row : txn.exec(kRecordInInbox)) {
       seen.insert(row[0].c_str());
@@ -149,7 +95,7 @@ ApplyResult PostgresEventStore::apply(const std::vector<IncomingEvent>& events) 
     }
 
     std::set<std::string> types;
-    for (const auto& event : events) {
+    for (const auto& event : *storable) {
       if (seen.count(event.event_id)) {
         (conflicting.count(event.event_id) ? result.conflicts : result.duplicates).push_back(event.event_id);
         continue;
@@ -157,8 +103,9 @@ ApplyResult PostgresEventStore::apply(const std::vector<IncomingEvent>& events) 
       result.applied.push_back(event.event_id);
       types.insert(event.event_type);
     }
-    for (const auto& [type, statement] : kEffects) {
-      if (types.count(type)) txn.exec(statement);
+    // Each type's effect (libs/events/types/) applies its fresh staged events, in arrival order.
+    for (const auto* type : events::event_types()) {
+      if (type->storage_effect && types.count(type->name)) txn.exec(type->storage_effect);
     }
     txn.commit();
   } catch (const pqxx::broken_connection& e) {

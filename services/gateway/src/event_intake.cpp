@@ -1,6 +1,7 @@
 #include "event_intake.h"
 
 #include "orderflow/common/logger.h"
+#include "orderflow/events/event_type.h"
 #include "orderflow/json/exact_json.h"
 
 namespace orderflow::gateway {
@@ -45,7 +46,7 @@ IntakeResult published(const events::EventCheck& check, const nlohmann::json& ev
                                {"eventType", check.identity.event_type},
                                {"traceId", trace.trace_id}});
   nlohmann::json body = {{"status", "accepted"}, {"eventId", check.identity.event_id}, {"eventType", check.identity.event_type}};
-  for (const char* id : {"userId", "orderId", "paymentId", "sku"}) {
+  for (const char* id : events::find_event_type(check.identity.event_type)->answer_fields) {
     if (event.contains(id)) body[id] = event[id];
   }
   return {202, body, false};

@@ -14,23 +14,16 @@ void reply_invalid_request(http::Response& response, const events::Problems& pro
 }
 
 // Problems found in the event a request became, named as the client named the fields.
-void use_request_field_names(IntakeResult& result, const std::map<std::string, std::string>& event_to_request) {
+void use_request_field_names(IntakeResult& result, const events::RequestShape& shape) {
   if (!result.body.contains("problems")) return;
   events::Problems problems;
   for (auto& p : result.body["problems"]) {
-    std::string field = p["field"];
-    if (const auto it = event_to_request.find(field); it != event_to_request.end()) field = it->second;
+    const std::string field = events::request_field_name(shape, p["field"]);
     p["field"] = field;
     problems.push_back({field, p["rule"], p["message"]});
   }
   if (!problems.empty()) result.body["message"] = events::describe(problems);
 }
-
-const std::map<std::string, std::string> kOrderRequestFields = {
-    {"orderId", "id"}, {"userId", "user_id"}, {"totalAmount", "total"}, {"placedAt", "timestamp"}};
-const std::map<std::string, std::string> kPaymentRequestFields = {
-    {"paymentId", "payment_id"}, {"orderId", "order_id"}, {"customerId", "customer_id"},
-    {"merchantId", "merchant_id"}, {"paymentMethod", "payment_method"}};
 
 }  // namespace
 
@@ -44,17 +37,24 @@ bool is_json_content_type(const std::string& content_type) {
          media_type.compare(media_type.size() - 5, 5, "+json") == 0;
 }
 
-void GatewayRoutes::add_to(http::Server& server, IdempotentHandler* idempotency) {
-  auto post = [&](const std::string& path, http::Server::Handler handler) {
-    server.route("POST", path, idempotency ? idempotency->wrap(std::move(handler)) : std::move(handler));
-  };
-  post("/order", [this](const auto& req, auto& res) { post_order(req, res); });
-  post("/events", [this](const auto& req, auto& res) { post_events(req, res); });
-  post("/users", [this](const auto& req, auto& res) { post_event_of_type("UserCreated", req, res); });
-  post("/orders", [this](const auto& req, auto& res) { post_event_of_type("OrderPlaced", req, res); });
-  post("/payments", [this](const auto& req, auto& res) { post_payment(req, res); });
-  post("/inventory/adjustments", [this](const auto& req, auto& res) { post_event_of_type("InventoryAdjusted", req, res); });
+GatewayRoutes::GatewayRoutes(EventIntake& intake, RouteOptions options)
+    : intake_(intake), options_(std::move(options)) {
+  handlers_["/events"] = [this](const auto& req, auto& res) { post_events(req, res); };
+  // Each type's own endpoint, and the endpoints of seed request shapes that have one of their own.
+  for (const auto* type : events::event_types()) {
+    auto post = [this, type](const auto& req, auto& res) { post_event_of_type(*type, req, res); };
+    handlers_[type->endpoint] = post;
+    for (const auto& shape : type->request_shapes) handlers_[shape.endpoint] = post;
+  }
 }
+
+void GatewayRoutes::add_to(http::Server& server, IdempotentHandler* idempotency) {
+  for (const auto& [path, handler] : handlers_) {
+    server.route("POST", path, idempotency ? idempotency->wrap(handler) : handler);
+  }
+}
+
+const http::Server::Handler& GatewayRoutes::handler(const std::string& path) const { return handlers_.at(path); }
 
 TraceContext GatewayRoutes::trace(const http::Request& request) {
   // The client's trace when it sent a valid traceparent, else a new one.
@@ -62,10 +62,10 @@ TraceContext GatewayRoutes::trace(const http::Request& request) {
   return TraceContext::create();
 }
 
-events::EventDefaults GatewayRoutes::defaults(const http::Request& request, std::size_t index) {
+events::EventDefaults GatewayRoutes::defaults(const http::Request& request) const {
   const std::string key = request.get_header_value("Idempotency-Key");
-  return {key.empty() ? new_event_id() : event_id_for_key(key, request.path, index),
-          format_rfc3339(std::chrono::system_clock::now())};
+  return {key.empty() ? new_event_id() : event_id_for_key(key, request.path, 0),
+          format_rfc3339(std::chrono::system_clock::now()), options_.default_currency};
 }
 
 std::optional<nlohmann::json> GatewayRoutes::read_body(const http::Request& request, http::Response& response) {
@@ -90,55 +90,47 @@ void GatewayRoutes::reply(http::Response& response, const IntakeResult& result) 
   http::reply_exact_json(response, result.status, result.body);
 }
 
-void GatewayRoutes::post_order(const http::Request& request, http::Response& response) {
-  const auto body = read_body(request, response);
-  if (!body) return;
-  if (auto problems = events::Contract::instance().check_request("api/order_request.v1.json", *body); !problems.empty()) {
-    return reply_invalid_request(response, problems);
-  }
-  IntakeResult result = intake_.accept(
-      events::order_request_to_event(*body, options_.default_currency, defaults(request)), trace(request));
-  use_request_field_names(result, kOrderRequestFields);
-  reply(response, result);
-}
-
-void GatewayRoutes::post_payment(const http::Request& request, http::Response& response) {
-  const auto body = read_body(request, response);
-  if (!body) return;
-  if (!events::is_seed001_payment(*body)) return post_event_of_type("PaymentSettled", request, response);
-
-  if (auto problems = events::Contract::instance().check_request("api/payment_request.v1.json", *body); !problems.empty()) {
-    return reply_invalid_request(response, problems);
-  }
-  IntakeResult result = intake_.accept(events::payment_request_to_event(*body, defaults(request)), trace(request));
-  use_request_field_names(result, kPaymentRequestFields);
-  if (result.status == 202) {
-    // Seed 001's clients read payment_id and status from the answer.
-    result.body["payment_id"] = result.body["paymentId"];
-  }
-  reply(response, result);
-}
-
-void GatewayRoutes::post_event_of_type(const std::string& event_type, const http::Request& request,
+void GatewayRoutes::post_event_of_type(const events::EventType& type, const http::Request& request,
                                        http::Response& response) {
   const auto body = read_body(request, response);
   if (!body) return;
+  if (const auto* shape = events::find_request_shape(type, request.path, *body)) {
+    return post_request_shape(type, *shape, *body, request, response);
+  }
   if (!body->is_object()) {
     return reply_invalid_request(response, {{"", "type", "the body must be a JSON object"}});
   }
-  const int version = events::Contract::instance().latest_version(event_type);
-  reply(response, intake_.accept(events::complete_event(*body, event_type, version, defaults(request)), trace(request)));
+  const int version = events::Contract::instance().latest_version(type.name);
+  reply(response, intake_.accept(events::complete_event(*body, type, version, defaults(request)), trace(request)));
+}
+
+void GatewayRoutes::post_request_shape(const events::EventType& type, const events::RequestShape& shape,
+                                       const nlohmann::json& body, const http::Request& request,
+                                       http::Response& response) {
+  if (auto problems = events::Contract::instance().check_request(shape.schema, body); !problems.empty()) {
+    return reply_invalid_request(response, problems);
+  }
+  IntakeResult result = intake_.accept(events::request_to_event(type, shape, body, defaults(request)), trace(request));
+  use_request_field_names(result, shape);
+  if (result.status == 202) {
+    // Seed clients read ids from the answer in their own names (seed 001's payment_id).
+    for (const char* alias : shape.answer_aliases) {
+      for (const auto& [request_field, event_field] : shape.fields) {
+        if (alias == std::string(request_field) && result.body.contains(event_field)) {
+          result.body[alias] = result.body[event_field];
+        }
+      }
+    }
+  }
+  reply(response, result);
 }
 
 void GatewayRoutes::post_events(const http::Request& request, http::Response& response) {
   const auto body = read_body(request, response);
   if (!body) return;
-  // Seed 002's clients send events without schemaVersion: they speak version 1.
-  auto complete = [&request](const nlohmann::json& item, std::size_t index) {
-    if (!item.is_object() || !item.contains("eventType") || !item["eventType"].is_string()) return item;
-    return events::complete_event(item, item["eventType"], 1, defaults(request, index));
-  };
-  if (body->is_object()) return reply(response, intake_.accept(complete(*body, 0), trace(request)));
+  // Seed 002's events are complete as sent: nothing is filled in, the schema's `required` holds.
+  // Without schemaVersion an event is read as version 1, as seed 002's clients send it.
+  if (body->is_object()) return reply(response, intake_.accept(*body, trace(request)));
   if (!body->is_array() || body->empty()) {
     return reply_invalid_request(response, {{"", "type", "send one event object or a non-empty array of them"}});
   }
@@ -146,9 +138,7 @@ void GatewayRoutes::post_events(const http::Request& request, http::Response& re
     return reply_invalid_request(
         response, {{"", "maxItems", "at most " + std::to_string(options_.events_batch_max) + " events per request"}});
   }
-  std::vector<nlohmann::json> items;
-  for (const auto& item : *body) items.push_back(complete(item, items.size()));
-  const auto results = intake_.accept_all(items, trace(request));
+  const auto results = intake_.accept_all(body->get_ref<const nlohmann::json::array_t&>(), trace(request));
   nlohmann::json out = nlohmann::json::array();
   for (std::size_t i = 0; i < results.size(); ++i) {
     nlohmann::json entry = results[i].body;

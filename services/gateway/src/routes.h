@@ -1,6 +1,6 @@
 #pragma once
 
-
+#include <map>
 #include <optional>
 #include <string>
 
@@ -18,34 +18,35 @@ struct RouteOptions {
 
 // The gateway's HTTP API. Every route turns its body into complete events and hands them to
 // EventIntake; the routes differ only in how a body becomes an event.
-//   POST /order                  seed 004's order -> OrderPlaced
-//   POST /events                 seed 002's events, one or an array (207 with a status per item)
-//   POST /users                  -> UserCreated
-//   POST /orders                 -> OrderPlaced
-//   POST /payments               -> PaymentSettled (also seed 001's payment body)
-//   POST /inventory/adjustments  -> InventoryAdjusted
+//   POST /events   seed 002's events, one or an array (207 with a status per item), taken as sent
+//   each event type's own endpoint (EventType::endpoint: /users, /orders, /payments,
+//   /inventory/adjustments), which fills in ids and times the client left out
+//   each seed request shape's endpoint (RequestShape: seed 004's POST /order, seed 001's payment
+//   body on POST /payments), mapped field by field into its event
 class GatewayRoutes {
  public:
-  GatewayRoutes(EventIntake& intake, RouteOptions options) : intake_(intake), options_(std::move(options)) {}
+  GatewayRoutes(EventIntake& intake, RouteOptions options);
 
   // Every route goes through `idempotency` when given.
   void add_to(http::Server& server, IdempotentHandler* idempotency = nullptr);
-
-  void post_order(const http::Request& request, http::Response& response);
-  void post_events(const http::Request& request, http::Response& response);
-  void post_event_of_type(const std::string& event_type, const http::Request& request, http::Response& response);
-  void post_payment(const http::Request& request, http::Response& response);
+  // The handler of POST `path`; std::out_of_range for a path the gateway does not serve.
+  const http::Server::Handler& handler(const std::string& path) const;
 
  private:
+  void post_events(const http::Request& request, http::Response& response);
+  void post_event_of_type(const events::EventType& type, const http::Request& request, http::Response& response);
+  void post_request_shape(const events::EventType& type, const events::RequestShape& shape, const nlohmann::json& body,
+                          const http::Request& request, http::Response& response);
   // The body as exact JSON, or empty after answering 415 or 400.
   std::optional<nlohmann::json> read_body(const http::Request& request, http::Response& response);
   static void reply(http::Response& response, const IntakeResult& result);
-  // A new event id, or with an Idempotency-Key the one derived from it for the index-th event.
-  static events::EventDefaults defaults(const http::Request& request, std::size_t index = 0);
+  // A new event id, or with an Idempotency-Key the one derived from it.
+  events::EventDefaults defaults(const http::Request& request) const;
   static TraceContext trace(const http::Request& request);
 
   EventIntake& intake_;
   RouteOptions options_;
+  std::map<std::string, http::Server::Handler> handlers_;  // POST path -> handler
 };
 
 // True for application/json, application/*+json, or no Content-Type at all.

@@ -73,8 +73,7 @@ class IdempotencyTest : public ::testing::Test {
   EventIntake intake_{publisher_, std::chrono::seconds(300)};
   GatewayRoutes routes_{intake_, {}};
   IdempotentHandler idempotency_{store_, registry_};
-  http::Server::Handler handler_ = idempotency_.wrap(
-      [this](const http::Request& req, http::Response& res) { routes_.post_event_of_type("InventoryAdjusted", req, res); });
+  http::Server::Handler handler_ = idempotency_.wrap(routes_.handler("/inventory/adjustments"));
 };
 
 TEST_F(IdempotencyTest, TheSameKeyAndBodyReplaysTheFirstAnswerWithoutPublishingAgain) {

@@ -27,21 +27,14 @@ const char* kOrder =
 
 class RoutesTest : public ::testing::Test {
  protected:
-  using Handler = void (GatewayRoutes::*)(const http::Request&, http::Response&);
-
-  http::Response call(Handler handler, const std::string& body, const std::string& type = "application/json") {
+  http::Response call(const std::string& path, const std::string& body, const std::string& type = "application/json") {
     http::Request request;
+    request.method = "POST";
+    request.path = path;
     request.body = body;
     if (!type.empty()) request.set_header("Content-Type", type);
     http::Response response;
-    (routes_.*handler)(request, response);
-    return response;
-  }
-  http::Response typed(const std::string& event_type, const std::string& body) {
-    http::Request request;
-    request.body = body;
-    http::Response response;
-    routes_.post_event_of_type(event_type, request, response);
+    routes_.handler(path)(request, response);
     return response;
   }
   nlohmann::json published(std::size_t i) {
@@ -56,13 +49,13 @@ class RoutesTest : public ::testing::Test {
 
 TEST_F(RoutesTest, AnEventKafkaRefusesForItsSizeIs413NotAServerError) {
   publisher_.next = {false, false, "Broker: Message size too large", true};
-  const auto response = call(&GatewayRoutes::post_order, kOrder);
+  const auto response = call("/order", kOrder);
   EXPECT_EQ(response.status, 413);
   EXPECT_EQ(body(response)["error"], "event_too_large");
 }
 
 TEST_F(RoutesTest, OrderIsPublishedKeyedByOrderIdWithTheExactAmount) {
-  const auto response = call(&GatewayRoutes::post_order, kOrder);
+  const auto response = call("/order", kOrder);
   EXPECT_EQ(response.status, 202);
   ASSERT_EQ(publisher_.published.size(), 1u);
   EXPECT_EQ(publisher_.published[0].key, "order-001");
@@ -73,19 +66,19 @@ TEST_F(RoutesTest, OrderIsPublishedKeyedByOrderIdWithTheExactAmount) {
 
 TEST_F(RoutesTest, KafkaUnavailableIs503WithRetryAfter) {
   publisher_.next = {false, true, "Local: Message timed out"};
-  const auto response = call(&GatewayRoutes::post_order, kOrder);
+  const auto response = call("/order", kOrder);
   EXPECT_EQ(response.status, 503);
   EXPECT_EQ(response.get_header_value("Retry-After"), "1");
   EXPECT_EQ(body(response)["error"], "kafka_unavailable");
 }
 
 TEST_F(RoutesTest, MalformedAndSchemaInvalidAre400RuleBreakingIs422) {
-  EXPECT_EQ(call(&GatewayRoutes::post_order, "{\"id\":").status, 400);
-  const auto missing = call(&GatewayRoutes::post_order, R"({"id":"order-001"})");
+  EXPECT_EQ(call("/order", "{\"id\":").status, 400);
+  const auto missing = call("/order", R"({"id":"order-001"})");
   EXPECT_EQ(missing.status, 400);
   EXPECT_EQ(body(missing)["problems"].size(), 4u);
 
-  const auto negative = call(&GatewayRoutes::post_order,
+  const auto negative = call("/order",
                              R"({"id":"o","user_id":"u","total":-5,"status":"pending","timestamp":"2025-10-06T17:00:00Z"})");
   EXPECT_EQ(negative.status, 422);
   EXPECT_EQ(body(negative)["problems"][0]["rule"], "amount_not_positive");
@@ -94,13 +87,13 @@ TEST_F(RoutesTest, MalformedAndSchemaInvalidAre400RuleBreakingIs422) {
 }
 
 TEST_F(RoutesTest, NonJsonContentTypeIs415) {
-  EXPECT_EQ(call(&GatewayRoutes::post_order, kOrder, "text/plain").status, 415);
-  EXPECT_EQ(call(&GatewayRoutes::post_order, kOrder, "application/json; charset=utf-8").status, 202);
-  EXPECT_EQ(call(&GatewayRoutes::post_order, kOrder, "application/vnd.orderflow+json").status, 202);
+  EXPECT_EQ(call("/order", kOrder, "text/plain").status, 415);
+  EXPECT_EQ(call("/order", kOrder, "application/json; charset=utf-8").status, 202);
+  EXPECT_EQ(call("/order", kOrder, "application/vnd.orderflow+json").status, 202);
 }
 
 TEST_F(RoutesTest, Seed001PaymentIsAnsweredWithPaymentIdAndAccepted) {
-  const auto response = call(&GatewayRoutes::post_payment,
+  const auto response = call("/payments",
                              R"({"amount":249.99,"currency":"USD","customer_id":"cust_8823","payment_id":"pay_1"})");
   EXPECT_EQ(response.status, 202);
   EXPECT_EQ(body(response)["payment_id"], "pay_1");
@@ -110,18 +103,18 @@ TEST_F(RoutesTest, Seed001PaymentIsAnsweredWithPaymentIdAndAccepted) {
 }
 
 TEST_F(RoutesTest, TypedEndpointsFillTheEnvelope) {
-  const auto response = typed("InventoryAdjusted", R"({"sku":"SKU-1","quantity":4,"adjustmentType":"add"})");
+  const auto response = call("/inventory/adjustments", R"({"sku":"SKU-1","quantity":4,"adjustmentType":"add"})");
   EXPECT_EQ(response.status, 202) << response.body;
   EXPECT_EQ(published(0)["eventType"], "InventoryAdjusted");
   EXPECT_EQ(publisher_.published[0].key, "SKU-1");
   EXPECT_TRUE(published(0).contains("adjustedAt"));
-  EXPECT_EQ(typed("UserCreated", R"({"email":"not-an-email","firstName":"A","lastName":"B"})").status, 400);
+  EXPECT_EQ(call("/users", R"({"email":"not-an-email","firstName":"A","lastName":"B"})").status, 400);
 }
 
 TEST_F(RoutesTest, EventArraysAnswer207WithAStatusPerItem) {
-  const std::string good = R"({"eventType":"InventoryAdjusted","eventId":"e1","sku":"S","quantity":1,"adjustmentType":"add","adjustedAt":"2025-10-06T17:00:00Z"})";
-  const std::string rule = R"({"eventType":"InventoryAdjusted","eventId":"e2","sku":"S","quantity":0,"adjustmentType":"add","adjustedAt":"2025-10-06T17:00:00Z"})";
-  const auto response = call(&GatewayRoutes::post_events, "[" + good + "," + rule + ",{\"eventType\":\"Nope\"}]");
+  const std::string good = R"({"eventType":"InventoryAdjusted","eventId":"e1","timestamp":"2025-10-06T17:00:00Z","sku":"S","quantity":1,"adjustmentType":"add","adjustedAt":"2025-10-06T17:00:00Z"})";
+  const std::string rule = R"({"eventType":"InventoryAdjusted","eventId":"e2","timestamp":"2025-10-06T17:00:00Z","sku":"S","quantity":0,"adjustmentType":"add","adjustedAt":"2025-10-06T17:00:00Z"})";
+  const auto response = call("/events", "[" + good + "," + rule + ",{\"eventType\":\"Nope\"}]");
   EXPECT_EQ(response.status, 207);
   const auto results = body(response)["results"];
   ASSERT_EQ(results.size(), 3u);
@@ -130,8 +123,26 @@ TEST_F(RoutesTest, EventArraysAnswer207WithAStatusPerItem) {
   EXPECT_EQ(results[2]["httpStatus"], 400);
   EXPECT_EQ(publisher_.published.size(), 1u);  // one bad item does not sink the others
 
-  EXPECT_EQ(call(&GatewayRoutes::post_events, "[" + good + "," + good + "," + good + "," + good + "]").status, 400);
-  EXPECT_EQ(call(&GatewayRoutes::post_events, "[]").status, 400);
+  EXPECT_EQ(call("/events", "[" + good + "," + good + "," + good + "," + good + "]").status, 400);
+  EXPECT_EQ(call("/events", "[]").status, 400);
+}
+
+TEST_F(RoutesTest, EventsArePublishedAsSentWithEveryRequiredFieldEnforced) {
+  // POST /events fills nothing in: a payment without its status is refused, never made "completed".
+  const auto response = call("/events", R"({"eventType":"PaymentSettled","eventId":"p1","timestamp":"2025-10-06T17:00:00Z",)"
+                                        R"("paymentId":"pay-1","amount":5,"currency":"EUR","settledAt":"2025-10-06T17:00:00Z"})");
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(body(response)["problems"][0]["rule"], "required");
+  EXPECT_EQ(body(response)["problems"][0]["field"], "status");
+  const auto no_id = call("/events", R"({"eventType":"InventoryAdjusted","timestamp":"2025-10-06T17:00:00Z",)"
+                                     R"("sku":"S","quantity":1,"adjustmentType":"add","adjustedAt":"2025-10-06T17:00:00Z"})");
+  EXPECT_EQ(no_id.status, 400);
+  EXPECT_TRUE(publisher_.published.empty());
+}
+
+TEST_F(RoutesTest, EveryEventTypeHasItsOwnEndpoint) {
+  for (const auto* type : events::event_types()) EXPECT_NO_THROW(routes_.handler(type->endpoint)) << type->name;
+  EXPECT_THROW(routes_.handler("/nope"), std::out_of_range);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "orderflow/common/logger.h"
 #include "orderflow/common/sha256.h"
 #include "orderflow/common/trace_context.h"
+#include "orderflow/events/contract.h"
 #include "orderflow/events/envelope.h"
 #include "orderflow/json/exact_json.h"
 
@@ -87,6 +88,11 @@ BatchOutcome BatchProcessor::process(const std::vector<kafka::Message>& batch) {
                                     "event id " + id + " was applied before with a different payload", 1});
   }
 
+  for (const auto& id : result.without_effect) {
+    decoded.dead_letters.push_back({*sources_.at(id), "processor", events::reason::kNoStorageEffect,
+                                    "event " + id + " is of a type storage has no effect for", 1});
+  }
+
   dead_letters_.send_all(decoded.dead_letters);
   outcome.dead_lettered = decoded.dead_letters.size();
 
@@ -119,6 +125,7 @@ void BatchProcessor::apply_isolating(const std::vector<storage::IncomingEvent>& 
     result.applied.insert(result.applied.end(), part.applied.begin(), part.applied.end());
     result.duplicates.insert(result.duplicates.end(), part.duplicates.begin(), part.duplicates.end());
     result.conflicts.insert(result.conflicts.end(), part.conflicts.begin(), part.conflicts.end());
+    result.without_effect.insert(result.without_effect.end(), part.without_effect.begin(), part.without_effect.end());
   } catch (const MessageRefused& e) {
     if (events.size() == 1) {
       refused.push_back({*sources_.at(events.front().event_id), "processor", e.reason(), e.what(), 1});

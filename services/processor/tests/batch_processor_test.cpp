@@ -24,11 +24,15 @@ class FakeStore : public storage::EventStore {
     }
     storage::ApplyResult result;
     for (const auto& e : events) {
+      if (without_effect.count(e.event_id)) {
+        result.without_effect.push_back(e.event_id);
+        continue;
+      }
       (applied.insert(e.event_id).second ? result.applied : result.duplicates).push_back(e.event_id);
     }
     return result;
   }
-  std::set<std::string> applied, refused;
+  std::set<std::string> applied, refused, without_effect;
   bool unavailable = false;
   int calls = 0;
 };
@@ -99,6 +103,15 @@ TEST_F(BatchProcessorTest, WithRedisDownTheDatabaseInboxStillPreventsDoubleAppli
   cache_.down = false;
   processor_.process({event_message("c", 3)});
   EXPECT_EQ(metrics_.redis_degraded.Value(), 0);
+}
+
+TEST_F(BatchProcessorTest, AnEventStorageHasNoEffectForIsDeadLetteredNotCountedApplied) {
+  store_.without_effect = {"b"};
+  const auto outcome = processor_.process({event_message("a", 1), event_message("b", 2)});
+  EXPECT_EQ(outcome.applied, 1u);
+  ASSERT_EQ(dead_letters_.sent.size(), 1u);
+  EXPECT_EQ(dead_letters_.sent[0].reason, "no_storage_effect");
+  EXPECT_EQ(dead_letters_.sent[0].original.offset, 2);
 }
 
 TEST_F(BatchProcessorTest, AnEventTwiceInOneBatchIsAppliedOnce) {

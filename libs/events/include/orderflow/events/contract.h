@@ -28,6 +28,8 @@ inline constexpr const char* kTotalMismatch = "total_mismatch";
 inline constexpr const char* kTimestampInFuture = "timestamp_in_future";
 // A value PostgreSQL cannot store: NUL in text, an integer beyond its column, a year before 1.
 inline constexpr const char* kNotStorable = "not_storable";
+// A type the contract knows but storage has no effect for (EventType::storage_effect).
+inline constexpr const char* kNoStorageEffect = "no_storage_effect";
 }  // namespace reason
 
 struct EventCheck {
@@ -76,7 +78,7 @@ class Contract {
   std::map<std::string, int> minor_units_;
 };
 
-// The Kafka key of an event: userId, orderId (or paymentId for a payment tied to no order), sku.
+// The Kafka key of an event: the first of its type's key_fields it has (libs/events/types/).
 std::string partition_key(const nlohmann::json& event);
 
 Problems to_problems(const std::vector<schema::Violation>& violations);

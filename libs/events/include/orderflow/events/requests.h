@@ -3,30 +3,34 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "orderflow/events/event_type.h"
+
 namespace orderflow::events {
 
-// What the gateway fills in when a client leaves it out; injectable so tests are deterministic.
+// What the gateway fills in when a client leaves it out (Fill); injectable so tests are deterministic.
 struct EventDefaults {
-  std::string event_id;    // also used for generated entity ids (userId, orderId, paymentId)
-  std::string now;         // RFC 3339
+  std::string event_id;  // also used for generated entity ids (userId, orderId, paymentId)
+  std::string now;       // RFC 3339
+  std::string currency;  // the gateway's default currency
 };
 
-// A body posted to POST /users, /orders, /payments or /inventory/adjustments, or an item of
-// POST /events, made a complete event of `event_type`: eventId, timestamp and schemaVersion when
-// absent, and the type's own id and time fields (userId/createdAt, orderId/items/placedAt,
-// paymentId/status/settledAt, adjustedAt). What the client sent is never overwritten; a wrong
-// eventType is left for the contract check to report.
-nlohmann::json complete_event(nlohmann::json body, const std::string& event_type, int schema_version,
+// A body posted to a type's own endpoint (POST /users, /orders, ...) made a complete event:
+// eventType, eventId, timestamp and schemaVersion when absent, then the type's endpoint_defaults.
+// What the client sent is never overwritten; a wrong eventType is left for the contract check.
+nlohmann::json complete_event(nlohmann::json body, const EventType& type, int schema_version,
                               const EventDefaults& defaults);
 
-// Seed 004's POST /order body, valid against api/order_request.v1.json, as an OrderPlaced v2 event.
-nlohmann::json order_request_to_event(const nlohmann::json& body, const std::string& currency,
-                                      const EventDefaults& defaults);
+// The request shape of `type` that a body posted to `endpoint` has, or nullptr when it is the
+// type's own event body.
+const RequestShape* find_request_shape(const EventType& type, const std::string& endpoint, const nlohmann::json& body);
 
-// Seed 001's payment body, valid against api/payment_request.v1.json, as a PaymentSettled event.
-nlohmann::json payment_request_to_event(const nlohmann::json& body, const EventDefaults& defaults);
+// A body valid against `shape.schema` as an event of `type`: the envelope, the mapped fields, then
+// the shape's defaults.
+nlohmann::json request_to_event(const EventType& type, const RequestShape& shape, const nlohmann::json& body,
+                                const EventDefaults& defaults);
 
-// Seed 001's clients send snake_case fields (customer_id); seed 002's send camelCase events.
-bool is_seed001_payment(const nlohmann::json& body);
+// The request's name for an event field, so problems found in the event name what the client sent;
+// the event field itself when the shape does not map it.
+std::string request_field_name(const RequestShape& shape, const std::string& event_field);
 
 }  // namespace orderflow::events

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <compare>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,11 @@ bool is_decimal_node(const nlohmann::json& value);
 bool is_number(const nlohmann::json& value);
 // The exact value of a number node; empty for anything else or a number beyond Decimal's range.
 std::optional<Decimal> to_decimal(const nlohmann::json& value);
+// True for a number whose value is a whole number, whatever its size or how it is written
+// ("1.0", "1e2", forty digits): draft-07's "integer", which sets no range.
+bool is_integral(const nlohmann::json& value);
+// Orders two number nodes exactly, whatever their size (a forty-digit integer, 1e400).
+std::strong_ordering compare_numbers(const nlohmann::json& a, const nlohmann::json& b);
 // The value of an integer, also when written with a zero fraction or an exponent ("1.0", "1e2");
 // empty for anything else and for integers beyond 64 bits.
 std::optional<std::int64_t> to_int64(const nlohmann::json& value);
