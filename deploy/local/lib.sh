@@ -12,7 +12,7 @@ ORDERFLOW_APT_PACKAGES=(
   postgresql postgresql-client redis-server redis-tools
   default-jre-headless maven iproute2
   prometheus docker-compose
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev python3-venv
 )
 # kubectl renders deploy/k8s in the tests; installed when the machine's package sources have it.
 ORDERFLOW_OPTIONAL_APT_PACKAGES=(kubectl)
@@ -26,6 +26,20 @@ trap 'echo "[orderflow] error: $(basename "$0") line $LINENO: \`$BASH_COMMAND\` 
 kafka_libs_dir() { echo "$ORDERFLOW_CACHE_DIR/kafka-$ORDERFLOW_KAFKA_VERSION/libs"; }
 
 port_in_use() { [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
+
+taken_ports=" "
+# A free TCP port below the kernel's ephemeral range: a port there can be held by any outgoing
+# connection on the machine (a test with thousands of client sockets), and a server would then fail
+# to bind it. Never the same port twice in one script.
+free_port() {
+  local port ephemeral_low
+  ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  while :; do
+    port=$((10000 + RANDOM % (ephemeral_low - 10000)))
+    case "$taken_ports" in *" $port "*) continue ;; esac
+    if ! port_in_use "$port"; then taken_ports+="$port "; echo "$port"; return; fi
+  done
+}
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 

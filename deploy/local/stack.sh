@@ -42,19 +42,6 @@ redis_dir="$state_dir/redis"
 
 # --- ports ---------------------------------------------------------------------------------------
 
-taken_ports=" "
-# Below the kernel's ephemeral range: a port there can be held by any outgoing connection on the
-# machine (a test with thousands of client sockets), and the server would then fail to bind it.
-ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
-free_port() {
-  local port
-  while :; do
-    port=$((10000 + RANDOM % (ephemeral_low - 10000)))
-    case "$taken_ports" in *" $port "*) continue ;; esac
-    if ! port_in_use "$port"; then taken_ports+="$port "; echo "$port"; return; fi
-  done
-}
-
 choose_ports() {
   if [ -f "$state_dir/ports" ]; then source "$state_dir/ports"; return; fi
   if [ "$ephemeral" = 1 ]; then

@@ -24,6 +24,20 @@ nlohmann::json parse_file(const EmbeddedFile& file) {
 
 const char* kEnvelope = "events/envelope.v1.json";
 
+// The schemas state the ranges of amounts and quantities (above zero, within a column) so every
+// client and tool sees them; the business rules check the same ranges and name what was wrong
+// with a reason code of its own (amount_not_positive, quantity_not_positive, not_storable).
+// Splits a schema's problems into those range problems and the rest.
+std::pair<Problems, Problems> split_ranges(Problems problems) {
+  Problems ranges, others;
+  for (auto& p : problems) {
+    const bool range = p.rule == "minimum" || p.rule == "exclusiveMinimum" || p.rule == "maximum" ||
+                       p.rule == "exclusiveMaximum";
+    (range ? ranges : others).push_back(std::move(p));
+  }
+  return {std::move(ranges), std::move(others)};
+}
+
 }  // namespace
 
 Problems to_problems(const std::vector<schema::Violation>& violations) {
@@ -75,7 +89,8 @@ std::optional<int> Contract::minor_units(const std::string& currency) const {
 }
 
 Problems Contract::check_request(const std::string& schema, const nlohmann::json& body) const {
-  return to_problems(registry_.validate(schema, body));
+  // Ranges are left to the check of the event the body becomes, which names them by reason code.
+  return split_ranges(to_problems(registry_.validate(schema, body))).second;
 }
 
 EventCheck Contract::check_event(const nlohmann::json& event, std::chrono::system_clock::time_point now,
@@ -108,8 +123,10 @@ EventCheck Contract::check_event(const nlohmann::json& event, std::chrono::syste
                      {{"schemaVersion", reason::kUnknownSchemaVersion,
                        check.identity.event_type + " has no schema version " + json::dump_exact(event["schemaVersion"])}});
   }
-  if (auto problems = to_problems(registry_.validate(schema->second, event)); !problems.empty()) {
-    return malformed(reason::kSchemaViolation, std::move(problems));
+  auto [ranges, others] = split_ranges(to_problems(registry_.validate(schema->second, event)));
+  if (!others.empty()) {
+    others.insert(others.end(), ranges.begin(), ranges.end());
+    return malformed(reason::kSchemaViolation, std::move(others));
   }
   if (auto problems = check_business_rules(event, *this, now, max_future_skew); !problems.empty()) {
     check.outcome = EventCheck::Outcome::kBreaksBusinessRule;
@@ -117,6 +134,8 @@ EventCheck Contract::check_event(const nlohmann::json& event, std::chrono::syste
     check.problems = std::move(problems);
     return check;
   }
+  // A range no business rule reports is still the schema's to refuse.
+  if (!ranges.empty()) return malformed(reason::kSchemaViolation, std::move(ranges));
   check.outcome = EventCheck::Outcome::kValid;
   return check;
 }

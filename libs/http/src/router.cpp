@@ -7,8 +7,10 @@
 namespace orderflow::http {
 namespace {
 
-constexpr std::array<std::string_view, 9> kKnownMethods = {"GET",     "HEAD",  "POST",  "PUT",    "PATCH",
-                                                           "DELETE", "OPTIONS", "TRACE", "CONNECT"};
+// RFC 9110's methods, PATCH, and QUERY (the IETF's safe query method): a path answers 405 with
+// Allow for these, 501 for any other method.
+constexpr std::array<std::string_view, 10> kKnownMethods = {"GET",     "HEAD",  "POST",    "PUT",   "PATCH",
+                                                            "DELETE", "OPTIONS", "TRACE", "CONNECT", "QUERY"};
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';

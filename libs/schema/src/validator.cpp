@@ -104,8 +104,8 @@ bool json_equal(const json& a, const json& b) {
 const std::vector<std::string>& Registry::supported_keywords() {
   static const std::vector<std::string> kKeywords = {
       "type",    "required", "properties",       "additionalProperties", "enum",     "const",    "pattern",
-      "format",  "minimum",  "exclusiveMinimum", "maxLength",            "minItems", "maxItems", "items",
-      "$ref"};
+      "format",  "minimum",  "exclusiveMinimum", "maximum",              "exclusiveMaximum",
+      "maxLength", "minItems", "maxItems", "items", "$ref"};
   return kKeywords;
 }
 
@@ -248,6 +248,14 @@ void Registry::validate_node(const json& schema, const std::string& document_nam
     if (const auto min = schema.find("exclusiveMinimum"); min != schema.end()) {
       const auto order = compare_numbers(instance, *min);
       if (!order || *order <= 0) out.add({path, "exclusiveMinimum", "must be greater than " + number_text(*min)});
+    }
+    if (const auto max = schema.find("maximum"); max != schema.end()) {
+      const auto order = compare_numbers(instance, *max);
+      if (!order || *order > 0) out.add({path, "maximum", "must be at most " + number_text(*max)});
+    }
+    if (const auto max = schema.find("exclusiveMaximum"); max != schema.end()) {
+      const auto order = compare_numbers(instance, *max);
+      if (!order || *order >= 0) out.add({path, "exclusiveMaximum", "must be less than " + number_text(*max)});
     }
   }
 
