@@ -18,7 +18,7 @@ void run_validation_bench(int events) {
   std::size_t valid = 0;
   const double checked = seconds_for([&] {
     for (int i = 0; i < events; ++i) {
-      auto parsed = json::parse_exact(order);
+      auto parsed = exact_json::parse_exact(order);
       valid += contract.check_event(std::get<nlohmann::json>(parsed), now, std::chrono::seconds(300)).valid();
     }
   });

@@ -65,9 +65,9 @@ int main(int argc, char** argv) {
   settings.finish();
 
   try {
-    std::vector<dlq_tool::DeadLetterView> letters;
+    std::vector<dead_letters::ReadDeadLetter> letters;
     for (const auto& m : kafka::read_topic_snapshot(config, topics.dead_letters, std::chrono::seconds(30))) {
-      letters.push_back(dlq_tool::DeadLetterView::of(m));
+      letters.push_back(dead_letters::read(m));
     }
 
     if (command == "count") {
@@ -92,12 +92,12 @@ int main(int argc, char** argv) {
       return 1;
     } else if (command == "redrive") {
       if (!all && !filter.reason && !filter.event_id) return usage();
-      std::vector<const dlq_tool::DeadLetterView*> chosen;
+      std::vector<const dead_letters::ReadDeadLetter*> chosen;
       std::size_t not_copied = 0;
       for (const auto& l : letters) {
         if (!filter.matches(l)) continue;
         // A letter whose original was too large to copy holds no value to put back.
-        if (!kafka::header_value(l.message.headers, "dlq.original.omitted").empty()) {
+        if (!kafka::header_value(l.message.headers, dead_letters::header::kOriginalOmitted).empty()) {
           ++not_copied;
           continue;
         }
@@ -117,7 +117,7 @@ int main(int argc, char** argv) {
       kafka::DeliveryBatch batch(chosen.size());
       for (std::size_t i = 0; i < chosen.size(); ++i) {
         producer.produce(topics.raw, chosen[i]->message.key, chosen[i]->message.value,
-                         dlq_tool::redrive_headers(*chosen[i]), batch.callback(i));
+                         dead_letters::redrive_headers(*chosen[i]), batch.callback(i));
       }
       std::size_t failed = 0;
       for (const auto& report : batch.wait()) failed += report.delivered ? 0 : 1;

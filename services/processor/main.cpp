@@ -11,11 +11,10 @@
 #include "orderflow/storage/database_setup.h"
 #include "orderflow/storage/settings.h"
 #include "orderflow/storage/postgres_event_store.h"
-#include "orderflow/redis/dead_letter_mirror.h"
-#include "dead_letter_recorder.h"
+#include "orderflow/dead_letters/sink.h"
+#include "orderflow/kafka/dead_letter_topic.h"
+#include "dead_letter_recorder_stage.h"
 #include "processor_worker.h"
-
-#include <thread>
 
 using namespace orderflow;
 
@@ -56,32 +55,13 @@ int main(int argc, char** argv) {
     kafka_config.statistics = &kafka_statistics;
 
     kafka::Producer producer(kafka_config, {});
-    kafka::KafkaDeadLetters kafka_dead_letters(producer, topics.dead_letters);
+    kafka::DeadLetterTopic kafka_dead_letters(producer, topics.dead_letters);
     redis::RedisClient dlq_redis_client(redis_options);  // no cache connection is shared
-    redis::DeadLetterMirror dead_letters(kafka_dead_letters, dlq_redis_client, *registry);
+    dead_letters::MirroredDeadLetters dead_letters(kafka_dead_letters, dlq_redis_client, *registry);
 
-    kafka::Consumer dlq_consumer(kafka_config, {group + "-dead-letters", {topics.dead_letters}});
-    processor::DeadLetterRecorder recorder(dsn);
-    kafka::BatchStage recorder_stage(dlq_consumer, recorder, nullptr,
-                                     {.name = "dead-letter-recorder", .batch_max_wait = std::chrono::milliseconds(200)},
-                                     *registry);
-    std::thread recorder_thread([&] {
-      try {
-        recorder_stage.run(shutdown);
-      } catch (const std::exception& e) {
-        log::error("dead-letter recorder stopped on error", {{"error", e.what()}});
-        shutdown.request();
-      }
-    });
-    // However the loop below ends, the recorder stops and is joined.
-    struct StopRecorder {
-      ShutdownSignal& shutdown;
-      std::thread& thread;
-      ~StopRecorder() {
-        shutdown.request();
-        thread.join();
-      }
-    } stop_recorder{shutdown, recorder_thread};
+    // The dead letter topic -> the dead_letters table (GET /events/{id}); stopped and joined
+    // however the loop below ends.
+    processor::DeadLetterRecorderStage recorder({kafka_config, group, topics.dead_letters, dsn}, *registry, shutdown);
 
     std::vector<std::unique_ptr<processor::ProcessorWorker>> workers;
     for (int i = 0; i < consumers; ++i) {

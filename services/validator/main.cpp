@@ -7,7 +7,8 @@
 #include "orderflow/kafka/settings.h"
 #include "orderflow/kafka/statistics.h"
 #include "orderflow/events/contract.h"
-#include "orderflow/redis/dead_letter_mirror.h"
+#include "orderflow/dead_letters/sink.h"
+#include "orderflow/kafka/dead_letter_topic.h"
 #include "orderflow/redis/settings.h"
 #include "validator_handler.h"
 
@@ -43,9 +44,9 @@ int main(int argc, char** argv) {
     kafka_config.statistics = &kafka_statistics;
 
     kafka::Producer producer(kafka_config, {});
-    kafka::KafkaDeadLetters kafka_dead_letters(producer, topics.dead_letters);
+    kafka::DeadLetterTopic kafka_dead_letters(producer, topics.dead_letters);
     redis::RedisClient redis_client(redis_options);
-    redis::DeadLetterMirror dead_letters(kafka_dead_letters, redis_client, *registry);
+    dead_letters::MirroredDeadLetters dead_letters(kafka_dead_letters, redis_client, *registry);
     kafka::Consumer consumer(kafka_config, {group, {topics.raw}});
     server.set_readiness([assigned = consumer.assigned_partitions()](std::string& detail) {
       if (*assigned > 0) return true;

@@ -77,7 +77,7 @@ TEST_F(Contract, Seed002SampleEventsAreReadBackInSeed002Shapes) {
   ASSERT_TRUE(eventually([&] { return (*get_when_present(*read_api_, "/users/user-" + run))["orders"].size() == 1; }));
   const auto with_orders = *get_when_present(*read_api_, "/users/user-" + run);
   EXPECT_EQ(with_orders["orders"][0]["orderId"], "order-" + run);
-  EXPECT_EQ(json::dump_exact(with_orders["orders"][0]["totalAmount"]), "299.99");
+  EXPECT_EQ(exact_json::dump_exact(with_orders["orders"][0]["totalAmount"]), "299.99");
 
   ASSERT_TRUE(eventually([&] {
     const auto order = get_when_present(*read_api_, "/orders/order-" + run);
@@ -90,7 +90,7 @@ TEST_F(Contract, Seed002SampleEventsAreReadBackInSeed002Shapes) {
   EXPECT_EQ(order["payment"]["paymentId"], "payment-" + run);
   EXPECT_EQ(order["payment"]["paymentMethod"], "credit_card");
   EXPECT_EQ(order["payment"]["status"], "completed");
-  EXPECT_EQ(json::dump_exact(order["payment"]["amount"]), "299.99");
+  EXPECT_EQ(exact_json::dump_exact(order["payment"]["amount"]), "299.99");
 
   const auto stock = get_when_present(*read_api_, "/inventory/LAPTOP-" + run);
   ASSERT_TRUE(stock);
@@ -121,7 +121,7 @@ TEST_F(Contract, Seed004OrderAndSeed001PaymentForItAreReadBackTogether) {
   }));
   const auto order = *get_when_present(*read_api_, "/orders/order-" + run);
   EXPECT_EQ(order["status"], "pending");
-  EXPECT_EQ(json::dump_exact(order["totalAmount"]), "149.99");
+  EXPECT_EQ(exact_json::dump_exact(order["totalAmount"]), "149.99");
   EXPECT_EQ(order["payment"]["paymentId"], answer["payment_id"]);
   EXPECT_EQ(order["payment"]["status"], "pending");  // requested; its outcome comes as a PaymentSettled
 }

@@ -100,10 +100,10 @@ TEST_F(OrderFlow, ThousandOrdersPostedAreReadBackWithIdenticalValues) {
           auto response = client.Get("/orders/" + orders[next].id);
           if (!response || response->status != 200) return false;
           const auto& sent = orders[next];
-          const auto body = std::get<nlohmann::json>(json::parse_exact(response->body));
+          const auto body = std::get<nlohmann::json>(exact_json::parse_exact(response->body));
           EXPECT_EQ(body["orderId"], sent.id);
           EXPECT_EQ(body["userId"], sent.user_id);
-          EXPECT_EQ(json::dump_exact(body["totalAmount"]), sent.total) << sent.id;
+          EXPECT_EQ(exact_json::dump_exact(body["totalAmount"]), sent.total) << sent.id;
           EXPECT_EQ(body["currency"], "USD");
           EXPECT_EQ(body["status"], sent.status);
           EXPECT_EQ(parse_rfc3339(body["placedAt"].get<std::string>()), parse_rfc3339(sent.timestamp)) << sent.id;

@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   message.value = input.ConsumeRemainingBytesAsString();
   const auto record = processor::DeadLetterRecorder::to_record(message);
   if (record.event_id) FUZZ_CHECK(record.event_id->size() <= 128);
-  FUZZ_CHECK(record.error.size() <= kafka::kMaxErrorBytes);
+  FUZZ_CHECK(record.error.size() <= dead_letters::kMaxErrorBytes);
   FUZZ_CHECK(record.reason.size() <= 64 && record.stage.size() <= 64 && record.original_topic.size() <= 255);
   for (const auto* text : {&record.reason, &record.error, &record.stage, &record.original_topic}) {
     FUZZ_CHECK(to_valid_utf8(*text) == *text);

@@ -7,7 +7,7 @@
 #include "orderflow/json/exact_json.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace orderflow::json;
+  using namespace orderflow::exact_json;
   const auto parsed = parse_exact(std::string_view(reinterpret_cast<const char*>(data), size));
   if (const auto* document = std::get_if<nlohmann::json>(&parsed)) {
     const std::string once = dump_exact(*document);

@@ -39,9 +39,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   routes.handler(request.path)(request, response);
   const int status = response.status;
   FUZZ_CHECK(status == 202 || status == 207 || status == 400 || status == 415 || status == 422);
-  FUZZ_CHECK(std::holds_alternative<nlohmann::json>(json::parse_exact(response.body)));
+  FUZZ_CHECK(std::holds_alternative<nlohmann::json>(exact_json::parse_exact(response.body)));
   for (const auto& event : publisher.published) {
-    const auto parsed = json::parse_exact(event.json);
+    const auto parsed = exact_json::parse_exact(event.json);
     FUZZ_CHECK(std::holds_alternative<nlohmann::json>(parsed));
     const auto check = events::Contract::instance().check_event(std::get<nlohmann::json>(parsed),
                                                                 std::chrono::system_clock::now(),

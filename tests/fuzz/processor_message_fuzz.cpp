@@ -27,9 +27,9 @@ struct Cache : processor::DedupCache {
   void remember(const Fingerprints&) override {}
 };
 
-struct Sink : kafka::DeadLetterSink {
-  std::vector<kafka::DeadLetter> sent;
-  void send_all(const std::vector<kafka::DeadLetter>& letters) override {
+struct Sink : dead_letters::DeadLetterSink {
+  std::vector<dead_letters::DeadLetter> sent;
+  void send_all(const std::vector<dead_letters::DeadLetter>& letters) override {
     sent.insert(sent.end(), letters.begin(), letters.end());
   }
 };

@@ -10,7 +10,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace orderflow;
-  const auto parsed = json::parse_exact(std::string_view(reinterpret_cast<const char*>(data), size));
+  const auto parsed = exact_json::parse_exact(std::string_view(reinterpret_cast<const char*>(data), size));
   const auto* document = std::get_if<nlohmann::json>(&parsed);
   if (!document) return 0;
   const auto& contract = events::Contract::instance();

@@ -5,7 +5,7 @@
 
 #include "event_check.h"
 #include "fuzz_check.h"
-#include "orderflow/kafka/dead_letters.h"
+#include "orderflow/dead_letters/sink.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace orderflow;
@@ -17,8 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!routing.forward.empty()) FUZZ_CHECK(routing.forward[0].value == message.value);
   for (const auto& letter : routing.dead_letters) {
     FUZZ_CHECK(!letter.reason.empty());
-    const auto encoded = kafka::encode_dead_letter(letter);
-    FUZZ_CHECK(kafka::header_value(encoded.headers, "dlq.error").size() <= kafka::kMaxErrorBytes);
+    const auto encoded = dead_letters::encode(letter);
+    FUZZ_CHECK(kafka::header_value(encoded.headers, "dlq.error").size() <= dead_letters::kMaxErrorBytes);
   }
   return 0;
 }

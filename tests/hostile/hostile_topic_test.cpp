@@ -5,7 +5,7 @@
 
 #include "hostile.h"
 #include "kafka_probe.h"
-#include "orderflow/kafka/dead_letters.h"
+#include "orderflow/dead_letters/sink.h"
 #include "orderflow/kafka/producer.h"
 
 namespace orderflow::testing {
@@ -56,7 +56,7 @@ TEST_F(HostileTopic, NestingDeeperThanTheLimitIsNotJson) {
 TEST_F(HostileTopic, AHugeTokenGivesADeadLetterWithABoundedError) {
   const auto letter = dead_letter_for(raw(), "{\"a\":" + std::string(900'000, 'x') + "}");
   EXPECT_EQ(header(letter, "dlq.reason"), "not_json");
-  EXPECT_LE(header(letter, "dlq.error").size(), kafka::kMaxErrorBytes);
+  EXPECT_LE(header(letter, "dlq.error").size(), dead_letters::kMaxErrorBytes);
 }
 
 TEST_F(HostileTopic, AMessageTooLargeToCopyIsReferencedByItsOffset) {

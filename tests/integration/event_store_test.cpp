@@ -94,9 +94,9 @@ TEST_F(EventStoreTest, AmountsAreStoredAndReadBackExactly) {
   store.apply({order_event("e1", "o1", "0.1"), order_event("e2", "o2", "100.10"),
                order_event("e3", "o3", "9999999999999999.99")});
   pqxx::connection connection(dsn_);
-  EXPECT_EQ(json::dump_exact(storage::find_order(connection, "o1")->at("totalAmount")), "0.1");
-  EXPECT_EQ(json::dump_exact(storage::find_order(connection, "o2")->at("totalAmount")), "100.10");
-  EXPECT_EQ(json::dump_exact(storage::find_order(connection, "o3")->at("totalAmount")), "9999999999999999.99");
+  EXPECT_EQ(exact_json::dump_exact(storage::find_order(connection, "o1")->at("totalAmount")), "0.1");
+  EXPECT_EQ(exact_json::dump_exact(storage::find_order(connection, "o2")->at("totalAmount")), "100.10");
+  EXPECT_EQ(exact_json::dump_exact(storage::find_order(connection, "o3")->at("totalAmount")), "9999999999999999.99");
   EXPECT_EQ(scalar("SELECT count(*) FROM orders WHERE total_amount = 0.1"), 1);
 }
 
@@ -105,7 +105,7 @@ TEST_F(EventStoreTest, TheFirstPlacementOfAnOrderWinsEvenWithinOneBatch) {
   store.apply({order_event("e1", "o1", "1.00"), order_event("e2", "o1", "2.00")});
   store.apply({order_event("e3", "o1", "3.00")});
   pqxx::connection connection(dsn_);
-  EXPECT_EQ(json::dump_exact(storage::find_order(connection, "o1")->at("totalAmount")), "1.00");
+  EXPECT_EQ(exact_json::dump_exact(storage::find_order(connection, "o1")->at("totalAmount")), "1.00");
   EXPECT_EQ(scalar("SELECT count(*) FROM processed_events"), 3);
 }
 
@@ -140,16 +140,16 @@ TEST_F(EventStoreTest, AnIdAppliedBeforeWithAnotherPayloadIsAConflictAndChangesN
   storage::PostgresEventStore store(dsn_);
   store.apply({order_event("e1", "o1", "10.00")});
   auto resent = order_event("e1", "o1", "10.00");  // the producer re-sent it with a new envelope time
-  auto doc = std::get<nlohmann::json>(json::parse_exact(resent.payload));
+  auto doc = std::get<nlohmann::json>(exact_json::parse_exact(resent.payload));
   doc["timestamp"] = "2025-10-20T10:00:09Z";
-  resent.payload = json::dump_exact(doc);
+  resent.payload = exact_json::dump_exact(doc);
   EXPECT_EQ(store.apply({resent}).duplicates, std::vector<std::string>{"e1"});
 
   const auto changed = store.apply({order_event("e1", "o1", "99.00")});
   EXPECT_EQ(changed.conflicts, std::vector<std::string>{"e1"});
   EXPECT_TRUE(changed.applied.empty());
   pqxx::connection connection(dsn_);
-  EXPECT_EQ(json::dump_exact(storage::find_order(connection, "o1")->at("totalAmount")), "10.00");
+  EXPECT_EQ(exact_json::dump_exact(storage::find_order(connection, "o1")->at("totalAmount")), "10.00");
 }
 
 TEST_F(EventStoreTest, APaymentOnlyMovesForwardWhateverOrderItsEventsArriveIn) {
@@ -194,9 +194,9 @@ TEST_F(EventStoreTest, EventsOfDifferentAggregatesMayArriveInAnyOrder) {
   const auto o = order("order-9");
   EXPECT_EQ(o["status"], "placed");  // a v1 order has no status of its own
   EXPECT_EQ(o["payment"]["status"], "completed");
-  EXPECT_EQ(json::dump_exact(o["payment"]["amount"]), "299.99");
+  EXPECT_EQ(exact_json::dump_exact(o["payment"]["amount"]), "299.99");
   ASSERT_EQ(o["items"].size(), 1u);
-  EXPECT_EQ(json::dump_exact(o["items"][0]["price"]), "299.99");
+  EXPECT_EQ(exact_json::dump_exact(o["items"][0]["price"]), "299.99");
   const auto user = storage::find_user(connection, "user-9").value();
   ASSERT_EQ(user["orders"].size(), 1u);
   EXPECT_EQ(user["orders"][0]["orderId"], "order-9");

@@ -19,7 +19,7 @@ inline std::optional<nlohmann::json> get_when_present(httplib::Client& client, c
       [&] {
         auto response = client.Get(path);
         if (!response || response->status != 200) return false;
-        body = std::get<nlohmann::json>(json::parse_exact(response->body));
+        body = std::get<nlohmann::json>(exact_json::parse_exact(response->body));
         return true;
       },
       timeout);
@@ -27,7 +27,7 @@ inline std::optional<nlohmann::json> get_when_present(httplib::Client& client, c
 }
 
 inline nlohmann::json parse_body(const httplib::Result& result) {
-  return std::get<nlohmann::json>(json::parse_exact(result->body));
+  return std::get<nlohmann::json>(exact_json::parse_exact(result->body));
 }
 
 }  // namespace orderflow::testing

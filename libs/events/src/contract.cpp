@@ -15,8 +15,8 @@ const std::vector<EmbeddedFile>& contract_files();  // generated from proto-sche
 namespace {
 
 nlohmann::json parse_file(const EmbeddedFile& file) {
-  auto parsed = json::parse_exact(file.content);
-  if (auto* error = std::get_if<json::ParseError>(&parsed)) {
+  auto parsed = exact_json::parse_exact(file.content);
+  if (auto* error = std::get_if<exact_json::ParseError>(&parsed)) {
     throw std::logic_error("proto-schemas/" + std::string(file.path) + " is not JSON: " + error->message);
   }
   return std::get<nlohmann::json>(parsed);
@@ -113,7 +113,7 @@ EventCheck Contract::check_event(const nlohmann::json& event, std::chrono::syste
   }
   check.identity = {event["eventId"], event["eventType"]};
   // The envelope made it an integer; "1.0" counts as 1, and one beyond int is simply unknown.
-  const auto version = event.contains("schemaVersion") ? json::to_int64(event["schemaVersion"]) : 1;
+  const auto version = event.contains("schemaVersion") ? exact_json::to_int64(event["schemaVersion"]) : 1;
   check.schema_version = version && *version >= 0 && *version <= 1'000'000 ? static_cast<int>(*version) : -1;
 
   const auto& versions = schemas_.at(check.identity.event_type);
@@ -121,7 +121,7 @@ EventCheck Contract::check_event(const nlohmann::json& event, std::chrono::syste
   if (schema == versions.end()) {
     return malformed(reason::kUnknownSchemaVersion,
                      {{"schemaVersion", reason::kUnknownSchemaVersion,
-                       check.identity.event_type + " has no schema version " + json::dump_exact(event["schemaVersion"])}});
+                       check.identity.event_type + " has no schema version " + exact_json::dump_exact(event["schemaVersion"])}});
   }
   auto [ranges, others] = split_ranges(to_problems(registry_.validate(schema->second, event)));
   if (!others.empty()) {

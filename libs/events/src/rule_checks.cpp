@@ -23,7 +23,7 @@ std::optional<int> RuleChecks::currency(const nlohmann::json& event, const char*
 
 std::optional<Decimal> RuleChecks::amount(const std::string& field, const nlohmann::json& value,
                                           std::optional<int> minor_units, const std::string& currency) {
-  const auto decimal = json::to_decimal(value);
+  const auto decimal = exact_json::to_decimal(value);
   if (!decimal) {
     add(field, reason::kAmountPrecision, "is beyond the range of amounts orderflow stores exactly");
     return std::nullopt;
@@ -38,7 +38,7 @@ std::optional<Decimal> RuleChecks::amount(const std::string& field, const nlohma
 }
 
 void RuleChecks::quantity(const std::string& field, const nlohmann::json& value) {
-  const auto quantity = json::to_int64(value);
+  const auto quantity = exact_json::to_int64(value);
   if (quantity && *quantity <= 0) {
     add(field, reason::kQuantityNotPositive, "must be greater than 0");
   } else if (!quantity || *quantity > kMaxQuantity) {

@@ -75,9 +75,9 @@ TEST(EndpointSchemas, EachTypesEndpointBodyIsItsEventSchemaWithTheFilledFieldsOp
     if (std::getenv("ORDERFLOW_UPDATE_SCHEMAS")) std::ofstream(path) << expected.dump(2) << "\n";
     std::ifstream in(path);
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto actual = json::parse_exact(text);
+    const auto actual = exact_json::parse_exact(text);
     const bool same = std::holds_alternative<nlohmann::json>(actual) &&
-                      json::dump_exact(std::get<nlohmann::json>(actual)) == json::dump_exact(expected);
+                      exact_json::dump_exact(std::get<nlohmann::json>(actual)) == exact_json::dump_exact(expected);
     EXPECT_TRUE(same) << "proto-schemas/" << file << " should be:\n" << expected.dump(2);
   }
 }

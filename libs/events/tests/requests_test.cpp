@@ -30,7 +30,7 @@ nlohmann::json completed(const nlohmann::json& body, const char* type_name, int 
 bool valid(const nlohmann::json& event) {
   const std::chrono::system_clock::time_point now = parse_rfc3339(kDefaults.now).value();
   const auto check = Contract::instance().check_event(event, now, std::chrono::seconds(300));
-  if (!check.valid()) ADD_FAILURE() << describe(check.problems) << " in " << json::dump_exact(event);
+  if (!check.valid()) ADD_FAILURE() << describe(check.problems) << " in " << exact_json::dump_exact(event);
   return check.valid();
 }
 
@@ -39,7 +39,7 @@ TEST(Requests, Seed004OrderBecomesAnOrderPlacedV2WithTheExactTotal) {
   EXPECT_TRUE(valid(event));
   EXPECT_EQ(event["orderId"], "order-001");
   EXPECT_EQ(event["schemaVersion"], 2);
-  EXPECT_EQ(json::dump_exact(event["totalAmount"]), "149.99");
+  EXPECT_EQ(exact_json::dump_exact(event["totalAmount"]), "149.99");
   EXPECT_EQ(event["placedAt"], "2025-10-06T17:00:00Z");
   EXPECT_EQ(event["status"], "pending");
 }

@@ -19,7 +19,7 @@ void check_order(const nlohmann::json& event, RuleChecks& checks) {
     const std::string path = "items[" + std::to_string(i) + "]";
     checks.quantity(path + ".quantity", items[i]["quantity"]);
     const auto price = checks.amount(path + ".price", items[i]["price"], digits, currency);
-    const auto quantity = json::to_decimal(items[i]["quantity"]);
+    const auto quantity = exact_json::to_decimal(items[i]["quantity"]);
     if (sum && price && quantity) {
       const auto line = price->times(*quantity);
       sum = line ? sum->plus(*line) : std::nullopt;

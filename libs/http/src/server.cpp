@@ -146,12 +146,7 @@ struct ServerCallbacks {
 
 void reply_json(Response& response, int status, const nlohmann::json& body) {
   response.status = status;
-  response.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
-}
-
-void reply_exact_json(Response& response, int status, const nlohmann::json& body) {
-  response.status = status;
-  response.set_content(json::dump_exact(body), "application/json");
+  response.set_content(exact_json::dump_exact(body), "application/json");
 }
 
 void reply_error(Response& response, int status, const std::string& code, const std::string& message,

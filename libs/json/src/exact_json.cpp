@@ -5,7 +5,7 @@
 
 #include "orderflow/common/utf8.h"
 
-namespace orderflow::json {
+namespace orderflow::exact_json {
 namespace {
 
 using nlohmann::json;
@@ -104,7 +104,7 @@ void dump_into(const json& value, std::string& out) {
       for (const auto& [k, v] : value.items()) {
         if (!first) out.push_back(',');
         first = false;
-        out += json(k).dump();
+        out += json(k).dump(-1, ' ', false, json::error_handler_t::replace);
         out.push_back(':');
         dump_into(v, out);
       }
@@ -289,4 +289,4 @@ std::optional<Decimal> to_decimal(const json& value) {
   return std::nullopt;
 }
 
-}  // namespace orderflow::json
+}  // namespace orderflow::exact_json

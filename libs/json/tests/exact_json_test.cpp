@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace orderflow::json {
+namespace orderflow::exact_json {
 namespace {
 
 nlohmann::json parse(std::string_view text) { return std::get<nlohmann::json>(parse_exact(text)); }
@@ -89,4 +89,4 @@ TEST(ExactJson, IntegersWrittenWithAFractionOrExponentReadAsIntegers) {
 }
 
 }  // namespace
-}  // namespace orderflow::json
+}  // namespace orderflow::exact_json

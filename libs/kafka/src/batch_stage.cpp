@@ -22,7 +22,7 @@ Disposition classify(const std::exception& error) {
   return Disposition::kDeadLetter;
 }
 
-BatchStage::BatchStage(MessageSource& source, BatchHandler& handler, DeadLetterSink* dead_letters,
+BatchStage::BatchStage(MessageSource& source, BatchHandler& handler, dead_letters::DeadLetterSink* dead_letters,
                        StageOptions options, metrics::Registry& registry)
     : source_(source),
       handler_(handler),
@@ -106,17 +106,18 @@ bool BatchStage::handle_isolating(const std::vector<Message>& batch, ShutdownSig
 
 void BatchStage::isolate(const Message& message, const std::exception& error, ShutdownSignal&) {
   const auto* refused = dynamic_cast<const MessageRefused*>(&error);
+  // "internal_error" is events::reason::kInternalError (libs/kafka does not depend on libs/events).
   const std::string reason = refused ? refused->reason() : "internal_error";
   auto skip = [&](const std::string& why) {
     skipped_.Increment();
     log::error("message could not be handled and was skipped; it stays on its topic",
-               {{"stage", options_.name}, {"reason", reason}, {"error", bounded_error_text(error.what())},
+               {{"stage", options_.name}, {"reason", reason}, {"error", dead_letters::bounded_error_text(error.what())},
                 {"skipped", why}, {"topic", message.topic}, {"partition", message.partition},
                 {"offset", message.offset}});
   };
   if (!dead_letters_) return skip("this stage has no dead letter queue");
   try {
-    dead_letters_->send_all({{message, options_.name, reason, bounded_error_text(error.what()), 1}});
+    dead_letters_->send_all({{message, options_.name, reason, dead_letters::bounded_error_text(error.what())}});
     isolated_.Increment();
   } catch (const std::exception& e) {
     // Unavailable: retried like any dependency. Refused for what the letter itself is (dead

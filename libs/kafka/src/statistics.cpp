@@ -17,6 +17,7 @@ StatisticsMetrics::StatisticsMetrics(metrics::Registry& registry)
                        .Register(registry)) {}
 
 void StatisticsMetrics::on_statistics(const std::string& text) {
+  // librdkafka's own statistics, which no client shapes: plain nlohmann (exact_json.h's rule).
   const auto stats = nlohmann::json::parse(text, nullptr, false);
   if (!stats.is_object()) return;
   const std::string client = stats.value("client_id", "");

@@ -67,10 +67,10 @@ struct FakeHandler : BatchHandler {
   }
 };
 
-struct FakeDeadLetters : DeadLetterSink {
-  std::vector<DeadLetter> sent;
+struct FakeDeadLetters : dead_letters::DeadLetterSink {
+  std::vector<dead_letters::DeadLetter> sent;
   int failures_left = 0;
-  void send_all(const std::vector<DeadLetter>& letters) override {
+  void send_all(const std::vector<dead_letters::DeadLetter>& letters) override {
     if (failures_left > 0) {
       --failures_left;
       throw KafkaError("broker down", true);
@@ -82,7 +82,7 @@ struct FakeDeadLetters : DeadLetterSink {
 class BatchStageTest : public ::testing::Test {
  protected:
   void SetUp() override { journal.clear(); }
-  BatchStage stage(DeadLetterSink* sink) {
+  BatchStage stage(dead_letters::DeadLetterSink* sink) {
     StageOptions options{.name = "test"};
     options.first_backoff = std::chrono::milliseconds(1);
     options.max_backoff = std::chrono::milliseconds(2);
@@ -148,7 +148,7 @@ TEST_F(BatchStageTest, AnythingUnexpectedIsAnInternalErrorOfThatMessageWithItsCa
   run(s);
   ASSERT_EQ(dead_letters_.sent.size(), 1u);
   EXPECT_EQ(dead_letters_.sent[0].reason, "internal_error");
-  EXPECT_LE(dead_letters_.sent[0].error.size(), kMaxErrorBytes);
+  EXPECT_LE(dead_letters_.sent[0].error.size(), dead_letters::kMaxErrorBytes);
   EXPECT_EQ(handler_.all_handled(), (std::set<std::int64_t>{1}));
 }
 
@@ -195,8 +195,8 @@ TEST_F(BatchStageTest, AnUnwritableDeadLetterIsRetriedNotDropped) {
 }
 
 TEST_F(BatchStageTest, ADeadLetterRefusedForItsOwnSizeIsSkippedNotFatal) {
-  struct RefusingSink : DeadLetterSink {
-    void send_all(const std::vector<DeadLetter>&) override {
+  struct RefusingSink : dead_letters::DeadLetterSink {
+    void send_all(const std::vector<dead_letters::DeadLetter>&) override {
       throw KafkaError("Broker: Message size too large", false, true);
     }
   } refusing;

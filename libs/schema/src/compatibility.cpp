@@ -10,7 +10,7 @@ namespace orderflow::schema {
 namespace {
 
 using nlohmann::json;
-namespace exact = orderflow::json;
+namespace exact = orderflow::exact_json;
 
 struct Side {
   const json* schema;

@@ -14,7 +14,7 @@ namespace orderflow::schema {
 namespace {
 
 using nlohmann::json;
-namespace exact = orderflow::json;
+namespace exact = orderflow::exact_json;
 
 constexpr int kMaxDepth = 200;  // $ref cycles that never consume the instance end here
 

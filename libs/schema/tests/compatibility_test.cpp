@@ -14,8 +14,8 @@ const char* kV1 = R"({"type":"object","required":["id","amount"],"additionalProp
 
 std::vector<std::string> changes_to(const std::string& newer) {
   Registry registry;
-  registry.add("v1.json", std::get<nlohmann::json>(json::parse_exact(kV1)));
-  registry.add("v2.json", std::get<nlohmann::json>(json::parse_exact(newer)));
+  registry.add("v1.json", std::get<nlohmann::json>(exact_json::parse_exact(kV1)));
+  registry.add("v2.json", std::get<nlohmann::json>(exact_json::parse_exact(newer)));
   return breaking_changes(registry, "v1.json", "v2.json", {"schemaVersion"});
 }
 

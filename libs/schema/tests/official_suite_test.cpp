@@ -20,7 +20,7 @@ nlohmann::json load(const std::string& file) {
   std::ifstream in(kSuite + file);
   std::stringstream text;
   text << in.rdbuf();
-  auto parsed = json::parse_exact(text.str());
+  auto parsed = exact_json::parse_exact(text.str());
   if (!std::holds_alternative<nlohmann::json>(parsed)) throw std::runtime_error("cannot read " + file);
   return std::get<nlohmann::json>(parsed);
 }

@@ -7,7 +7,7 @@
 namespace orderflow::schema {
 namespace {
 
-nlohmann::json parse(std::string_view text) { return std::get<nlohmann::json>(json::parse_exact(text)); }
+nlohmann::json parse(std::string_view text) { return std::get<nlohmann::json>(exact_json::parse_exact(text)); }
 
 TEST(SchemaValidator, ViolationsNameTheFieldPathAndTheKeyword) {
   Registry registry;

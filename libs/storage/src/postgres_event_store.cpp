@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "orderflow/common/failure.h"
+#include "orderflow/events/contract.h"
 #include "orderflow/events/event_type.h"
 #include "orderflow/json/exact_json.h"
 #include "orderflow/postgres/connection_pool.h"
@@ -114,7 +115,7 @@ ApplyResult PostgresEventStore::apply(const std::vector<IncomingEvent>& events) 
   } catch (const std::exception& e) {
     if (postgres::is_transient(e)) throw Unavailable(std::string("PostgreSQL unavailable: ") + e.what());
     // Any other SQL error is about the statement's data: the same batch fails the same way again.
-    if (dynamic_cast<const pqxx::sql_error*>(&e)) throw MessageRefused("apply_failed", e.what());
+    if (dynamic_cast<const pqxx::sql_error*>(&e)) throw MessageRefused(events::reason::kApplyFailed, e.what());
     throw;
   }
   return result;

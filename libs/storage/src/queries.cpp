@@ -34,7 +34,7 @@ constexpr const char* kSelectInventory = R"(
   SELECT sku, quantity, orderflow_rfc3339(updated_at) FROM inventory WHERE sku = $1)";
 
 // Columns only ever hold amounts that came in as Decimals, so they parse back.
-nlohmann::json amount(const pqxx::field& field) { return json::decimal_node(Decimal::parse(field.c_str()).value()); }
+nlohmann::json amount(const pqxx::field& field) { return exact_json::decimal_node(Decimal::parse(field.c_str()).value()); }
 
 nlohmann::json order_summary(const pqxx::row& row) {
   return {{"orderId", row[0].c_str()},  {"userId", row[1].c_str()}, {"totalAmount", amount(row[2])},

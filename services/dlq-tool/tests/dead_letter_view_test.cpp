@@ -16,18 +16,19 @@ kafka::Message letter(const std::string& reason, const std::string& value, std::
 }
 
 TEST(DeadLetterView, ReadsTheHeadersAndTheEventId) {
-  const auto view = DeadLetterView::of(letter("total_mismatch", R"({"eventId":"e1"})", 5));
+  const auto view = dead_letters::read(letter("total_mismatch", R"({"eventId":"e1"})", 5));
   EXPECT_EQ(view.reason, "total_mismatch");
   EXPECT_EQ(view.event_id, "e1");
   EXPECT_EQ(view.position(), "2:5");
-  EXPECT_EQ(view.original_position, "1:9");
-  EXPECT_FALSE(DeadLetterView::of(letter("not_json", "\x01\x02", 6)).event_id.has_value());
+  EXPECT_EQ(view.original_partition, 1);
+  EXPECT_EQ(view.original_offset, 9);
+  EXPECT_FALSE(dead_letters::read(letter("not_json", "\x01\x02", 6)).event_id.has_value());
 }
 
 TEST(DeadLetterView, FiltersByReasonAndEventIdAndCounts) {
-  const std::vector<DeadLetterView> letters = {DeadLetterView::of(letter("a", R"({"eventId":"e1"})", 1)),
-                                               DeadLetterView::of(letter("b", R"({"eventId":"e2"})", 2)),
-                                               DeadLetterView::of(letter("a", "x", 3))};
+  const std::vector<dead_letters::ReadDeadLetter> letters = {dead_letters::read(letter("a", R"({"eventId":"e1"})", 1)),
+                                               dead_letters::read(letter("b", R"({"eventId":"e2"})", 2)),
+                                               dead_letters::read(letter("a", "x", 3))};
   const Filter by_reason{"a", std::nullopt};
   const Filter by_event{std::nullopt, "e2"};
   EXPECT_TRUE(by_reason.matches(letters[0]));
@@ -38,8 +39,8 @@ TEST(DeadLetterView, FiltersByReasonAndEventIdAndCounts) {
 }
 
 TEST(DeadLetterView, RedrivenMessagesKeepTheirHeadersButNotTheDeadLetterOnes) {
-  const auto headers = redrive_headers(DeadLetterView::of(letter("a", "{}", 7)));
-  EXPECT_EQ(headers, (kafka::Headers{{"traceparent", "00-abc-def-01"}, {"dlq.redriven.from", "2:7"}}));
+  const auto headers = dead_letters::redrive_headers(dead_letters::read(letter("a", "{}", 7)));
+  EXPECT_EQ(headers, (kafka::Headers{{"traceparent", "00-abc-def-01"}, {"dlq.redriven.from", "2:7"}, {"dlq.redrives", "1"}}));
 }
 
 }  // namespace

@@ -72,7 +72,7 @@ std::vector<IntakeResult> EventIntake::accept_all(const std::vector<nlohmann::js
       continue;
     }
     valid.push_back(i);
-    outgoing.push_back({events::partition_key(events[i]), json::dump_exact(events[i]),
+    outgoing.push_back({events::partition_key(events[i]), exact_json::dump_exact(events[i]),
                         {{"eventType", checks.back().identity.event_type},
                          {"eventId", checks.back().identity.event_id},
                          {"traceparent", traceparent}}});

@@ -5,6 +5,7 @@
 
 #include "orderflow/common/logger.h"
 #include "orderflow/common/sha256.h"
+#include "orderflow/json/exact_json.h"
 
 namespace orderflow::gateway {
 namespace {
@@ -28,7 +29,7 @@ std::string event_id_for_key(const std::string& key, const std::string& path, st
 }
 
 IdempotencyStore::ClaimResult RedisIdempotencyStore::claim(const std::string& key, const std::string& request_hash) {
-  const std::string in_flight = nlohmann::json{{"state", "in_flight"}, {"hash", request_hash}}.dump();
+  const std::string in_flight = exact_json::dump_exact({{"state", "in_flight"}, {"hash", request_hash}});
   std::lock_guard lock(mutex_);
   // Two rounds: the key may expire between a refused SET NX and the GET that follows it.
   for (int round = 0; round < 2; ++round) {
@@ -36,8 +37,10 @@ IdempotencyStore::ClaimResult RedisIdempotencyStore::claim(const std::string& ke
     if (set.type == redis::Reply::Type::kStatus) return {Claim::kNew, {}};
     const auto stored = client_.command({"GET", redis_key(key)});
     if (stored.type != redis::Reply::Type::kString) continue;
-    const auto entry = nlohmann::json::parse(stored.text, nullptr, false);
-    if (!entry.is_object()) continue;
+    const auto parsed = exact_json::parse_exact(stored.text);
+    const auto* entry_ptr = std::get_if<nlohmann::json>(&parsed);
+    if (!entry_ptr || !entry_ptr->is_object()) continue;
+    const auto& entry = *entry_ptr;
     if (entry.value("hash", "") != request_hash) return {Claim::kMismatch, {}};
     if (entry.value("state", "") == "in_flight") return {Claim::kInFlight, {}};
     return {Claim::kReplay, {entry.value("status", 500), entry.value("body", "")}};
@@ -47,9 +50,8 @@ IdempotencyStore::ClaimResult RedisIdempotencyStore::claim(const std::string& ke
 
 void RedisIdempotencyStore::complete(const std::string& key, const std::string& request_hash,
                                      const StoredResponse& response) {
-  const std::string done =
-      nlohmann::json{{"state", "done"}, {"hash", request_hash}, {"status", response.status}, {"body", response.body}}
-          .dump();
+  const std::string done = exact_json::dump_exact(
+      {{"state", "done"}, {"hash", request_hash}, {"status", response.status}, {"body", response.body}});
   std::lock_guard lock(mutex_);
   client_.command({"SET", redis_key(key), done, "EX", std::to_string(retention_.count())});
 }

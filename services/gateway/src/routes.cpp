@@ -73,10 +73,10 @@ std::optional<nlohmann::json> GatewayRoutes::read_body(const http::Request& requ
     http::reply_error(response, 415, "unsupported_media_type", "send the body as Content-Type: application/json");
     return std::nullopt;
   }
-  auto parsed = json::parse_exact(request.body);
-  if (auto* error = std::get_if<json::ParseError>(&parsed)) {
-    const char* rule = error->kind == json::ParseError::Kind::kTooDeep       ? "maxDepth"
-                       : error->kind == json::ParseError::Kind::kDuplicateKey ? "duplicateKey"
+  auto parsed = exact_json::parse_exact(request.body);
+  if (auto* error = std::get_if<exact_json::ParseError>(&parsed)) {
+    const char* rule = error->kind == exact_json::ParseError::Kind::kTooDeep       ? "maxDepth"
+                       : error->kind == exact_json::ParseError::Kind::kDuplicateKey ? "duplicateKey"
                                                                              : "json";
     http::reply_error(response, 400, "malformed_json", "the body is not valid JSON: " + error->message,
                       {{{"field", ""}, {"rule", rule}, {"message", error->message}}});
@@ -87,7 +87,7 @@ std::optional<nlohmann::json> GatewayRoutes::read_body(const http::Request& requ
 
 void GatewayRoutes::reply(http::Response& response, const IntakeResult& result) {
   if (result.retry_later) response.set_header("Retry-After", "1");
-  http::reply_exact_json(response, result.status, result.body);
+  http::reply_json(response, result.status, result.body);
 }
 
 void GatewayRoutes::post_event_of_type(const events::EventType& type, const http::Request& request,
@@ -146,7 +146,7 @@ void GatewayRoutes::post_events(const http::Request& request, http::Response& re
     entry["httpStatus"] = results[i].status;
     out.push_back(entry);
   }
-  http::reply_exact_json(response, 207, {{"results", out}});
+  http::reply_json(response, 207, {{"results", out}});
 }
 
 }  // namespace orderflow::gateway

@@ -38,7 +38,7 @@ class RoutesTest : public ::testing::Test {
     return response;
   }
   nlohmann::json published(std::size_t i) {
-    return std::get<nlohmann::json>(json::parse_exact(publisher_.published.at(i).json));
+    return std::get<nlohmann::json>(exact_json::parse_exact(publisher_.published.at(i).json));
   }
   static nlohmann::json body(const http::Response& r) { return nlohmann::json::parse(r.body); }
 
@@ -59,7 +59,7 @@ TEST_F(RoutesTest, OrderIsPublishedKeyedByOrderIdWithTheExactAmount) {
   EXPECT_EQ(response.status, 202);
   ASSERT_EQ(publisher_.published.size(), 1u);
   EXPECT_EQ(publisher_.published[0].key, "order-001");
-  EXPECT_EQ(json::dump_exact(published(0)["totalAmount"]), "149.99");
+  EXPECT_EQ(exact_json::dump_exact(published(0)["totalAmount"]), "149.99");
   EXPECT_EQ(body(response)["eventId"], published(0)["eventId"]);
   EXPECT_EQ(body(response)["orderId"], "order-001");
 }

@@ -15,7 +15,7 @@ namespace {
 
 struct Decoded {
   std::vector<storage::IncomingEvent> events;  // distinct event ids, in arrival order
-  std::vector<kafka::DeadLetter> dead_letters;
+  std::vector<dead_letters::DeadLetter> dead_letters;
   std::unordered_map<std::string, const kafka::Message*> sources;  // event id -> its message
 };
 
@@ -24,22 +24,22 @@ struct Decoded {
 Decoded decode(const std::vector<kafka::Message>& batch) {
   Decoded out;
   for (const auto& message : batch) {
-    auto parsed = json::parse_exact(message.value);
-    if (auto* error = std::get_if<json::ParseError>(&parsed)) {
-      out.dead_letters.push_back({message, "processor", "not_json", error->message, 1});
+    auto parsed = exact_json::parse_exact(message.value);
+    if (auto* error = std::get_if<exact_json::ParseError>(&parsed)) {
+      out.dead_letters.push_back({message, "processor", events::reason::kNotJson, error->message});
       continue;
     }
     auto identity = events::read_identity(std::get<nlohmann::json>(parsed));
     if (auto* problems = std::get_if<events::Problems>(&identity)) {
-      out.dead_letters.push_back({message, "processor", "invalid_envelope", events::describe(*problems), 1});
+      out.dead_letters.push_back({message, "processor", events::reason::kInvalidEnvelope, events::describe(*problems)});
       continue;
     }
     auto& id = std::get<events::EventIdentity>(identity);
     if (const auto [first, inserted] = out.sources.emplace(id.event_id, &message); !inserted) {
       // The same event twice in one batch: a redelivery, or a different payload under its id.
       if (first->second->value != message.value) {
-        out.dead_letters.push_back({message, "processor", "conflict",
-                                    "event id " + id.event_id + " arrived twice with different payloads", 1});
+        out.dead_letters.push_back({message, "processor", events::reason::kConflict,
+                                    "event id " + id.event_id + " arrived twice with different payloads"});
       }
       continue;
     }
@@ -84,13 +84,13 @@ BatchOutcome BatchProcessor::process(const std::vector<kafka::Message>& batch) {
   outcome.applied = result.applied.size();
   outcome.skipped_by_database = result.duplicates.size();
   for (const auto& id : result.conflicts) {
-    decoded.dead_letters.push_back({*sources_.at(id), "processor", "conflict",
-                                    "event id " + id + " was applied before with a different payload", 1});
+    decoded.dead_letters.push_back({*sources_.at(id), "processor", events::reason::kConflict,
+                                    "event id " + id + " was applied before with a different payload"});
   }
 
   for (const auto& id : result.without_effect) {
     decoded.dead_letters.push_back({*sources_.at(id), "processor", events::reason::kNoStorageEffect,
-                                    "event " + id + " is of a type storage has no effect for", 1});
+                                    "event " + id + " is of a type storage has no effect for"});
   }
 
   dead_letters_.send_all(decoded.dead_letters);
@@ -117,7 +117,7 @@ BatchOutcome BatchProcessor::process(const std::vector<kafka::Message>& batch) {
 }
 
 void BatchProcessor::apply_isolating(const std::vector<storage::IncomingEvent>& events, storage::ApplyResult& result,
-                                     std::vector<kafka::DeadLetter>& refused) {
+                                     std::vector<dead_letters::DeadLetter>& refused) {
   if (events.empty()) return;
   try {
     metrics::ScopedTimer timer(metrics_.db_apply_latency);
@@ -128,7 +128,7 @@ void BatchProcessor::apply_isolating(const std::vector<storage::IncomingEvent>& 
     result.without_effect.insert(result.without_effect.end(), part.without_effect.begin(), part.without_effect.end());
   } catch (const MessageRefused& e) {
     if (events.size() == 1) {
-      refused.push_back({*sources_.at(events.front().event_id), "processor", e.reason(), e.what(), 1});
+      refused.push_back({*sources_.at(events.front().event_id), "processor", e.reason(), e.what()});
       return;
     }
     const auto middle = events.begin() + static_cast<std::ptrdiff_t>(events.size() / 2);

@@ -6,7 +6,7 @@
 #include "dedup_cache.h"
 #include "processor_metrics.h"
 #include "orderflow/kafka/batch_stage.h"
-#include "orderflow/kafka/dead_letters.h"
+#include "orderflow/dead_letters/sink.h"
 #include "orderflow/kafka/message.h"
 #include "orderflow/storage/event_store.h"
 
@@ -29,7 +29,7 @@ struct BatchOutcome {
 // payload is dead-lettered as a conflict and changes nothing.
 class BatchProcessor : public kafka::BatchHandler {
  public:
-  BatchProcessor(storage::EventStore& store, DedupCache& cache, kafka::DeadLetterSink& dead_letters,
+  BatchProcessor(storage::EventStore& store, DedupCache& cache, dead_letters::DeadLetterSink& dead_letters,
                  ProcessorMetrics& metrics)
       : store_(store), cache_(cache), dead_letters_(dead_letters), metrics_(metrics) {}
 
@@ -40,7 +40,7 @@ class BatchProcessor : public kafka::BatchHandler {
   // Applies `events`; when the database refuses the data itself, halves the batch until the
   // refused events stand alone, and dead-letters those. Unavailability is rethrown.
   void apply_isolating(const std::vector<storage::IncomingEvent>& events, storage::ApplyResult& result,
-                       std::vector<kafka::DeadLetter>& refused);
+                       std::vector<dead_letters::DeadLetter>& refused);
   // Empty when the cache is unavailable: everything then goes to the database inbox.
   std::vector<std::optional<std::string>> cached(const std::vector<storage::IncomingEvent>& events);
   void remember(const DedupCache::Fingerprints& fingerprints);
@@ -48,7 +48,7 @@ class BatchProcessor : public kafka::BatchHandler {
 
   storage::EventStore& store_;
   DedupCache& cache_;
-  kafka::DeadLetterSink& dead_letters_;
+  dead_letters::DeadLetterSink& dead_letters_;
   ProcessorMetrics& metrics_;
   bool degraded_ = false;
   std::unordered_map<std::string, const kafka::Message*> sources_;  // event id -> message, per batch

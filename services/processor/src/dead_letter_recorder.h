@@ -7,6 +7,7 @@
 #include <pqxx/pqxx>
 
 #include "orderflow/kafka/batch_stage.h"
+#include "orderflow/metrics/metrics.h"
 #include "orderflow/storage/dead_letter_records.h"
 
 namespace orderflow::processor {
@@ -18,7 +19,9 @@ namespace orderflow::processor {
 // a valid identifier), so a letter written by anyone cannot hold the partition.
 class DeadLetterRecorder : public kafka::BatchHandler {
  public:
-  explicit DeadLetterRecorder(std::string dsn) : dsn_(std::move(dsn)) {}
+  // `recorded` counts the dead letters recorded (dead_letters_recorded_total); may be null.
+  explicit DeadLetterRecorder(std::string dsn, prometheus::Counter* recorded = nullptr)
+      : dsn_(std::move(dsn)), recorded_(recorded) {}
 
   void handle(const std::vector<kafka::Message>& batch) override;
 
@@ -27,6 +30,7 @@ class DeadLetterRecorder : public kafka::BatchHandler {
  private:
   std::string dsn_;
   std::unique_ptr<pqxx::connection> connection_;
+  prometheus::Counter* recorded_;
 };
 
 }  // namespace orderflow::processor

@@ -6,7 +6,7 @@
 
 namespace orderflow::processor {
 
-ProcessorWorker::ProcessorWorker(const Parts& parts, kafka::DeadLetterSink& dead_letters, ProcessorMetrics& metrics,
+ProcessorWorker::ProcessorWorker(const Parts& parts, dead_letters::DeadLetterSink& dead_letters, ProcessorMetrics& metrics,
                                  metrics::Registry& registry)
     : store_(parts.dsn),
       redis_client_(parts.redis),

@@ -30,7 +30,7 @@ class ProcessorWorker {
     kafka::StageOptions stage;
   };
 
-  ProcessorWorker(const Parts& parts, kafka::DeadLetterSink& dead_letters, ProcessorMetrics& metrics,
+  ProcessorWorker(const Parts& parts, dead_letters::DeadLetterSink& dead_letters, ProcessorMetrics& metrics,
                   metrics::Registry& registry);
 
   std::shared_ptr<const std::atomic<int>> assigned_partitions() const { return consumer_.assigned_partitions(); }

@@ -56,12 +56,12 @@ class FakeCache : public DedupCache {
   bool down = false;
 };
 
-class FakeDeadLetters : public kafka::DeadLetterSink {
+class FakeDeadLetters : public dead_letters::DeadLetterSink {
  public:
-  void send_all(const std::vector<kafka::DeadLetter>& letters) override {
+  void send_all(const std::vector<dead_letters::DeadLetter>& letters) override {
     sent.insert(sent.end(), letters.begin(), letters.end());
   }
-  std::vector<kafka::DeadLetter> sent;
+  std::vector<dead_letters::DeadLetter> sent;
 };
 
 kafka::Message event_message(const std::string& id, std::int64_t offset) {

@@ -41,7 +41,7 @@ TEST(DeadLetterRecorder, AnIdThatIsNoIdentifierIsNotKeptAndLongTextsAreCut) {
       letter("\xff\xfe not json", {{"dlq.error", std::string(100'000, 'e')}, {"dlq.reason", std::string(500, '\xff')},
                                    {"dlq.original.partition", "not a number"}}));
   EXPECT_FALSE(record.event_id.has_value());
-  EXPECT_LE(record.error.size(), kafka::kMaxErrorBytes);
+  EXPECT_LE(record.error.size(), dead_letters::kMaxErrorBytes);
   EXPECT_LE(record.reason.size(), 64u);
   EXPECT_EQ(record.original_partition, 0);
   EXPECT_EQ(record.payload, "\xff\xfe not json");  // bytea keeps the bytes as they were

@@ -21,7 +21,7 @@ void add_lookup(http::Server& server, postgres::ConnectionPool& pool, const std:
     try {
       auto connection = pool.acquire();
       if (auto body = query(*connection, id)) {
-        http::reply_exact_json(res, 200, *body);
+        http::reply_json(res, 200, *body);
       } else {
         http::reply_error(res, 404, what + "_not_found", "no " + what + " with id '" + id + "'");
       }

@@ -8,8 +8,8 @@ namespace orderflow::validator {
 Verdict check_event(std::string_view bytes, std::chrono::system_clock::time_point now,
                     std::chrono::seconds max_future_skew) {
   Verdict verdict;
-  auto parsed = json::parse_exact(bytes);
-  if (auto* error = std::get_if<json::ParseError>(&parsed)) {
+  auto parsed = exact_json::parse_exact(bytes);
+  if (auto* error = std::get_if<exact_json::ParseError>(&parsed)) {
     verdict.reason = events::reason::kNotJson;
     verdict.error = error->message;
     return verdict;
@@ -30,7 +30,7 @@ Routing route_batch(const std::vector<kafka::Message>& batch, std::chrono::secon
     if (verdict.valid) {
       routing.forward.push_back(message);
     } else {
-      routing.dead_letters.push_back({message, "validator", verdict.reason, verdict.error, 1});
+      routing.dead_letters.push_back({message, "validator", verdict.reason, verdict.error});
     }
   }
   return routing;

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "orderflow/events/envelope.h"
-#include "orderflow/kafka/dead_letters.h"
+#include "orderflow/dead_letters/sink.h"
 #include "orderflow/kafka/message.h"
 
 namespace orderflow::validator {
@@ -26,7 +26,7 @@ Verdict check_event(std::string_view bytes, std::chrono::system_clock::time_poin
 // A consumed batch split into what goes on to the validated topic and what is dead-lettered.
 struct Routing {
   std::vector<kafka::Message> forward;
-  std::vector<kafka::DeadLetter> dead_letters;
+  std::vector<dead_letters::DeadLetter> dead_letters;
 };
 
 Routing route_batch(const std::vector<kafka::Message>& batch, std::chrono::seconds max_future_skew);

@@ -6,7 +6,7 @@
 
 namespace orderflow::validator {
 
-ValidatorHandler::ValidatorHandler(kafka::MessageWriter& writer, kafka::DeadLetterSink& dead_letters,
+ValidatorHandler::ValidatorHandler(kafka::MessageWriter& writer, dead_letters::DeadLetterSink& dead_letters,
                                    ValidatorOptions options, metrics::Registry& registry)
     : writer_(writer),
       dead_letters_(dead_letters),

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "orderflow/kafka/batch_stage.h"
-#include "orderflow/kafka/dead_letters.h"
+#include "orderflow/dead_letters/sink.h"
 #include "orderflow/kafka/message_writer.h"
 #include "orderflow/metrics/metrics.h"
 
@@ -20,14 +20,14 @@ struct ValidatorOptions {
 // may commit; a crash in between repeats the batch, and the processor drops the repeats by id.
 class ValidatorHandler : public kafka::BatchHandler {
  public:
-  ValidatorHandler(kafka::MessageWriter& writer, kafka::DeadLetterSink& dead_letters, ValidatorOptions options,
+  ValidatorHandler(kafka::MessageWriter& writer, dead_letters::DeadLetterSink& dead_letters, ValidatorOptions options,
                    metrics::Registry& registry);
 
   void handle(const std::vector<kafka::Message>& batch) override;
 
  private:
   kafka::MessageWriter& writer_;
-  kafka::DeadLetterSink& dead_letters_;
+  dead_letters::DeadLetterSink& dead_letters_;
   ValidatorOptions options_;
   prometheus::Family<prometheus::Counter>& events_;
   prometheus::Counter& dlq_entries_;

@@ -19,9 +19,9 @@ struct FakeWriter : kafka::MessageWriter {
   }
 };
 
-struct FakeDeadLetters : kafka::DeadLetterSink {
-  std::vector<kafka::DeadLetter> sent;
-  void send_all(const std::vector<kafka::DeadLetter>& letters) override {
+struct FakeDeadLetters : dead_letters::DeadLetterSink {
+  std::vector<dead_letters::DeadLetter> sent;
+  void send_all(const std::vector<dead_letters::DeadLetter>& letters) override {
     sent.insert(sent.end(), letters.begin(), letters.end());
   }
 };

@@ -13,7 +13,8 @@
 
 namespace orderflow::events {
 
-// Stable reason codes: the `rule` of a Problem, the dlq.reason of a dead letter.
+// Stable reason codes: the `rule` of a Problem, the dlq.reason of a dead letter. Every code any
+// stage writes is here (the README's "Reason codes" table lists them).
 namespace reason {
 inline constexpr const char* kNotJson = "not_json";
 inline constexpr const char* kInvalidEnvelope = "invalid_envelope";
@@ -30,6 +31,11 @@ inline constexpr const char* kTimestampInFuture = "timestamp_in_future";
 inline constexpr const char* kNotStorable = "not_storable";
 // A type the contract knows but storage has no effect for (EventType::storage_effect).
 inline constexpr const char* kNoStorageEffect = "no_storage_effect";
+// Processor: PostgreSQL refused the event's data; an id applied before with another payload.
+inline constexpr const char* kApplyFailed = "apply_failed";
+inline constexpr const char* kConflict = "conflict";
+// Any stage: handling this one message failed unexpectedly.
+inline constexpr const char* kInternalError = "internal_error";
 }  // namespace reason
 
 struct EventCheck {

@@ -107,9 +107,8 @@ class Server {
   int port_ = 0;
 };
 
+// Writes `body` with exact_json::dump_exact(): exact decimals as written, invalid UTF-8 replaced.
 void reply_json(Response& response, int status, const nlohmann::json& body);
-// Writes a body that may hold exact decimals (see orderflow/json/exact_json.h).
-void reply_exact_json(Response& response, int status, const nlohmann::json& body);
 
 // The error body every orderflow API uses:
 //   {"error": "<code>", "message": "<for people>", "problems": [{"field","rule","message"}]}

@@ -16,11 +16,17 @@
 // JSON input can produce), and dump_exact() writes those back verbatim. Everything else is plain
 // nlohmann::json.
 //
+// THE RULE: every path that carries client data — HTTP bodies, Kafka payloads, Redis entries,
+// anything read back from PostgreSQL — parses with parse_exact() and writes with dump_exact()
+// (http::reply_json() does). nlohmann::json::parse and dump() are only for data orderflow's own
+// dependencies produce and no client can shape (librdkafka's statistics), where a binary double is
+// harmless.
+//
 // parse_exact() is the one entry point for bytes from outside. It refuses what nlohmann would take
 // but no client may send: nesting deeper than kMaxDepth (every later walk over a document —
 // validation, copy, dump — recurses per level, so depth is the one dimension that must be bounded
 // before anything else runs) and an object with the same key twice (the last would silently win).
-namespace orderflow::json {
+namespace orderflow::exact_json {
 
 inline constexpr std::uint8_t kDecimalSubtype = 0xDE;
 // Arrays and objects nested deeper than this are refused; orderflow's documents use four levels.
@@ -52,4 +58,4 @@ std::strong_ordering compare_numbers(const nlohmann::json& a, const nlohmann::js
 // empty for anything else and for integers beyond 64 bits.
 std::optional<std::int64_t> to_int64(const nlohmann::json& value);
 
-}  // namespace orderflow::json
+}  // namespace orderflow::exact_json

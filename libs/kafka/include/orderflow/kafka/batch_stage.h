@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "orderflow/common/shutdown.h"
-#include "orderflow/kafka/dead_letters.h"
+#include "orderflow/dead_letters/sink.h"
 #include "orderflow/kafka/message.h"
 #include "orderflow/metrics/metrics.h"
 
@@ -57,7 +57,7 @@ struct StageOptions {
 // it stays on its topic.
 class BatchStage {
  public:
-  BatchStage(MessageSource& source, BatchHandler& handler, DeadLetterSink* dead_letters, StageOptions options,
+  BatchStage(MessageSource& source, BatchHandler& handler, dead_letters::DeadLetterSink* dead_letters, StageOptions options,
              metrics::Registry& registry);
 
   // Returns when shutdown is requested, with every handled batch committed (or, when the commit
@@ -73,7 +73,7 @@ class BatchStage {
 
   MessageSource& source_;
   BatchHandler& handler_;
-  DeadLetterSink* dead_letters_;
+  dead_letters::DeadLetterSink* dead_letters_;
   StageOptions options_;
   prometheus::Counter& retries_;
   prometheus::Counter& isolated_;

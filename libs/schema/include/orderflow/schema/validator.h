@@ -15,7 +15,7 @@ class RE2;
 // format (date-time, email), minimum, exclusiveMinimum, maxLength, minItems, maxItems, items and
 // $ref (to "#/pointer" in the same document or "other.json#/pointer" in another added one).
 // Boolean schemas are supported. Numbers are compared exactly (documents and instances parsed
-// with json::parse_exact). It is proven against the official JSON-Schema-Test-Suite for each of
+// with exact_json::parse_exact). It is proven against the official JSON-Schema-Test-Suite for each of
 // those keywords (libs/schema/tests); a schema using any other keyword is refused when added.
 //
 // Instances come from outside, so validation is bounded by their size: patterns run on RE2

@@ -6,7 +6,7 @@
 #include <string>
 
 // The read-api's queries. Each returns the response body in seed 002's shapes, amounts as exact
-// decimal nodes (write them with json::dump_exact), times as RFC 3339 in UTC; empty when the
+// decimal nodes (write them with exact_json::dump_exact), times as RFC 3339 in UTC; empty when the
 // entity does not exist.
 namespace orderflow::storage {
 
