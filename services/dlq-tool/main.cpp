@@ -18,6 +18,7 @@
 #include "orderflow/kafka/producer.h"
 #include "orderflow/kafka/settings.h"
 #include "orderflow/kafka/topic_snapshot.h"
+#include "orderflow/kafka/topics.h"
 
 using namespace orderflow;
 
@@ -66,7 +67,7 @@ int main(int argc, char** argv) {
 
   try {
     std::vector<dead_letters::ReadDeadLetter> letters;
-    for (const auto& m : kafka::read_topic_snapshot(config, topics.dead_letters, std::chrono::seconds(30))) {
+    for (const auto& m : kafka::read_topic_snapshot(config, topics.dead_letters, kafka::kStartupRequestTimeout)) {
       letters.push_back(dead_letters::read(m));
     }
 

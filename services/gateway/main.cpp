@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
 
   try {
     events::Contract::instance();  // load and check the schemas before taking traffic
-    if (config.topics.create) kafka::ensure_topics(config.kafka, config.topics.specs(), std::chrono::seconds(30));
+    if (config.topics.create) kafka::ensure_topics(config.kafka, config.topics.specs());
     auto registry = std::make_shared<metrics::Registry>();
     kafka::StatisticsMetrics kafka_statistics(*registry);
     auto kafka_config = config.kafka;
@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
     gateway::KafkaEventPublisher publisher(producer, config.topics.raw, *registry);
     redis::RedisClient redis_client(config.redis);
     redis::RedisClient accepted_client(config.redis);
-    gateway::AcceptedEvents accepted(accepted_client, std::chrono::hours(24 * 7));
+    gateway::AcceptedEvents accepted(accepted_client, redis::keys::kAcceptedEventRetention);
     gateway::EventIntake intake(publisher, config.max_future_skew, [&](const auto& ids) { accepted.mark(ids); });
     gateway::GatewayRoutes routes(intake, {config.default_currency, config.events_batch_max});
     gateway::RedisIdempotencyStore idempotency_store(redis_client, config.idempotency_retention, config.idempotency_lease);

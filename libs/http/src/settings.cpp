@@ -2,13 +2,18 @@
 
 namespace orderflow::http {
 
-ServerOptions read_server_options(Settings& settings, int default_port, int default_threads) {
+ServerOptions server_defaults(int port) {
   ServerOptions options;
-  options.host = settings.text("HTTP_HOST", "127.0.0.1", "address the HTTP server binds; 0.0.0.0 in containers");
-  options.port = static_cast<int>(settings.integer("HTTP_PORT", default_port, 0, 65535, "HTTP port (0: any free port)"));
-  const ServerOptions defaults;
+  options.port = port;
+  return options;
+}
+
+ServerOptions read_server_options(Settings& settings, const ServerOptions& defaults) {
+  ServerOptions options = defaults;
+  options.host = settings.text("HTTP_HOST", defaults.host, "address the HTTP server binds; 0.0.0.0 in containers");
+  options.port = static_cast<int>(settings.integer("HTTP_PORT", defaults.port, 0, 65535, "HTTP port (0: any free port)"));
   options.threads = static_cast<int>(
-      settings.integer("HTTP_THREADS", default_threads > 0 ? default_threads : defaults.threads, 1, 4096, "threads running request handlers"));
+      settings.integer("HTTP_THREADS", defaults.threads, 1, 4096, "threads running request handlers"));
   options.io_threads = static_cast<int>(
       settings.integer("HTTP_IO_THREADS", defaults.io_threads, 1, 64, "threads reading and writing connections"));
   options.max_body_bytes = static_cast<std::size_t>(settings.integer(

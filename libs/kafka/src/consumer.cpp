@@ -16,8 +16,7 @@ Consumer::Consumer(const ClientConfig& config, const ConsumerOptions& options) {
   detail::set(conf.get(), "enable.auto.offset.store", "false");
   detail::set(conf.get(), "auto.offset.reset", options.offset_reset);
   detail::set(conf.get(), "isolation.level", "read_committed");
-  // A crashed member's partitions are reassigned after this long.
-  detail::set(conf.get(), "session.timeout.ms", "10000");
+  detail::set(conf.get(), "session.timeout.ms", std::to_string(options.session_timeout.count()));
   detail::set(conf.get(), "heartbeat.interval.ms", "1000");
 
   char error[512];
@@ -95,6 +94,17 @@ void Consumer::close() {
   if (const auto err = rd_kafka_consumer_close(handle_); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     log::warn("consumer close failed", {{"error", rd_kafka_err2str(err)}});
   }
+}
+
+std::function<bool(std::string& detail)> ready_when_assigned(
+    std::vector<std::shared_ptr<const std::atomic<int>>> assigned, std::string topic) {
+  return [assigned = std::move(assigned), topic = std::move(topic)](std::string& detail) {
+    for (const auto& partitions : assigned) {
+      if (*partitions > 0) return true;
+    }
+    detail = "no partitions of " + topic + " assigned yet";
+    return false;
+  };
 }
 
 }  // namespace orderflow::kafka

@@ -1,5 +1,7 @@
 #include "orderflow/postgres/connection_pool.h"
 
+#include "orderflow/common/logger.h"
+
 namespace orderflow::postgres {
 
 ConnectionPool::ConnectionPool(std::string dsn, std::size_t size) : dsn_(std::move(dsn)) { idle_.resize(size); }
@@ -40,6 +42,18 @@ bool is_transient(const std::exception& error) {
            state.rfind("57P", 0) == 0;
   }
   return false;
+}
+
+bool ConnectionPool::ready(std::string& detail) {
+  try {
+    auto connection = acquire();
+    pqxx::nontransaction(*connection).exec("SELECT 1");
+    return true;
+  } catch (const std::exception& e) {
+    log::warn("PostgreSQL unreachable", {{"error", e.what()}});
+    detail = "PostgreSQL unreachable";
+    return false;
+  }
 }
 
 }  // namespace orderflow::postgres

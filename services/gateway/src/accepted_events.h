@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "orderflow/redis/keys.h"
 #include "orderflow/redis/redis_client.h"
 
 namespace orderflow::gateway {
@@ -29,7 +30,7 @@ class AcceptedEvents {
 
   void mark(const std::vector<std::string>& event_ids);
 
-  static std::string key(const std::string& event_id) { return "orderflow:accepted:" + event_id; }
+  static std::string key(const std::string& event_id) { return redis::keys::accepted_event(event_id); }
 
  private:
   void run();

@@ -5,6 +5,7 @@
 
 #include "orderflow/kafka/batch_stage.h"
 #include "orderflow/dead_letters/sink.h"
+#include "orderflow/events/settings.h"
 #include "orderflow/kafka/message_writer.h"
 #include "orderflow/metrics/metrics.h"
 
@@ -12,7 +13,7 @@ namespace orderflow::validator {
 
 struct ValidatorOptions {
   std::string validated_topic;
-  std::chrono::seconds max_future_skew{300};
+  std::chrono::seconds max_future_skew = events::kDefaultMaxFutureSkew;
 };
 
 // raw events -> check -> forward (same key, bytes and headers) or dead-letter -> wait for Kafka's

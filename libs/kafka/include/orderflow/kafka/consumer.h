@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +21,8 @@ struct ConsumerOptions {
   // Where a group with no committed offset starts: "earliest" so nothing written before the first
   // start is skipped.
   std::string offset_reset = "earliest";
+  // A crashed member's partitions are reassigned after this long without its heartbeat.
+  std::chrono::milliseconds session_timeout{10'000};
 };
 
 // A group consumer whose offsets move only when commit() is called. Auto commit is off and not
@@ -54,5 +57,10 @@ class Consumer : public MessageSource {
   bool closed_ = false;
   std::shared_ptr<std::atomic<int>> assigned_ = std::make_shared<std::atomic<int>>(0);
 };
+
+// A readiness check for http::Server::set_readiness: ready while at least one of these consumers
+// (Consumer::assigned_partitions()) has partitions of `topic` assigned.
+std::function<bool(std::string& detail)> ready_when_assigned(
+    std::vector<std::shared_ptr<const std::atomic<int>>> assigned, std::string topic);
 
 }  // namespace orderflow::kafka

@@ -14,9 +14,13 @@ struct TopicSpec {
   int replication_factor = 1;
 };
 
+// How long a one-off request to the cluster at start-up (create topics, read a topic's snapshot)
+// may take before the service gives up with an error.
+inline constexpr std::chrono::seconds kStartupRequestTimeout{30};
+
 // Creates the topics that do not exist yet; existing ones are left as they are. Throws KafkaError
 // when the broker cannot be reached in `timeout` or refuses to create one.
 void ensure_topics(const ClientConfig& config, const std::vector<TopicSpec>& topics,
-                   std::chrono::milliseconds timeout);
+                   std::chrono::milliseconds timeout = kStartupRequestTimeout);
 
 }  // namespace orderflow::kafka

@@ -38,6 +38,11 @@ class ConnectionPool {
   // pqxx::broken_connection when PostgreSQL cannot be reached.
   Lease acquire();
 
+  // A readiness check: true when a pooled connection answers SELECT 1. The detail says only that
+  // PostgreSQL is unreachable; the error itself (host, user, database) goes to the log, not to
+  // whoever asks /ready.
+  bool ready(std::string& detail);
+
  private:
   void give_back(std::unique_ptr<pqxx::connection> connection);
 

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "orderflow/common/settings.h"
+#include "orderflow/http/server.h"
+#include "orderflow/redis/redis_client.h"
+
+namespace orderflow::read_api {
+
+// Everything the read-api is configured with. The member initializers are the defaults, the only
+// place they are written; read() takes each from its setting (--help lists them).
+struct ReadApiConfig {
+  http::ServerOptions http = http_defaults();
+  std::string database_url;
+  std::size_t pool_size = 8;
+  redis::RedisOptions redis;
+
+  static ReadApiConfig read(Settings& settings);
+
+ private:
+  static http::ServerOptions http_defaults();
+};
+
+}  // namespace orderflow::read_api
