@@ -54,7 +54,7 @@ class EventStoreTest : public ::testing::Test {
     return event(R"({"eventId":")" + event_id + R"(","eventType":"InventoryAdjusted","sku":"LAPTOP-001","quantity":)" +
                  std::to_string(quantity) + R"(,"adjustmentType":")" + type + R"(","adjustedAt":"2025-10-20T10:00:00Z"})");
   }
-  nlohmann::json order(const std::string& id) {
+  storage::OrderRow order(const std::string& id) {
     pqxx::connection connection(dsn_);
     return storage::find_order(connection, id).value();
   }
@@ -94,9 +94,9 @@ TEST_F(EventStoreTest, AmountsAreStoredAndReadBackExactly) {
   store.apply({order_event("e1", "o1", "0.1"), order_event("e2", "o2", "100.10"),
                order_event("e3", "o3", "9999999999999999.99")});
   pqxx::connection connection(dsn_);
-  EXPECT_EQ(exact_json::dump_exact(storage::find_order(connection, "o1")->at("totalAmount")), "0.1");
-  EXPECT_EQ(exact_json::dump_exact(storage::find_order(connection, "o2")->at("totalAmount")), "100.10");
-  EXPECT_EQ(exact_json::dump_exact(storage::find_order(connection, "o3")->at("totalAmount")), "9999999999999999.99");
+  EXPECT_EQ(storage::find_order(connection, "o1")->summary.total_amount.to_string(), "0.1");
+  EXPECT_EQ(storage::find_order(connection, "o2")->summary.total_amount.to_string(), "100.10");
+  EXPECT_EQ(storage::find_order(connection, "o3")->summary.total_amount.to_string(), "9999999999999999.99");
   EXPECT_EQ(scalar("SELECT count(*) FROM orders WHERE total_amount = 0.1"), 1);
 }
 
@@ -105,7 +105,7 @@ TEST_F(EventStoreTest, TheFirstPlacementOfAnOrderWinsEvenWithinOneBatch) {
   store.apply({order_event("e1", "o1", "1.00"), order_event("e2", "o1", "2.00")});
   store.apply({order_event("e3", "o1", "3.00")});
   pqxx::connection connection(dsn_);
-  EXPECT_EQ(exact_json::dump_exact(storage::find_order(connection, "o1")->at("totalAmount")), "1.00");
+  EXPECT_EQ(storage::find_order(connection, "o1")->summary.total_amount.to_string(), "1.00");
   EXPECT_EQ(scalar("SELECT count(*) FROM processed_events"), 3);
 }
 
@@ -149,7 +149,7 @@ TEST_F(EventStoreTest, AnIdAppliedBeforeWithAnotherPayloadIsAConflictAndChangesN
   EXPECT_EQ(changed.conflicts, std::vector<std::string>{"e1"});
   EXPECT_TRUE(changed.applied.empty());
   pqxx::connection connection(dsn_);
-  EXPECT_EQ(exact_json::dump_exact(storage::find_order(connection, "o1")->at("totalAmount")), "10.00");
+  EXPECT_EQ(storage::find_order(connection, "o1")->summary.total_amount.to_string(), "10.00");
 }
 
 TEST_F(EventStoreTest, APaymentOnlyMovesForwardWhateverOrderItsEventsArriveIn) {
@@ -192,14 +192,15 @@ TEST_F(EventStoreTest, EventsOfDifferentAggregatesMayArriveInAnyOrder) {
                      R"("firstName":"A","lastName":"B","createdAt":"2025-10-20T09:00:00Z"})")});
 
   const auto o = order("order-9");
-  EXPECT_EQ(o["status"], "placed");  // a v1 order has no status of its own
-  EXPECT_EQ(o["payment"]["status"], "completed");
-  EXPECT_EQ(exact_json::dump_exact(o["payment"]["amount"]), "299.99");
-  ASSERT_EQ(o["items"].size(), 1u);
-  EXPECT_EQ(exact_json::dump_exact(o["items"][0]["price"]), "299.99");
+  EXPECT_EQ(o.summary.status, "placed");  // a v1 order has no status of its own
+  ASSERT_TRUE(o.payment.has_value());
+  EXPECT_EQ(o.payment->status, "completed");
+  EXPECT_EQ(o.payment->amount.to_string(), "299.99");
+  ASSERT_EQ(o.items.size(), 1u);
+  EXPECT_EQ(o.items[0].price.to_string(), "299.99");
   const auto user = storage::find_user(connection, "user-9").value();
-  ASSERT_EQ(user["orders"].size(), 1u);
-  EXPECT_EQ(user["orders"][0]["orderId"], "order-9");
+  ASSERT_EQ(user.last_orders.size(), 1u);
+  EXPECT_EQ(user.last_orders[0].order_id, "order-9");
 }
 
 TEST_F(EventStoreTest, AUserShowsTheirLastFiveOrdersNewestFirst) {
@@ -215,9 +216,9 @@ TEST_F(EventStoreTest, AUserShowsTheirLastFiveOrdersNewestFirst) {
   store.apply(batch);
   pqxx::connection connection(dsn_);
   const auto user = storage::find_user(connection, "u1").value();
-  ASSERT_EQ(user["orders"].size(), 5u);
-  EXPECT_EQ(user["orders"][0]["orderId"], "o7");
-  EXPECT_EQ(user["orders"][4]["orderId"], "o3");
+  ASSERT_EQ(user.last_orders.size(), 5u);
+  EXPECT_EQ(user.last_orders[0].order_id, "o7");
+  EXPECT_EQ(user.last_orders[4].order_id, "o3");
 }
 
 }  // namespace

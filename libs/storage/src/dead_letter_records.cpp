@@ -48,16 +48,13 @@ void record_dead_letters(pqxx::connection& connection, const std::vector<DeadLet
   txn.commit();
 }
 
-std::optional<nlohmann::json> find_event_status(pqxx::connection& connection, const std::string& event_id) {
+std::optional<EventStatusRow> find_event_status(pqxx::connection& connection, const std::string& event_id) {
   pqxx::read_transaction txn(connection);
   if (const auto rows = txn.exec_params(kSelectPersisted, event_id); !rows.empty()) {
-    return nlohmann::json{{"eventId", event_id}, {"status", "persisted"}, {"eventType", rows[0][0].c_str()},
-                          {"processedAt", rows[0][1].c_str()}};
+    return PersistedEvent{rows[0][0].c_str(), rows[0][1].c_str()};
   }
   if (const auto rows = txn.exec_params(kSelectLatestDeadLetter, event_id); !rows.empty()) {
-    return nlohmann::json{{"eventId", event_id},          {"status", "dead_lettered"},
-                          {"reason", rows[0][0].c_str()}, {"error", rows[0][1].c_str()},
-                          {"stage", rows[0][2].c_str()},  {"deadLetteredAt", rows[0][3].c_str()}};
+    return DeadLetteredEvent{rows[0][0].c_str(), rows[0][1].c_str(), rows[0][2].c_str(), rows[0][3].c_str()};
   }
   return std::nullopt;
 }

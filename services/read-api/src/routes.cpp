@@ -6,6 +6,7 @@
 #include "orderflow/common/logger.h"
 #include "orderflow/storage/dead_letter_records.h"
 #include "orderflow/storage/queries.h"
+#include "views.h"
 
 namespace orderflow::read_api {
 namespace {
@@ -38,13 +39,25 @@ void add_lookup(http::Server& server, postgres::ConnectionPool& pool, const std:
 
 void add_routes(http::Server& server, postgres::ConnectionPool& pool,
                 std::function<bool(const std::string& event_id)> accepted) {
-  add_lookup(server, pool, "/users/{id}", "user", storage::find_user);
-  add_lookup(server, pool, "/orders/{id}", "order", storage::find_order);
-  add_lookup(server, pool, "/inventory/{sku}", "inventory", storage::find_inventory);
+  add_lookup(server, pool, "/users/{id}", "user",
+             [](pqxx::connection& connection, const std::string& id) -> std::optional<nlohmann::json> {
+               if (auto user = storage::find_user(connection, id)) return user_view(*user);
+               return std::nullopt;
+             });
+  add_lookup(server, pool, "/orders/{id}", "order",
+             [](pqxx::connection& connection, const std::string& id) -> std::optional<nlohmann::json> {
+               if (auto order = storage::find_order(connection, id)) return order_view(*order);
+               return std::nullopt;
+             });
+  add_lookup(server, pool, "/inventory/{sku}", "inventory",
+             [](pqxx::connection& connection, const std::string& sku) -> std::optional<nlohmann::json> {
+               if (auto stock = storage::find_inventory(connection, sku)) return inventory_view(*stock);
+               return std::nullopt;
+             });
   add_lookup(server, pool, "/events/{id}", "event",
              [accepted](pqxx::connection& connection, const std::string& id) -> std::optional<nlohmann::json> {
-               if (auto status = storage::find_event_status(connection, id)) return status;
-               if (accepted && accepted(id)) return nlohmann::json{{"eventId", id}, {"status", "accepted"}};
+               if (auto status = storage::find_event_status(connection, id)) return event_status_view(id, *status);
+               if (accepted && accepted(id)) return accepted_event_view(id);
                return std::nullopt;
              });
 }

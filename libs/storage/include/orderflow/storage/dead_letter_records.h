@@ -1,10 +1,10 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace orderflow::storage {
@@ -26,10 +26,20 @@ struct DeadLetterRecord {
 // Records dead letters in one transaction; ones recorded before are skipped.
 void record_dead_letters(pqxx::connection& connection, const std::vector<DeadLetterRecord>& records);
 
-// GET /events/{id}'s answer from the database: {"eventId","status":"persisted","eventType",
-// "processedAt"} or {"eventId","status":"dead_lettered","reason","error","stage","deadLetteredAt"};
-// empty when the database knows nothing of it (yet). Persisted wins: a redriven event that was
+// What the database knows of an event: persisted (in the inbox) or dead-lettered (the latest
+// letter); empty when it knows nothing of it (yet). Persisted wins: a redriven event that was
 // applied later is persisted.
-std::optional<nlohmann::json> find_event_status(pqxx::connection& connection, const std::string& event_id);
+struct PersistedEvent {
+  std::string event_type;
+  std::string processed_at;
+};
+struct DeadLetteredEvent {
+  std::string reason;
+  std::string error;
+  std::string stage;
+  std::string dead_lettered_at;
+};
+using EventStatusRow = std::variant<PersistedEvent, DeadLetteredEvent>;
+std::optional<EventStatusRow> find_event_status(pqxx::connection& connection, const std::string& event_id);
 
 }  // namespace orderflow::storage

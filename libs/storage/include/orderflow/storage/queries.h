@@ -1,23 +1,67 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <vector>
 
-// The read-api's queries. Each returns the response body in seed 002's shapes, amounts as exact
-// decimal nodes (write them with exact_json::dump_exact), times as RFC 3339 in UTC; empty when the
-// entity does not exist.
+#include "orderflow/common/decimal.h"
+
+// The read-api's queries: what PostgreSQL holds about one entity, as rows. Amounts are exact
+// Decimals, times RFC 3339 in UTC; empty when the entity does not exist. The response shapes are
+// the read-api's (services/read-api/src/views.h).
 namespace orderflow::storage {
 
-// {"userId","email","firstName","lastName","createdAt","updatedAt","orders":[last 5, newest first]}
-std::optional<nlohmann::json> find_user(pqxx::connection& connection, const std::string& user_id);
+struct OrderSummaryRow {
+  std::string order_id;
+  std::string user_id;
+  Decimal total_amount;
+  std::string currency;
+  std::string status;
+  std::string placed_at;
+  std::string updated_at;
+};
 
-// {"orderId","userId","totalAmount","currency","status","placedAt","createdAt","updatedAt","items":[...],
-//  "payment":{...}} — "payment" (the latest one) only when there is one.
-std::optional<nlohmann::json> find_order(pqxx::connection& connection, const std::string& order_id);
+struct UserRow {
+  std::string user_id;
+  std::string email;
+  std::string first_name;
+  std::string last_name;
+  std::string created_at;
+  std::string updated_at;
+  std::vector<OrderSummaryRow> last_orders;  // the last 5, newest first
+};
 
-// {"sku","quantity","updatedAt"}
-std::optional<nlohmann::json> find_inventory(pqxx::connection& connection, const std::string& sku);
+struct OrderItemRow {
+  std::string sku;
+  long long quantity = 0;
+  Decimal price;
+};
+
+struct PaymentRow {
+  std::string payment_id;
+  Decimal amount;
+  std::string currency;
+  std::optional<std::string> payment_method;
+  std::string status;
+  std::string settled_at;
+};
+
+struct OrderRow {
+  OrderSummaryRow summary;
+  std::string created_at;
+  std::vector<OrderItemRow> items;  // in line order
+  std::optional<PaymentRow> payment;  // the latest, when there is one
+};
+
+struct InventoryRow {
+  std::string sku;
+  long long quantity = 0;
+  std::string updated_at;
+};
+
+std::optional<UserRow> find_user(pqxx::connection& connection, const std::string& user_id);
+std::optional<OrderRow> find_order(pqxx::connection& connection, const std::string& order_id);
+std::optional<InventoryRow> find_inventory(pqxx::connection& connection, const std::string& sku);
 
 }  // namespace orderflow::storage
