@@ -7,10 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "bench_common.h"
 #include "orderflow/postgres/migrations.h"
 #include "orderflow/storage/postgres_event_store.h"
 #include "orderflow/storage/schema.h"
+
+#include "bench_common.h"
 
 namespace orderflow::bench {
 namespace {
@@ -28,7 +29,8 @@ std::vector<storage::IncomingEvent> batch_of(const std::string& run, int batch, 
   for (int i = 0; i < size; ++i) {
     const std::string id = run + "-" + std::to_string(batch) + "-" + std::to_string(i);
     const std::string payload = R"({"eventId":")" + id + R"(","eventType":"InventoryAdjusted","sku":"SKU-)" +
-                                std::to_string(i % 200) + R"(","quantity":3,"adjustmentType":"add","adjustedAt":"2025-10-20T10:00:00Z"})";
+                                std::to_string(i % 200) +
+                                R"(","quantity":3,"adjustmentType":"add","adjustedAt":"2025-10-20T10:00:00Z"})";
     events.push_back({id, "InventoryAdjusted", payload, "bench", 0, i, ""});
   }
   return events;

@@ -2,9 +2,10 @@
 // baseline of nlohmann's plain parse of the same bytes (what any consumer must at least pay).
 #include <nlohmann/json.hpp>
 
-#include "bench_common.h"
 #include "orderflow/events/contract.h"
 #include "orderflow/json/exact_json.h"
+
+#include "bench_common.h"
 
 namespace orderflow::bench {
 
@@ -27,8 +28,8 @@ void run_validation_bench(int events) {
     for (int i = 0; i < events; ++i) parsed_count += nlohmann::json::parse(order).size();
   });
   if (valid != static_cast<std::size_t>(events) || parsed_count == 0) std::fprintf(stderr, "unexpected results\n");
-  report("validator: parse + schema + rules, one OrderPlaced", "events/s", events / checked,
-         "plain nlohmann parse", events / plain);
+  report("validator: parse + schema + rules, one OrderPlaced", "events/s", events / checked, "plain nlohmann parse",
+         events / plain);
 }
 
 }  // namespace orderflow::bench

@@ -39,11 +39,20 @@ std::string copy_field(const std::string& value) {
   out.reserve(value.size());
   for (const char c : value) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      default: out += c;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -70,8 +79,11 @@ MixedEvent EventMix::make(std::uint64_t n, CopyRows* rows) const {
       total += price * quantity;
       const std::string sku = "SKU-" + std::to_string((n + line) % 500);
       if (!items.empty()) items += ',';
-      items += R"({"sku":")" + sku + R"(","quantity":)" + std::to_string(quantity) + R"(,"price":)" + cents(price) + "}";
-      if (rows) rows->order_items.push_back(join_tab({order_id, std::to_string(line), sku, std::to_string(quantity), cents(price)}));
+      items +=
+          R"({"sku":")" + sku + R"(","quantity":)" + std::to_string(quantity) + R"(,"price":)" + cents(price) + "}";
+      if (rows)
+        rows->order_items.push_back(
+            join_tab({order_id, std::to_string(line), sku, std::to_string(quantity), cents(price)}));
     }
     e.key = order_id;
     body = R"("orderId":")" + order_id + R"(","userId":")" + user + R"(","totalAmount":)" + cents(total) +
@@ -85,8 +97,8 @@ MixedEvent EventMix::make(std::uint64_t n, CopyRows* rows) const {
     body = R"("paymentId":")" + payment_id + R"(","orderId":")" + order + R"(","amount":)" + cents(amount) +
            R"(,"currency":"USD","paymentMethod":"credit_card","status":"completed","settledAt":")" + time + "\"";
     if (rows) {
-      rows->payments.push_back(join_tab({payment_id, order, "\\N", "\\N", cents(amount), "USD", "credit_card",
-                                         "completed", time, e.event_id}));
+      rows->payments.push_back(join_tab(
+          {payment_id, order, "\\N", "\\N", cents(amount), "USD", "credit_card", "completed", time, e.event_id}));
     }
   } else if (slot < 9) {
     e.event_type = "UserCreated";
@@ -94,7 +106,9 @@ MixedEvent EventMix::make(std::uint64_t n, CopyRows* rows) const {
     e.key = user_id;
     body = R"("userId":")" + user_id + R"(","email":"u)" + std::to_string(n) +
            R"(@example.com","firstName":"Jane","lastName":"Roe","createdAt":")" + time + "\"";
-    if (rows) rows->users.push_back(join_tab({user_id, "u" + std::to_string(n) + "@example.com", "Jane", "Roe", time, e.event_id}));
+    if (rows)
+      rows->users.push_back(
+          join_tab({user_id, "u" + std::to_string(n) + "@example.com", "Jane", "Roe", time, e.event_id}));
   } else {
     e.event_type = "InventoryAdjusted";
     const std::string sku = "SKU-" + std::to_string(n % 500);
@@ -104,11 +118,11 @@ MixedEvent EventMix::make(std::uint64_t n, CopyRows* rows) const {
            R"(,"adjustmentType":"add","reason":"restock","adjustedAt":")" + time + "\"";
     if (rows) rows->inventory.emplace_back(sku, quantity);
   }
-  e.json = R"({"eventId":")" + e.event_id + R"(","eventType":")" + e.event_type + R"(","schemaVersion":1,"timestamp":")" +
-           time + "\"," + body + "}";
+  e.json = R"({"eventId":")" + e.event_id + R"(","eventType":")" + e.event_type +
+           R"(","schemaVersion":1,"timestamp":")" + time + "\"," + body + "}";
   if (rows) {
-    rows->processed_events.push_back(join_tab({e.event_id, e.event_type, copy_field(e.json), "orderflow.events.validated",
-                                               "0", std::to_string(n)}));
+    rows->processed_events.push_back(
+        join_tab({e.event_id, e.event_type, copy_field(e.json), "orderflow.events.validated", "0", std::to_string(n)}));
   }
   return e;
 }

@@ -4,12 +4,11 @@
 // writes the rows the processor makes of those events, in COPY format, one file per table.
 //
 //   orderflow-bench-feed --brokers HOST:PORT --topic T --events N --run ID [--partitions 6] [--copy-dir DIR]
-#include <librdkafka/rdkafka.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <librdkafka/rdkafka.h>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -28,13 +27,20 @@ Arguments parse(int argc, char** argv) {
   Arguments a;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string name = argv[i], value = argv[i + 1];
-    if (name == "--brokers") a.brokers = value;
-    else if (name == "--topic") a.topic = value;
-    else if (name == "--run") a.run = value;
-    else if (name == "--copy-dir") a.copy_dir = value;
-    else if (name == "--events") a.events = std::stoull(value);
-    else if (name == "--partitions") a.partitions = std::stoi(value);
-    else throw std::invalid_argument("unknown argument " + name);
+    if (name == "--brokers")
+      a.brokers = value;
+    else if (name == "--topic")
+      a.topic = value;
+    else if (name == "--run")
+      a.run = value;
+    else if (name == "--copy-dir")
+      a.copy_dir = value;
+    else if (name == "--events")
+      a.events = std::stoull(value);
+    else if (name == "--partitions")
+      a.partitions = std::stoi(value);
+    else
+      throw std::invalid_argument("unknown argument " + name);
   }
   if (a.brokers.empty() || a.topic.empty() || a.run.empty()) {
     throw std::invalid_argument("usage: --brokers HOST:PORT --topic T --events N --run ID [--copy-dir DIR]");
@@ -108,7 +114,8 @@ int main(int argc, char** argv) try {
   std::vector<orderflow::bench::MixedEvent> events;
   events.reserve(args.events);
   orderflow::bench::CopyRows rows;
-  for (std::uint64_t n = 0; n < args.events; ++n) events.push_back(mix.make(n, args.copy_dir.empty() ? nullptr : &rows));
+  for (std::uint64_t n = 0; n < args.events; ++n)
+    events.push_back(mix.make(n, args.copy_dir.empty() ? nullptr : &rows));
   if (!args.copy_dir.empty()) write_copy_files(args.copy_dir, rows);
 
   rd_kafka_conf_t* conf = rd_kafka_conf_new();

@@ -11,26 +11,25 @@
 // POST /order bodies carry order id "<run>-<i>"; --out writes "orderId,intendedUnixNs,status" per
 // request, so end-to-end latency can be joined with what PostgreSQL committed. A progress line goes
 // to stderr each second; the summary is one JSON object on stdout.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/epoll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
+#include <arpa/inet.h>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <deque>
 #include <fstream>
 #include <map>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdexcept>
 #include <string>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -51,14 +50,22 @@ Arguments parse(int argc, char** argv) {
   Arguments a;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string name = argv[i], value = argv[i + 1];
-    if (name == "--port") a.port = std::stoi(value);
-    else if (name == "--path") a.path = value;
-    else if (name == "--rate") a.rate = std::stod(value);
-    else if (name == "--duration") a.duration = std::stod(value);
-    else if (name == "--connections") a.connections = std::stoi(value);
-    else if (name == "--run") a.run = value;
-    else if (name == "--out") a.out = value;
-    else throw std::invalid_argument("unknown argument " + name);
+    if (name == "--port")
+      a.port = std::stoi(value);
+    else if (name == "--path")
+      a.path = value;
+    else if (name == "--rate")
+      a.rate = std::stod(value);
+    else if (name == "--duration")
+      a.duration = std::stod(value);
+    else if (name == "--connections")
+      a.connections = std::stoi(value);
+    else if (name == "--run")
+      a.run = value;
+    else if (name == "--out")
+      a.out = value;
+    else
+      throw std::invalid_argument("unknown argument " + name);
   }
   if (a.port <= 0 || a.connections <= 0 || a.duration <= 0) throw std::invalid_argument("--port is required");
   return a;
@@ -88,8 +95,8 @@ std::string now_rfc3339() {
   std::tm utc{};
   gmtime_r(&seconds, &utc);
   char text[96];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
-                utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis));
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
+                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis));
   return text;
 }
 
@@ -108,7 +115,8 @@ class Load {
     auto next_progress = start + std::chrono::seconds(1);
     std::size_t next = 0;
     const bool open_loop = args_.rate > 0;
-    const auto interval = open_loop ? std::chrono::duration<double>(1.0 / args_.rate) : std::chrono::duration<double>(0);
+    const auto interval =
+        open_loop ? std::chrono::duration<double>(1.0 / args_.rate) : std::chrono::duration<double>(0);
     for (;;) {
       const auto now = Clock::now();
       if (open_loop) {
@@ -180,10 +188,11 @@ class Load {
     for (const auto& [status, count] : statuses) {
       if (status >= 200 && status < 300) ok += count;
     }
-    std::printf("{\"requests\":%zu,\"ok\":%zu,\"unanswered\":%zu,\"seconds\":%.3f,\"rate\":%.1f,\"targetRate\":%.1f,"
-                "\"connections\":%d,\"p50Ms\":%.3f,\"p90Ms\":%.3f,\"p99Ms\":%.3f,\"p999Ms\":%.3f,\"maxMs\":%.3f,\"statuses\":{",
-                results_.size(), ok, unanswered, seconds, seconds > 0 ? static_cast<double>(ok) / seconds : 0.0,
-                args_.rate, args_.connections, pct(50), pct(90), pct(99), pct(99.9), latencies.empty() ? 0.0 : latencies.back());
+    std::printf(
+        "{\"requests\":%zu,\"ok\":%zu,\"unanswered\":%zu,\"seconds\":%.3f,\"rate\":%.1f,\"targetRate\":%.1f,"
+        "\"connections\":%d,\"p50Ms\":%.3f,\"p90Ms\":%.3f,\"p99Ms\":%.3f,\"p999Ms\":%.3f,\"maxMs\":%.3f,\"statuses\":{",
+        results_.size(), ok, unanswered, seconds, seconds > 0 ? static_cast<double>(ok) / seconds : 0.0, args_.rate,
+        args_.connections, pct(50), pct(90), pct(99), pct(99.9), latencies.empty() ? 0.0 : latencies.back());
     bool first = true;
     for (const auto& [status, count] : statuses) {
       std::printf("%s\"%d\":%zu", first ? "" : ",", status, count);
@@ -193,7 +202,8 @@ class Load {
     if (!args_.out.empty()) {
       std::ofstream out(args_.out);
       for (std::size_t i = 0; i < results_.size(); ++i) {
-        const auto wall = wall_start_ + std::chrono::duration_cast<std::chrono::system_clock::duration>(results_[i].intended - start_);
+        const auto wall = wall_start_ + std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                            results_[i].intended - start_);
         out << args_.run << '-' << i << ','
             << std::chrono::duration_cast<std::chrono::nanoseconds>(wall.time_since_epoch()).count() << ','
             << results_[i].status << '\n';
@@ -246,10 +256,12 @@ class Load {
     if (args_.path == "/order") {
       method = "POST";
       body = R"({"id":")" + args_.run + "-" + std::to_string(request) + R"(","user_id":"user-)" +
-             std::to_string(request % 1000) + R"(","total":149.99,"status":"pending","timestamp":")" + now_rfc3339() + R"("})";
+             std::to_string(request % 1000) + R"(","total":149.99,"status":"pending","timestamp":")" + now_rfc3339() +
+             R"("})";
     }
     c.out = method + " " + args_.path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-    if (!body.empty()) c.out += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+    if (!body.empty())
+      c.out += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
     c.out += "\r\n" + body;
     c.written = 0;
     flush(c);
@@ -305,7 +317,8 @@ class Load {
   void poll(Clock::duration timeout) {
     epoll_event events[256];
     const auto nanoseconds = std::chrono::duration_cast<std::chrono::nanoseconds>(timeout).count();
-    const timespec wait{static_cast<time_t>(nanoseconds / 1'000'000'000), static_cast<long>(nanoseconds % 1'000'000'000)};
+    const timespec wait{static_cast<time_t>(nanoseconds / 1'000'000'000),
+                        static_cast<long>(nanoseconds % 1'000'000'000)};
     const int n = epoll_pwait2(epoll_, events, 256, &wait, nullptr);
     for (int i = 0; i < n; ++i) {
       auto& c = *static_cast<Connection*>(events[i].data.ptr);
@@ -344,8 +357,8 @@ class Load {
       if (r.status >= 200 && r.status < 300) ++ok;
     }
     const double seconds = std::chrono::duration<double>(elapsed).count();
-    std::fprintf(stderr, "  %5.0fs  %8zu answered  %8.0f/s  %6zu waiting in client  %zu failed  %zu not 2xx\n", seconds, done,
-                 static_cast<double>(done - last_done_), waiting_.size(), failures_, done - ok);
+    std::fprintf(stderr, "  %5.0fs  %8zu answered  %8.0f/s  %6zu waiting in client  %zu failed  %zu not 2xx\n", seconds,
+                 done, static_cast<double>(done - last_done_), waiting_.size(), failures_, done - ok);
     last_done_ = done;
   }
 

@@ -12,7 +12,7 @@ ORDERFLOW_APT_PACKAGES=(
   postgresql postgresql-client redis-server redis-tools
   default-jre-headless maven iproute2
   prometheus docker-compose
-  clang libclang-rt-14-dev python3-venv
+  clang libclang-rt-14-dev clang-format clang-tidy python3-venv
 )
 # kubectl renders deploy/k8s in the tests; installed when the machine's package sources have it.
 ORDERFLOW_OPTIONAL_APT_PACKAGES=(kubectl)

@@ -12,13 +12,14 @@
 #include <cstdio>
 #include <iostream>
 
-#include "dead_letter_view.h"
 #include "orderflow/common/settings.h"
 #include "orderflow/kafka/delivery_batch.h"
 #include "orderflow/kafka/producer.h"
 #include "orderflow/kafka/settings.h"
 #include "orderflow/kafka/topic_snapshot.h"
 #include "orderflow/kafka/topics.h"
+
+#include "dead_letter_view.h"
 
 using namespace orderflow;
 
@@ -49,13 +50,20 @@ int main(int argc, char** argv) {
   for (int i = 2; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-    if (arg == "--reason") filter.reason = value();
-    else if (arg == "--event-id") filter.event_id = value();
-    else if (arg == "--limit") limit = std::stoul(value());
-    else if (arg == "--all") all = true;
-    else if (arg == "--dry-run") dry_run = true;
-    else if (command == "show" && position.empty()) position = arg;
-    else return usage();
+    if (arg == "--reason")
+      filter.reason = value();
+    else if (arg == "--event-id")
+      filter.event_id = value();
+    else if (arg == "--limit")
+      limit = std::stoul(value());
+    else if (arg == "--all")
+      all = true;
+    else if (arg == "--dry-run")
+      dry_run = true;
+    else if (command == "show" && position.empty())
+      position = arg;
+    else
+      return usage();
   }
 
   char program[] = "orderflow-dlq";
@@ -72,7 +80,8 @@ int main(int argc, char** argv) {
     }
 
     if (command == "count") {
-      for (const auto& [reason, count] : dlq_tool::count_by_reason(letters)) std::printf("%8zu  %s\n", count, reason.c_str());
+      for (const auto& [reason, count] : dlq_tool::count_by_reason(letters))
+        std::printf("%8zu  %s\n", count, reason.c_str());
       std::printf("%8zu  total\n", letters.size());
     } else if (command == "list") {
       std::size_t shown = 0;

@@ -1,12 +1,13 @@
 // orderflow gateway: takes orders, payments, users and inventory adjustments over HTTP and
 // publishes them to Kafka as events.
-#include "accepted_events.h"
-#include "event_intake.h"
-#include "gateway_config.h"
 #include "orderflow/common/logger.h"
 #include "orderflow/common/shutdown.h"
 #include "orderflow/kafka/statistics.h"
 #include "orderflow/kafka/topics.h"
+
+#include "accepted_events.h"
+#include "event_intake.h"
+#include "gateway_config.h"
 #include "routes.h"
 
 using namespace orderflow;
@@ -32,7 +33,8 @@ int main(int argc, char** argv) {
     gateway::AcceptedEvents accepted(accepted_client, redis::keys::kAcceptedEventRetention);
     gateway::EventIntake intake(publisher, config.max_future_skew, [&](const auto& ids) { accepted.mark(ids); });
     gateway::GatewayRoutes routes(intake, {config.default_currency, config.events_batch_max});
-    gateway::RedisIdempotencyStore idempotency_store(redis_client, config.idempotency_retention, config.idempotency_lease);
+    gateway::RedisIdempotencyStore idempotency_store(redis_client, config.idempotency_retention,
+                                                     config.idempotency_lease);
     gateway::IdempotentHandler idempotency(idempotency_store, *registry);
 
     http::Server server(config.http, registry);

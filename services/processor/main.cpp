@@ -1,5 +1,4 @@
 // orderflow processor: applies validated events to PostgreSQL exactly once.
-#include "dead_letter_recorder_stage.h"
 #include "orderflow/common/logger.h"
 #include "orderflow/common/shutdown.h"
 #include "orderflow/dead_letters/sink.h"
@@ -9,6 +8,8 @@
 #include "orderflow/kafka/statistics.h"
 #include "orderflow/kafka/topics.h"
 #include "orderflow/storage/database_setup.h"
+
+#include "dead_letter_recorder_stage.h"
 #include "processor_config.h"
 #include "processor_worker.h"
 

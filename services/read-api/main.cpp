@@ -1,8 +1,9 @@
 // orderflow read-api: answers queries about orders from PostgreSQL.
-#include "accepted_event_notes.h"
 #include "orderflow/common/logger.h"
 #include "orderflow/common/shutdown.h"
 #include "orderflow/storage/database_setup.h"
+
+#include "accepted_event_notes.h"
 #include "read_api_config.h"
 #include "routes.h"
 

@@ -8,6 +8,7 @@
 #include "orderflow/kafka/dead_letter_topic.h"
 #include "orderflow/kafka/statistics.h"
 #include "orderflow/kafka/topics.h"
+
 #include "validator_config.h"
 #include "validator_handler.h"
 

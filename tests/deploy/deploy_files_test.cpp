@@ -1,9 +1,8 @@
 // The deployment files are checked by the tools that will read them: promtool, docker-compose
 // (no Docker engine runs here, so `config` is as far as compose goes), kubectl kustomize.
-#include <gtest/gtest.h>
-
 #include <cstdio>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -47,8 +46,8 @@ TEST(DeployFiles, TheComposeFileValidatesAndRunsTheWholePipeline) {
   const auto check = run("docker-compose -f docker-compose.yml config -q");
   EXPECT_EQ(check.exit_code, 0) << check.output;
   const auto services = run("docker-compose -f docker-compose.yml config --services");
-  for (const char* service : {"kafka", "postgres", "redis", "gateway", "validator", "processor", "read-api",
-                              "prometheus", "grafana"}) {
+  for (const char* service :
+       {"kafka", "postgres", "redis", "gateway", "validator", "processor", "read-api", "prometheus", "grafana"}) {
     EXPECT_NE(services.output.find(service), std::string::npos) << service;
   }
   const auto rendered = run("docker-compose -f docker-compose.yml config");
@@ -121,11 +120,22 @@ TEST(DeployFiles, TheGrafanaDashboardCoversEveryStageWithSeriesTheServicesExport
     EXPECT_NE(titles.find(topic), std::string::npos) << topic;
   }
   // Every series the dashboard reads is one the services register (see README "Operations").
-  const std::set<std::string> exported = {
-      "http_requests_total", "http_request_duration_seconds", "kafka_produce_duration_seconds",
-      "events_processed_total", "dlq_entries_total", "dlq_mirror_failures_total", "db_operation_duration_seconds",
-      "kafka_consume_duration_seconds", "kafka_consumer_lag", "kafka_broker_rtt_seconds", "kafka_client_queue_messages",
-      "dedup_hits_total", "retries_total", "redis_degraded", "batch_size", "idempotency_requests_total"};
+  const std::set<std::string> exported = {"http_requests_total",
+                                          "http_request_duration_seconds",
+                                          "kafka_produce_duration_seconds",
+                                          "events_processed_total",
+                                          "dlq_entries_total",
+                                          "dlq_mirror_failures_total",
+                                          "db_operation_duration_seconds",
+                                          "kafka_consume_duration_seconds",
+                                          "kafka_consumer_lag",
+                                          "kafka_broker_rtt_seconds",
+                                          "kafka_client_queue_messages",
+                                          "dedup_hits_total",
+                                          "retries_total",
+                                          "redis_degraded",
+                                          "batch_size",
+                                          "idempotency_requests_total"};
   const std::set<std::string> promql = {"histogram_quantile"};
   for (const auto& name : used) {
     if (promql.count(name)) continue;

@@ -1,8 +1,7 @@
 // Every binary documents its settings with --help and refuses a bad one by name before doing
 // anything else.
-#include <gtest/gtest.h>
-
 #include <cstdio>
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include "test_stack.h"
@@ -29,15 +28,18 @@ Run run(const std::string& env, const std::string& service, const std::string& a
 
 TEST(Configuration, HelpListsEveryVariableWithItsDefault) {
   const std::map<std::string, std::vector<std::string>> expected = {
-      {"gateway", {"HTTP_PORT", "KAFKA_BROKERS", "TOPIC_EVENTS_RAW", "KAFKA_DELIVERY_TIMEOUT_MS", "REDIS_URL",
-                   "IDEMPOTENCY_RETENTION_SECONDS", "KAFKA_SECURITY_PROTOCOL", "LOG_LEVEL"}},
+      {"gateway",
+       {"HTTP_PORT", "KAFKA_BROKERS", "TOPIC_EVENTS_RAW", "KAFKA_DELIVERY_TIMEOUT_MS", "REDIS_URL",
+        "IDEMPOTENCY_RETENTION_SECONDS", "KAFKA_SECURITY_PROTOCOL", "LOG_LEVEL"}},
       {"validator", {"HTTP_PORT", "KAFKA_BROKERS", "CONSUMER_GROUP", "BATCH_MAX_EVENTS", "MAX_FUTURE_SKEW_SECONDS"}},
-      {"processor", {"HTTP_PORT", "DATABASE_URL", "REDIS_URL", "BATCH_MAX_EVENTS", "BATCH_MAX_WAIT_MS", "DEDUP_TTL_SECONDS"}},
+      {"processor",
+       {"HTTP_PORT", "DATABASE_URL", "REDIS_URL", "BATCH_MAX_EVENTS", "BATCH_MAX_WAIT_MS", "DEDUP_TTL_SECONDS"}},
       {"read-api", {"HTTP_PORT", "DATABASE_URL", "DATABASE_POOL_SIZE"}}};
   for (const auto& [service, variables] : expected) {
     const auto help = run("", service, "--help");
     EXPECT_EQ(help.exit_code, 0) << service;
-    for (const auto& variable : variables) EXPECT_NE(help.output.find(variable), std::string::npos) << service << " " << variable;
+    for (const auto& variable : variables)
+      EXPECT_NE(help.output.find(variable), std::string::npos) << service << " " << variable;
     EXPECT_NE(help.output.find("(default: "), std::string::npos) << service;
   }
 }

@@ -1,17 +1,17 @@
 // The clients orderflow serves, as their seeds describe them: seed 002's four events, seed 004's
 // order and seed 001's payment, posted over HTTP and read back in the documented shapes; and every
 // reason code, for bad events written straight onto the raw topic, found in the dead letter queue.
+#include <fstream>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <sstream>
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
+#include "orderflow/kafka/producer.h"
+#include "orderflow/redis/redis_client.h"
 
 #include "http_json.h"
 #include "kafka_probe.h"
-#include "orderflow/kafka/producer.h"
-#include "orderflow/redis/redis_client.h"
 #include "pipeline.h"
 
 namespace orderflow::testing {
@@ -105,9 +105,8 @@ TEST_F(Contract, Seed004OrderAndSeed001PaymentForItAreReadBackTogether) {
   ASSERT_TRUE(placed);
   ASSERT_EQ(placed->status, 202) << placed->body;
 
-  const std::string payment_body =
-      R"({"amount":149.99,"currency":"USD","customer_id":"cust_8823","order_id":"order-)" + run +
-      R"(","merchant_id":"merchant_42","payment_method":"credit_card"})";
+  const std::string payment_body = R"({"amount":149.99,"currency":"USD","customer_id":"cust_8823","order_id":"order-)" +
+                                   run + R"(","merchant_id":"merchant_42","payment_method":"credit_card"})";
   auto paid = gateway_->Post("/payments", payment_body, "application/json");
   ASSERT_TRUE(paid);
   ASSERT_EQ(paid->status, 202) << paid->body;
@@ -136,7 +135,8 @@ TEST_F(Contract, TheTypedEndpointsCreateWhatTheyName) {
   post("/orders", R"({"orderId":"o-)" + run + R"(","userId":"u-)" + run +
                       R"(","totalAmount":30,"currency":"EUR","items":[{"sku":"S-)" + run +
                       R"(","quantity":3,"price":10}]})");
-  post("/inventory/adjustments", R"({"sku":"S-)" + run + R"(","quantity":7,"adjustmentType":"add","reason":"restock"})");
+  post("/inventory/adjustments",
+       R"({"sku":"S-)" + run + R"(","quantity":7,"adjustmentType":"add","reason":"restock"})");
   post("/inventory/adjustments", R"({"sku":"S-)" + run + R"(","quantity":2,"adjustmentType":"subtract"})");
 
   ASSERT_TRUE(eventually([&] {
@@ -158,7 +158,8 @@ TEST_F(Contract, TheTypedEndpointsCreateWhatTheyName) {
 TEST_F(Contract, EveryReasonCodeWrittenStraightToKafkaIsDeadLetteredWithIt) {
   const std::string run = unique_run();
   auto order = [&](const std::string& id, const std::string& change_from, const std::string& change_to) {
-    std::string text = R"({"eventId":")" + id + R"(","eventType":"OrderPlaced","timestamp":"2025-10-20T10:00:00Z",)"
+    std::string text = R"({"eventId":")" + id +
+                       R"(","eventType":"OrderPlaced","timestamp":"2025-10-20T10:00:00Z",)"
                        R"("orderId":"o1","userId":"u1","totalAmount":20.00,"currency":"USD",)"
                        R"("items":[{"sku":"A","quantity":2,"price":10.00}],"placedAt":"2025-10-20T10:00:00Z"})";
     if (!change_from.empty()) text.replace(text.find(change_from), change_from.size(), change_to);
@@ -168,14 +169,16 @@ TEST_F(Contract, EveryReasonCodeWrittenStraightToKafkaIsDeadLetteredWithIt) {
       {"not_json", "this is { not json"},
       {"invalid_envelope", R"({"eventType":"OrderPlaced","orderId":"o1"})"},
       {"unknown_event_type", R"({"eventId":"x-)" + run + R"(","eventType":"OrderShipped"})"},
-      {"unknown_schema_version", order("v-" + run, R"("eventType":"OrderPlaced",)", R"("eventType":"OrderPlaced","schemaVersion":7,)")},
+      {"unknown_schema_version",
+       order("v-" + run, R"("eventType":"OrderPlaced",)", R"("eventType":"OrderPlaced","schemaVersion":7,)")},
       {"schema_violation", order("s-" + run, R"("userId":"u1",)", "")},
       {"amount_not_positive", order("a-" + run, R"("totalAmount":20.00)", R"("totalAmount":-20.00)")},
       {"amount_precision", order("p-" + run, R"("totalAmount":20.00)", R"("totalAmount":20.001)")},
       {"unknown_currency", order("c-" + run, R"("USD")", R"("XYZ")")},
       {"quantity_not_positive", order("q-" + run, R"("quantity":2)", R"("quantity":0)")},
       {"total_mismatch", order("t-" + run, R"("totalAmount":20.00)", R"("totalAmount":25.00)")},
-      {"timestamp_in_future", order("f-" + run, R"("placedAt":"2025-10-20T10:00:00Z")", R"("placedAt":"2999-01-01T00:00:00Z")")},
+      {"timestamp_in_future",
+       order("f-" + run, R"("placedAt":"2025-10-20T10:00:00Z")", R"("placedAt":"2999-01-01T00:00:00Z")")},
   };
   kafka::Producer producer({shared_stack().kafka_brokers(), "contract-test", {}}, {});
   for (const auto& [reason, value] : offending) {
@@ -220,8 +223,9 @@ TEST_F(Contract, EveryReasonCodeWrittenStraightToKafkaIsDeadLetteredWithIt) {
 
 TEST_F(Contract, AClientHoldingA202CanLearnWhatBecameOfItsEvent) {
   const std::string run = unique_run();
-  auto accepted = gateway_->Post("/inventory/adjustments",
-                                 R"({"sku":"STATUS-)" + run + R"(","quantity":1,"adjustmentType":"add"})", "application/json");
+  auto accepted =
+      gateway_->Post("/inventory/adjustments", R"({"sku":"STATUS-)" + run + R"(","quantity":1,"adjustmentType":"add"})",
+                     "application/json");
   ASSERT_TRUE(accepted);
   ASSERT_EQ(accepted->status, 202);
   const std::string event_id = parse_body(accepted)["eventId"];

@@ -1,16 +1,16 @@
 // orderflow-dlq against the real pipeline: a letter dead-lettered for a reason that has passed
 // is redriven and applied; redriving it again has no further effect.
+#include <cstdio>
 #include <gtest/gtest.h>
 #include <httplib.h>
-
-#include <cstdio>
 #include <pqxx/pqxx>
+
+#include "orderflow/common/time.h"
+#include "orderflow/kafka/producer.h"
 
 #include "eventually.h"
 #include "http_json.h"
 #include "offsets.h"
-#include "orderflow/common/time.h"
-#include "orderflow/kafka/producer.h"
 #include "pipeline.h"
 
 namespace orderflow::testing {
@@ -38,14 +38,13 @@ TEST(DeadLetterTool, RedrivesALetterOnceItsCauseHasPassedAndTwiceChangesNothing)
   pipeline.start();
   const auto soon = std::chrono::system_clock::now() + std::chrono::seconds(3);
   const std::string sku = "redrive-" + std::to_string(time(nullptr));
-  const std::string event = R"({"eventId":")" + sku + R"(","eventType":"InventoryAdjusted","timestamp":"2025-10-20T10:00:00Z","sku":")" +
-                            sku + R"(","quantity":4,"adjustmentType":"add","adjustedAt":")" + format_rfc3339(soon) + R"("})";
+  const std::string event = R"({"eventId":")" + sku +
+                            R"(","eventType":"InventoryAdjusted","timestamp":"2025-10-20T10:00:00Z","sku":")" + sku +
+                            R"(","quantity":4,"adjustmentType":"add","adjustedAt":")" + format_rfc3339(soon) + R"("})";
   kafka::Producer producer({shared_stack().kafka_brokers(), "test", {}}, {});
   ASSERT_TRUE(producer.produce_and_wait(pipeline.raw_topic(), sku, event).delivered);
 
-  ASSERT_TRUE(eventually([&] {
-    return dlq_tool(pipeline, "count").find("timestamp_in_future") != std::string::npos;
-  }));
+  ASSERT_TRUE(eventually([&] { return dlq_tool(pipeline, "count").find("timestamp_in_future") != std::string::npos; }));
   EXPECT_NE(dlq_tool(pipeline, "list --reason timestamp_in_future").find(sku), std::string::npos);
 
   ASSERT_TRUE(eventually([&] { return std::chrono::system_clock::now() > soon; }, std::chrono::seconds(10)));

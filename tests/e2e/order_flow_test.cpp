@@ -1,18 +1,18 @@
 // An order's whole journey through real Kafka, PostgreSQL and Redis: POST /order on the gateway,
 // validator, processor, GET /orders/{id} on the read-api.
+#include <atomic>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <unistd.h>
-
-#include <atomic>
 #include <pqxx/pqxx>
 #include <thread>
+#include <unistd.h>
 
-#include "eventually.h"
-#include "kafka_probe.h"
 #include "orderflow/common/time.h"
 #include "orderflow/json/exact_json.h"
 #include "orderflow/kafka/producer.h"
+
+#include "eventually.h"
+#include "kafka_probe.h"
 #include "pipeline.h"
 
 namespace orderflow::testing {
@@ -41,7 +41,9 @@ SentOrder make_order(const std::string& run, int i) {
           kTimestamps[i % 3]};
 }
 
-std::string unique_run() { return "run" + std::to_string(getpid()) + "-" + std::to_string(time(nullptr)); }
+std::string unique_run() {
+  return "run" + std::to_string(getpid()) + "-" + std::to_string(time(nullptr));
+}
 
 class OrderFlow : public ::testing::Test {
  protected:
@@ -137,7 +139,8 @@ TEST_F(OrderFlow, AnOrderPostedTwiceIsStoredOnce) {
 TEST_F(OrderFlow, RejectedOrdersAreAnsweredPreciselyAndNeverStored) {
   const SentOrder order = make_order(unique_run(), 1);
   auto client = gateway();
-  const std::string negative = R"({"id":")" + order.id + R"(","user_id":"u","total":-5,"status":"pending","timestamp":"2025-10-06T17:00:00Z"})";
+  const std::string negative =
+      R"({"id":")" + order.id + R"(","user_id":"u","total":-5,"status":"pending","timestamp":"2025-10-06T17:00:00Z"})";
 
   auto bad_total = post_order(client, negative);
   ASSERT_TRUE(bad_total);

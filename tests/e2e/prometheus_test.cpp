@@ -1,12 +1,11 @@
 // A real Prometheus (Debian's package) with deploy/prometheus/prometheus.yml and alerts.yml,
 // scraping the running services: every target is up and the main series carry values.
-#include <gtest/gtest.h>
-#include <httplib.h>
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
+#include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include "eventually.h"
 #include "pipeline.h"
@@ -24,7 +23,8 @@ class PrometheusScrape : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("orderflow-prometheus-" + std::to_string(getpid()));
     fs::create_directories(dir_ / "targets");
     for (const char* file : {"prometheus.yml", "alerts.yml"}) {
-      fs::copy_file(fs::path(source_dir()) / "deploy/prometheus" / file, dir_ / file, fs::copy_options::overwrite_existing);
+      fs::copy_file(fs::path(source_dir()) / "deploy/prometheus" / file, dir_ / file,
+                    fs::copy_options::overwrite_existing);
     }
     nlohmann::json targets = nlohmann::json::array();
     const std::pair<const char*, ServiceProcess*> services[] = {{"gateway", &pipeline_->gateway()},
@@ -32,7 +32,8 @@ class PrometheusScrape : public ::testing::Test {
                                                                 {"processor", &pipeline_->processor()},
                                                                 {"read-api", &pipeline_->read_api()}};
     for (const auto& [name, process] : services) {
-      targets.push_back({{"targets", {"127.0.0.1:" + std::to_string(process->http_port())}}, {"labels", {{"service", name}}}});
+      targets.push_back(
+          {{"targets", {"127.0.0.1:" + std::to_string(process->http_port())}}, {"labels", {{"service", name}}}});
     }
     std::ofstream(dir_ / "targets" / "test.json") << targets.dump();
 
@@ -75,8 +76,13 @@ TEST_F(PrometheusScrape, EveryServiceIsUpAndTheMainSeriesCarryValues) {
   httplib::Client gateway("127.0.0.1", pipeline_->gateway().http_port());
   httplib::Client read_api("127.0.0.1", pipeline_->read_api().http_port());
   const std::string id = "scraped-" + std::to_string(getpid());
-  ASSERT_EQ(gateway.Post("/order", R"({"id":")" + id + R"(","user_id":"u","total":1.5,"status":"pending","timestamp":"2025-10-06T17:00:00Z"})",
-                         "application/json")->status, 202);
+  ASSERT_EQ(gateway
+                .Post("/order",
+                      R"({"id":")" + id +
+                          R"(","user_id":"u","total":1.5,"status":"pending","timestamp":"2025-10-06T17:00:00Z"})",
+                      "application/json")
+                ->status,
+            202);
   ASSERT_TRUE(eventually([&] { return read_api.Get("/orders/" + id)->status == 200; }));
 
   ASSERT_TRUE(eventually(
@@ -94,20 +100,19 @@ TEST_F(PrometheusScrape, EveryServiceIsUpAndTheMainSeriesCarryValues) {
       << get("/api/v1/targets").dump();
 
   // Counters and histograms that must have moved after one order went through.
-  for (const char* series :
-       {R"(sum(http_requests_total{service="gateway",route="/order",code="202"}))",
-        R"(sum(kafka_produce_duration_seconds_count{service="gateway"}))",
-        R"(sum(events_processed_total{service="validator",status="valid"}))",
-        R"(sum(events_processed_total{service="processor",status="applied"}))",
-        R"(sum(db_operation_duration_seconds_count{operation="apply_batch"}))",
-        R"(sum(kafka_consume_duration_seconds_count))", R"(sum(batch_size_count))",
-        R"(sum(http_requests_total{service="read-api",route="/orders/{id}"}))"}) {
+  for (const char* series : {R"(sum(http_requests_total{service="gateway",route="/order",code="202"}))",
+                             R"(sum(kafka_produce_duration_seconds_count{service="gateway"}))",
+                             R"(sum(events_processed_total{service="validator",status="valid"}))",
+                             R"(sum(events_processed_total{service="processor",status="applied"}))",
+                             R"(sum(db_operation_duration_seconds_count{operation="apply_batch"}))",
+                             R"(sum(kafka_consume_duration_seconds_count))", R"(sum(batch_size_count))",
+                             R"(sum(http_requests_total{service="read-api",route="/orders/{id}"}))"}) {
     EXPECT_TRUE(eventually([&] { return query(series) > 0; }, std::chrono::seconds(30))) << series;
   }
   // Gauges that must exist (their value may rightly be 0).
-  for (const char* series : {"max(kafka_consumer_lag)", "max(kafka_broker_rtt_seconds)", "max(redis_degraded)",
-                             "sum(kafka_client_queue_messages)", "sum(dedup_hits_total)", "sum(retries_total)",
-                             "sum(dlq_entries_total)"}) {
+  for (const char* series :
+       {"max(kafka_consumer_lag)", "max(kafka_broker_rtt_seconds)", "max(redis_degraded)",
+        "sum(kafka_client_queue_messages)", "sum(dedup_hits_total)", "sum(retries_total)", "sum(dlq_entries_total)"}) {
     EXPECT_TRUE(eventually([&] { return !std::isnan(query(series)); }, std::chrono::seconds(30))) << series;
   }
   // The alert rules loaded and evaluate.

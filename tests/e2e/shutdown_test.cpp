@@ -15,7 +15,8 @@ TEST(Shutdown, EveryServiceExitsCleanlyOnSigtermAndAcceptedOrdersSurvive) {
   httplib::Client gateway("127.0.0.1", pipeline.gateway().http_port());
   const std::string id = "shutdown-" + std::to_string(time(nullptr));
   auto response = gateway.Post(
-      "/order", R"({"id":")" + id + R"(","user_id":"u1","total":10.5,"status":"pending","timestamp":"2025-10-06T17:00:00Z"})",
+      "/order",
+      R"({"id":")" + id + R"(","user_id":"u1","total":10.5,"status":"pending","timestamp":"2025-10-06T17:00:00Z"})",
       "application/json");
   ASSERT_TRUE(response);
   ASSERT_EQ(response->status, 202);

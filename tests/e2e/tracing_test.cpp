@@ -1,9 +1,8 @@
 // One order followed through every service by the trace id its client sent: in each service's
 // log, and stored with the row it became (or the dead letter it became).
+#include <fstream>
 #include <gtest/gtest.h>
 #include <httplib.h>
-
-#include <fstream>
 #include <pqxx/pqxx>
 #include <sstream>
 
@@ -35,10 +34,11 @@ TEST(Tracing, OneTraceIdFollowsAnOrderThroughEveryServiceAndIntoItsRow) {
   const std::string trace_id = "4bf92f3577b34da6a3ce929d0e0e" + std::to_string(1000 + time(nullptr) % 9000);
   const std::string order_id = "traced-" + std::to_string(time(nullptr));
   httplib::Client gateway("127.0.0.1", pipeline.gateway().http_port());
-  auto response = gateway.Post(
-      "/order", {{"traceparent", "00-" + trace_id + "-00f067aa0ba902b7-01"}},
-      R"({"id":")" + order_id + R"(","user_id":"u1","total":12.50,"status":"pending","timestamp":"2025-10-06T17:00:00Z"})",
-      "application/json");
+  auto response =
+      gateway.Post("/order", {{"traceparent", "00-" + trace_id + "-00f067aa0ba902b7-01"}},
+                   R"({"id":")" + order_id +
+                       R"(","user_id":"u1","total":12.50,"status":"pending","timestamp":"2025-10-06T17:00:00Z"})",
+                   "application/json");
   ASSERT_TRUE(response);
   ASSERT_EQ(response->status, 202);
   const std::string event_id = parse_body(response)["eventId"];
@@ -48,7 +48,6 @@ TEST(Tracing, OneTraceIdFollowsAnOrderThroughEveryServiceAndIntoItsRow) {
     EXPECT_TRUE(eventually([&] { return read_file(service->log_path()).find(trace_id) != std::string::npos; }))
         << "no line with the trace id in " << service->log_path();
   }
-
 }
 
 }  // namespace

@@ -2,14 +2,16 @@
 // through the gateway, injects its fault, recovers, drains, and checks one oracle (oracle.h):
 // every event id answered 2xx is in PostgreSQL exactly once or in the dead letter queue with a
 // reason, and no effect is applied twice. Each prints its tally.
+#include <fstream>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <unistd.h>
-
-#include <fstream>
 #include <iostream>
 #include <pqxx/pqxx>
 #include <random>
+#include <unistd.h>
+
+#include "orderflow/kafka/producer.h"
+#include "orderflow/redis/redis_client.h"
 
 #include "eventually.h"
 #include "http_json.h"
@@ -18,8 +20,6 @@
 #include "load_driver.h"
 #include "offsets.h"
 #include "oracle.h"
-#include "orderflow/kafka/producer.h"
-#include "orderflow/redis/redis_client.h"
 #include "pipeline.h"
 
 namespace orderflow::testing {
@@ -39,9 +39,8 @@ class Fault : public ::testing::Test {
     run_ = "f" + std::to_string(getpid()) + "x" + std::to_string(++counter);
     // Small batches: more of them, so a kill lands in the middle of one more often.
     pipeline_ = std::make_unique<Pipeline>(
-        shared_stack(), std::map<std::string, std::string>{{"BATCH_MAX_EVENTS", "50"},
-                                                           {"IDEMPOTENCY_LEASE_SECONDS", "2"},
-                                                           {"LOG_LEVEL", "info"}});
+        shared_stack(), std::map<std::string, std::string>{
+                            {"BATCH_MAX_EVENTS", "50"}, {"IDEMPOTENCY_LEASE_SECONDS", "2"}, {"LOG_LEVEL", "info"}});
     pipeline_->start();
     load_ = std::make_unique<LoadDriver>(pipeline_->gateway().http_port(), run_);
     load_->start();
@@ -107,8 +106,9 @@ TEST_F(Fault, ProcessorKilledWhileItsBatchTransactionIsHeld) {
     pqxx::connection observer(shared_stack().database_url());
     ASSERT_TRUE(eventually([&] {
       pqxx::nontransaction look(observer);
-      return look.exec("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                       "AND query LIKE '%INSERT INTO processed_events%' AND pid <> pg_backend_pid()")[0][0]
+      return look.exec(
+                     "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                     "AND query LIKE '%INSERT INTO processed_events%' AND pid <> pg_backend_pid()")[0][0]
                  .as<long>() > 0;
     })) << "the processor never reached its transaction";
     pipeline_->processor().kill();
@@ -190,15 +190,18 @@ TEST_F(Fault, PoisonWrittenStraightOntoTheTopicsIsDeadLetteredAndBlocksNothing) 
   std::string bytes(256, '\0');
   for (auto& b : bytes) b = static_cast<char>(random());
   const std::string wrong_shape = R"({"hello":"world","eventType":42})";
-  const std::string oversized = R"({"eventId":"big-)" + run_ + R"(","eventType":"InventoryAdjusted","sku":"x","padding":")" +
+  const std::string oversized = R"({"eventId":"big-)" + run_ +
+                                R"(","eventType":"InventoryAdjusted","sku":"x","padding":")" +
                                 std::string(700 * 1024, 'x') + R"("})";
   // Valid envelope on the validated topic, a body PostgreSQL refuses: isolated from its batch.
-  const std::string refused = R"({"eventId":"refused-)" + run_ +
-                              R"(","eventType":"InventoryAdjusted","sku":"x","quantity":"lots","adjustmentType":"add"})";
-  const std::vector<std::pair<std::string, std::string>> poison = {
-      {pipeline_->raw_topic(), bytes},           {pipeline_->raw_topic(), wrong_shape},
-      {pipeline_->raw_topic(), oversized},       {pipeline_->validated_topic(), bytes},
-      {pipeline_->validated_topic(), refused}};
+  const std::string refused =
+      R"({"eventId":"refused-)" + run_ +
+      R"(","eventType":"InventoryAdjusted","sku":"x","quantity":"lots","adjustmentType":"add"})";
+  const std::vector<std::pair<std::string, std::string>> poison = {{pipeline_->raw_topic(), bytes},
+                                                                   {pipeline_->raw_topic(), wrong_shape},
+                                                                   {pipeline_->raw_topic(), oversized},
+                                                                   {pipeline_->validated_topic(), bytes},
+                                                                   {pipeline_->validated_topic(), refused}};
   for (const auto& [topic, value] : poison) ASSERT_TRUE(producer.produce_and_wait(topic, "poison", value).delivered);
   let_progress();
 
@@ -215,8 +218,8 @@ TEST_F(Fault, PoisonWrittenStraightOntoTheTopicsIsDeadLetteredAndBlocksNothing) 
   ASSERT_TRUE(eventually([&] {
     pqxx::connection connection(shared_stack().database_url());
     return pqxx::read_transaction(connection)
-               .exec_params("SELECT count(*) FROM dead_letters WHERE original_topic IN ($1, $2)", pipeline_->raw_topic(),
-                            pipeline_->validated_topic())[0][0]
+               .exec_params("SELECT count(*) FROM dead_letters WHERE original_topic IN ($1, $2)",
+                            pipeline_->raw_topic(), pipeline_->validated_topic())[0][0]
                .as<long>() >= static_cast<long>(poison.size());
   }));
   finish("poison on the topics");
@@ -229,11 +232,12 @@ TEST_F(Fault, ReplayingTheWholeTopicChangesNothing) {
   auto snapshot = [&] {
     pqxx::connection connection(shared_stack().database_url());
     pqxx::read_transaction txn(connection);
-    return txn.exec_params(
-               "SELECT (SELECT count(*) FROM processed_events)::text || '/' || "
-               "(SELECT coalesce(string_agg(sku || '=' || quantity, ',' ORDER BY sku), '') FROM inventory "
-               " WHERE sku LIKE $1)",
-               run_ + "%")[0][0]
+    return txn
+        .exec_params(
+            "SELECT (SELECT count(*) FROM processed_events)::text || '/' || "
+            "(SELECT coalesce(string_agg(sku || '=' || quantity, ',' ORDER BY sku), '') FROM inventory "
+            " WHERE sku LIKE $1)",
+            run_ + "%")[0][0]
         .as<std::string>();
   };
   const std::string before = snapshot();
@@ -246,7 +250,8 @@ TEST_F(Fault, ReplayingTheWholeTopicChangesNothing) {
   ASSERT_TRUE(eventually([&] { return group_lag(brokers, group, pipeline_->validated_topic()) == 0; },
                          std::chrono::seconds(120)));
   EXPECT_EQ(snapshot(), before);
-  report("replay: " + std::to_string(settled.acknowledged) + " events re-consumed from the earliest offset, database unchanged");
+  report("replay: " + std::to_string(settled.acknowledged) +
+         " events re-consumed from the earliest offset, database unchanged");
 }
 
 TEST_F(Fault, TheSameEventIdWithTwoPayloadsIsAppliedOnceAndTheOtherIsAConflict) {
@@ -254,8 +259,10 @@ TEST_F(Fault, TheSameEventIdWithTwoPayloadsIsAppliedOnceAndTheOtherIsAConflict) 
   httplib::Client gateway("127.0.0.1", pipeline_->gateway().http_port());
   const std::string sku = run_ + "-conflict";
   auto adjustment = [&](int quantity) {
-    return R"({"eventId":"same-)" + run_ + R"(","eventType":"InventoryAdjusted","timestamp":"2025-10-20T10:00:00Z","sku":")" + sku + R"(","quantity":)" +
-           std::to_string(quantity) + R"(,"adjustmentType":"add","adjustedAt":"2025-10-20T10:00:00Z"})";
+    return R"({"eventId":"same-)" + run_ +
+           R"(","eventType":"InventoryAdjusted","timestamp":"2025-10-20T10:00:00Z","sku":")" + sku +
+           R"(","quantity":)" + std::to_string(quantity) +
+           R"(,"adjustmentType":"add","adjustedAt":"2025-10-20T10:00:00Z"})";
   };
   ASSERT_EQ(gateway.Post("/events", adjustment(5), "application/json")->status, 202);
   ASSERT_EQ(gateway.Post("/events", adjustment(7), "application/json")->status, 202);

@@ -1,8 +1,7 @@
 #include "load_driver.h"
 
-#include <httplib.h>
-
 #include <chrono>
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -11,7 +10,9 @@ namespace orderflow::testing {
 LoadDriver::LoadDriver(int gateway_port, std::string run, int clients, int skus)
     : port_(gateway_port), run_(std::move(run)), clients_(clients), skus_(skus) {}
 
-LoadDriver::~LoadDriver() { stop(); }
+LoadDriver::~LoadDriver() {
+  stop();
+}
 
 void LoadDriver::start() {
   for (int i = 0; i < clients_; ++i) threads_.emplace_back([this, i] { client(i); });
@@ -33,11 +34,12 @@ void LoadDriver::client(int index) {
     const long quantity = 1 + static_cast<long>(random() % 9);
     const bool add = random() % 3 != 0;
     // adjustedAt is sent, not defaulted, so every retry carries exactly the same event.
-    const std::string body = nlohmann::json{{"sku", sku},
-                                            {"quantity", quantity},
-                                            {"adjustmentType", add ? "add" : "subtract"},
-                                            {"adjustedAt", "2025-10-20T10:00:00Z"}}
-                                 .dump();
+    const std::string body = nlohmann::json{
+        {"sku", sku},
+        {"quantity", quantity},
+        {"adjustmentType", add ? "add" : "subtract"},
+        {"adjustedAt",
+         "2025-10-20T10:00:00Z"}}.dump();
     const httplib::Headers key = {{"Idempotency-Key", run_ + "-c" + std::to_string(index) + "-" + std::to_string(n)}};
     // A request once started is retried to the end even while stopping: dropping it half-way would
     // leave an event that may be in Kafka but is counted nowhere.

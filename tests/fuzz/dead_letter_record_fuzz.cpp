@@ -1,12 +1,12 @@
 // Any dead letter on its topic (value and dlq.* headers written by anyone) -> the row the recorder
 // writes: every field within what its column and index take.
+#include <cstdint>
 #include <fuzzer/FuzzedDataProvider.h>
 
-#include <cstdint>
+#include "orderflow/common/utf8.h"
 
 #include "dead_letter_recorder.h"
 #include "fuzz_check.h"
-#include "orderflow/common/utf8.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace orderflow;

@@ -3,8 +3,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "fuzz_check.h"
 #include "orderflow/json/exact_json.h"
+
+#include "fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace orderflow::exact_json;

@@ -1,13 +1,13 @@
 // Any request body (and Content-Type) -> each of the gateway's write routes, with an in-memory
 // publisher: the answer is one of the documented statuses with a JSON body, and only events the
 // contract accepts are published.
+#include <cstdint>
 #include <fuzzer/FuzzedDataProvider.h>
 
-#include <cstdint>
-
-#include "fuzz_check.h"
 #include "orderflow/events/contract.h"
 #include "orderflow/json/exact_json.h"
+
+#include "fuzz_check.h"
 #include "routes.h"
 
 namespace {
@@ -43,9 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& event : publisher.published) {
     const auto parsed = exact_json::parse_exact(event.json);
     FUZZ_CHECK(std::holds_alternative<nlohmann::json>(parsed));
-    const auto check = events::Contract::instance().check_event(std::get<nlohmann::json>(parsed),
-                                                                std::chrono::system_clock::now(),
-                                                                std::chrono::seconds(300));
+    const auto check = events::Contract::instance().check_event(
+        std::get<nlohmann::json>(parsed), std::chrono::system_clock::now(), std::chrono::seconds(300));
     FUZZ_CHECK(check.valid());
   }
   return 0;

@@ -2,15 +2,17 @@
 #include <cstdint>
 #include <string_view>
 
-#include "fuzz_check.h"
 #include "orderflow/common/utf8.h"
 #include "orderflow/http/router.h"
+
+#include "fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace orderflow::http;
   static const Router router = [] {
     Router r;
-    for (const char* t : {"/health", "/orders/{id}", "/users/{id}", "/inventory/{sku}", "/events/{id}", "/a/{x}/b/{y}"}) {
+    for (const char* t :
+         {"/health", "/orders/{id}", "/users/{id}", "/inventory/{sku}", "/events/{id}", "/a/{x}/b/{y}"}) {
       r.add(t);
     }
     return r;

@@ -15,7 +15,8 @@ struct Store : storage::EventStore {
   std::set<std::string> applied;
   storage::ApplyResult apply(const std::vector<storage::IncomingEvent>& events) override {
     storage::ApplyResult result;
-    for (const auto& e : events) (applied.insert(e.event_id).second ? result.applied : result.duplicates).push_back(e.event_id);
+    for (const auto& e : events)
+      (applied.insert(e.event_id).second ? result.applied : result.duplicates).push_back(e.event_id);
     return result;
   }
 };

@@ -4,9 +4,10 @@
 #include <cstdint>
 #include <string_view>
 
-#include "fuzz_check.h"
 #include "orderflow/events/contract.h"
 #include "orderflow/json/exact_json.h"
+
+#include "fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace orderflow;

@@ -2,8 +2,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "fuzz_check.h"
 #include "orderflow/common/trace_context.h"
+
+#include "fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -3,9 +3,10 @@
 #include <cstdint>
 #include <string>
 
+#include "orderflow/dead_letters/sink.h"
+
 #include "event_check.h"
 #include "fuzz_check.h"
-#include "orderflow/dead_letters/sink.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace orderflow;

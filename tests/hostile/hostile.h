@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
-
 #include <string>
 
 #include "eventually.h"
@@ -28,8 +27,8 @@ class Hostile : public ::testing::Test {
 
   // Every service process is running and answers GET /health.
   void expect_all_healthy() const {
-    for (auto* service : {&pipeline_->gateway(), &pipeline_->validator(), &pipeline_->processor(),
-                          &pipeline_->read_api()}) {
+    for (auto* service :
+         {&pipeline_->gateway(), &pipeline_->validator(), &pipeline_->processor(), &pipeline_->read_api()}) {
       ASSERT_TRUE(service->running()) << service->log_tail();
       httplib::Client client("127.0.0.1", service->http_port());
       const auto health = client.Get("/health");
@@ -42,9 +41,9 @@ class Hostile : public ::testing::Test {
   void expect_a_valid_event_is_persisted() const {
     const std::string user = unique("after-hostile");
     auto client = gateway();
-    const auto accepted = client.Post("/users",
-                                      R"({"userId":")" + user + R"(","email":"a@example.com","firstName":"A","lastName":"B"})",
-                                      "application/json");
+    const auto accepted =
+        client.Post("/users", R"({"userId":")" + user + R"(","email":"a@example.com","firstName":"A","lastName":"B"})",
+                    "application/json");
     ASSERT_TRUE(accepted);
     ASSERT_EQ(accepted->status, 202) << accepted->body;
     auto reader = read_api();

@@ -51,18 +51,20 @@ TEST_F(HostileHttp, A60000CharacterEmailIs400) {
 
 TEST_F(HostileHttp, IntegersWrittenWithAFractionAreIntegers) {
   const std::string user = unique("one-point-oh");
-  auto result = gateway().Post("/events",
-                               R"({"eventType":"UserCreated","schemaVersion":1.0,"eventId":")" + user +
-                                   R"(","timestamp":"2025-10-20T10:00:00Z","userId":")" + user +
-                                   R"(","email":"a@example.com","firstName":"A","lastName":"B","createdAt":"2025-10-20T10:00:00Z"})",
-                               "application/json");
+  auto result = gateway().Post(
+      "/events",
+      R"({"eventType":"UserCreated","schemaVersion":1.0,"eventId":")" + user +
+          R"(","timestamp":"2025-10-20T10:00:00Z","userId":")" + user +
+          R"(","email":"a@example.com","firstName":"A","lastName":"B","createdAt":"2025-10-20T10:00:00Z"})",
+      "application/json");
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 202) << result->body;
   const std::string order = unique("qty-one-point-oh");
-  auto placed = gateway().Post("/orders",
-                               R"({"orderId":")" + order + R"(","userId":")" + user +
-                                   R"(","totalAmount":2.50,"currency":"EUR","items":[{"sku":"S","quantity":1.0,"price":2.50}]})",
-                               "application/json");
+  auto placed =
+      gateway().Post("/orders",
+                     R"({"orderId":")" + order + R"(","userId":")" + user +
+                         R"(","totalAmount":2.50,"currency":"EUR","items":[{"sku":"S","quantity":1.0,"price":2.50}]})",
+                     "application/json");
   ASSERT_TRUE(placed);
   EXPECT_EQ(placed->status, 202) << placed->body;
   auto reader = read_api();
@@ -76,7 +78,8 @@ TEST_F(HostileHttp, IntegersWrittenWithAFractionAreIntegers) {
 TEST_F(HostileHttp, AChunkedBodyOfManyMegabytesIsNeverReadWhole) {
   RawConnection connection(pipeline_->gateway().http_port());
   ASSERT_TRUE(connection.connected());
-  connection.send("POST /order HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+  connection.send(
+      "POST /order HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
   auto sender = std::async(std::launch::async, [&connection] {
     const std::string chunk = "10000\r\n" + std::string(65536, ' ') + "\r\n";
     int sent = 0;
@@ -110,9 +113,9 @@ TEST_F(HostileHttp, ABodylessPostWithoutLengthIsAnsweredAtOnce) {
 TEST_F(HostileHttp, AHundredThousandEmptyItemsGetAShortError) {
   std::string items;
   for (int i = 0; i < 100'000; ++i) items += i ? ",{}" : "{}";
-  auto result = gateway().Post("/orders",
-                               R"({"orderId":"o","userId":"u","totalAmount":1,"currency":"EUR","items":[)" + items + "]}",
-                               "application/json");
+  auto result = gateway().Post(
+      "/orders", R"({"orderId":"o","userId":"u","totalAmount":1,"currency":"EUR","items":[)" + items + "]}",
+      "application/json");
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 400);
   EXPECT_LT(result->body.size(), 16u * 1024) << "error bodies are capped";
@@ -120,7 +123,8 @@ TEST_F(HostileHttp, AHundredThousandEmptyItemsGetAShortError) {
 
 TEST_F(HostileHttp, ValuesPostgresCannotStoreAre422NotStorable) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"/users", R"({"userId":")" + unique("nul") + R"(","email":"a@example.com","firstName":"Ja\u0000ne","lastName":"R"})"},
+      {"/users",
+       R"({"userId":")" + unique("nul") + R"(","email":"a@example.com","firstName":"Ja\u0000ne","lastName":"R"})"},
       {"/inventory/adjustments", R"({"sku":"S","quantity":3000000000,"adjustmentType":"add"})"},
       {"/inventory/adjustments",
        R"({"sku":"S","quantity":1,"adjustmentType":"add","adjustedAt":"0000-06-01T00:00:00Z"})"},
@@ -148,7 +152,8 @@ TEST_F(HostileHttp, ItemsWhoseSumIsBeyondExactArithmeticAre422) {
 
 TEST_F(HostileHttp, ADuplicateKeyIs400NamingTheKey) {
   auto result = gateway().Post(
-      "/order", R"({"id":"o","user_id":"u","total":-5,"total":10.50,"status":"pending","timestamp":"2025-10-06T17:00:00Z"})",
+      "/order",
+      R"({"id":"o","user_id":"u","total":-5,"total":10.50,"status":"pending","timestamp":"2025-10-06T17:00:00Z"})",
       "application/json");
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 400);
@@ -166,7 +171,8 @@ TEST_F(HostileHttp, TheReadApiAnswersBadIdsWith400AndNeverAnotherEntity) {
             202);
   auto reader = read_api();
   ASSERT_TRUE(get_when_present(reader, "/orders/" + order, std::chrono::seconds(60)));
-  for (const std::string& path : std::vector<std::string>{"/orders/%ff", "/orders/" + order + "%00x", "/users/%", "/events/%c0%80"}) {
+  for (const std::string& path :
+       std::vector<std::string>{"/orders/%ff", "/orders/" + order + "%00x", "/users/%", "/events/%c0%80"}) {
     auto result = reader.Get(path);
     ASSERT_TRUE(result) << path;
     EXPECT_EQ(result->status, 400) << path;
@@ -209,7 +215,8 @@ TEST_F(HostileHttp, AThousandIdleConnectionsDoNotDelayAnOrder) {
   const std::string order = unique("past-idle");
   const auto started = std::chrono::steady_clock::now();
   auto result = gateway().Post(
-      "/order", R"({"id":")" + order + R"(","user_id":"u","total":1.00,"status":"pending","timestamp":"2025-10-06T17:00:00Z"})",
+      "/order",
+      R"({"id":")" + order + R"(","user_id":"u","total":1.00,"status":"pending","timestamp":"2025-10-06T17:00:00Z"})",
       "application/json");
   const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   ASSERT_TRUE(result);
@@ -218,7 +225,9 @@ TEST_F(HostileHttp, AThousandIdleConnectionsDoNotDelayAnOrder) {
   std::cout << "[figure] POST /order with 1000 idle connections open: " << took.count() << " ms" << std::endl;
 }
 
-TEST_F(HostileHttp, ValidTrafficStillFlowsAfterwards) { expect_a_valid_event_is_persisted(); }
+TEST_F(HostileHttp, ValidTrafficStillFlowsAfterwards) {
+  expect_a_valid_event_is_persisted();
+}
 
 }  // namespace
 }  // namespace orderflow::testing

@@ -3,10 +3,11 @@
 // after each is persisted.
 #include <pqxx/pqxx>
 
-#include "hostile.h"
-#include "kafka_probe.h"
 #include "orderflow/dead_letters/sink.h"
 #include "orderflow/kafka/producer.h"
+
+#include "hostile.h"
+#include "kafka_probe.h"
 
 namespace orderflow::testing {
 namespace {
@@ -15,7 +16,8 @@ class HostileTopic : public Hostile {
  protected:
   // Writes `value` to `topic` and waits for its dead letter; returns it.
   kafka::Message dead_letter_for(const std::string& topic, const std::string& value) {
-    static kafka::Producer producer({shared_stack().kafka_brokers(), "hostile", {{"message.max.bytes", "2000000"}}}, {});
+    static kafka::Producer producer({shared_stack().kafka_brokers(), "hostile", {{"message.max.bytes", "2000000"}}},
+                                    {});
     const auto report = producer.produce_and_wait(topic, "hostile", value);
     EXPECT_TRUE(report.delivered) << report.error;
     static TopicReader dead_letters(shared_stack().kafka_brokers(), pipeline_->dead_letter_topic());
@@ -73,38 +75,46 @@ TEST_F(HostileTopic, AnEventIdOf6KilobytesIsDeadLetteredAndRecordedWithoutIt) {
   const auto letter = dead_letter_for(raw(), R"({"eventId":")" + id + R"(","eventType":"UserCreated"})");
   EXPECT_EQ(header(letter, "dlq.reason"), "invalid_envelope");
   // The recorder writes it to the dead_letters table (without an event id an index cannot hold).
-  ASSERT_TRUE(eventually([&] {
-    pqxx::connection connection(shared_stack().database_url());
-    return pqxx::read_transaction(connection)
-               .exec_params("SELECT count(*) FROM dead_letters WHERE dlq_offset = $1 AND dlq_partition = $2 "
-                            "AND event_id IS NULL",
-                            letter.offset, letter.partition)[0][0]
-               .as<long>() == 1;
-  }, std::chrono::seconds(60)));
+  ASSERT_TRUE(eventually(
+      [&] {
+        pqxx::connection connection(shared_stack().database_url());
+        return pqxx::read_transaction(connection)
+                   .exec_params(
+                       "SELECT count(*) FROM dead_letters WHERE dlq_offset = $1 AND dlq_partition = $2 "
+                       "AND event_id IS NULL",
+                       letter.offset, letter.partition)[0][0]
+                   .as<long>() == 1;
+      },
+      std::chrono::seconds(60)));
 }
 
 TEST_F(HostileTopic, AnEventIdOf6KilobytesOnTheValidatedTopicIsRefusedByTheProcessor) {
   const std::string id(6000, 'v');
   const auto letter = dead_letter_for(
-      validated(), R"({"eventId":")" + id +
-                       R"(","eventType":"InventoryAdjusted","sku":"S","quantity":1,"adjustmentType":"add","adjustedAt":"2025-10-06T17:00:00Z"})");
+      validated(),
+      R"({"eventId":")" + id +
+          R"(","eventType":"InventoryAdjusted","sku":"S","quantity":1,"adjustmentType":"add","adjustedAt":"2025-10-06T17:00:00Z"})");
   EXPECT_EQ(header(letter, "dlq.stage"), "processor");
   EXPECT_EQ(header(letter, "dlq.reason"), "invalid_envelope");
 }
 
 TEST_F(HostileTopic, ValuesPostgresCannotStoreOnTheValidatedTopicAreIsolated) {
-  for (const std::string& body : std::vector<std::string>
-       {R"({"eventId":")" + unique("nul") + R"(","eventType":"UserCreated","userId":"u\u0000","email":"a@b.co","firstName":"A","lastName":"B","createdAt":"2025-10-06T17:00:00Z"})",
-        R"({"eventId":")" + unique("big") + R"(","eventType":"InventoryAdjusted","sku":"S","quantity":1e300,"adjustmentType":"add","adjustedAt":"2025-10-06T17:00:00Z"})"}) {
+  for (
+      const std::string& body : std::vector<std::string>{
+          R"({"eventId":")" + unique("nul") +
+              R"(","eventType":"UserCreated","userId":"u\u0000","email":"a@b.co","firstName":"A","lastName":"B","createdAt":"2025-10-06T17:00:00Z"})",
+          R"({"eventId":")" + unique("big") +
+              R"(","eventType":"InventoryAdjusted","sku":"S","quantity":1e300,"adjustmentType":"add","adjustedAt":"2025-10-06T17:00:00Z"})"}) {
     const auto letter = dead_letter_for(validated(), body);
     EXPECT_EQ(header(letter, "dlq.reason"), "apply_failed") << body;
   }
 }
 
 TEST_F(HostileTopic, AByteOrderMarkBeforeAValidEventIsNotJsonAsPostgreSQLWouldSay) {
-  const std::string event = R"({"eventId":")" + unique("bom") +
-                            R"(","eventType":"UserCreated","timestamp":"2025-10-06T17:00:00Z","userId":"u",)"
-                            R"("email":"a@example.com","firstName":"A","lastName":"B","createdAt":"2025-10-06T17:00:00Z"})";
+  const std::string event =
+      R"({"eventId":")" + unique("bom") +
+      R"(","eventType":"UserCreated","timestamp":"2025-10-06T17:00:00Z","userId":"u",)"
+      R"("email":"a@example.com","firstName":"A","lastName":"B","createdAt":"2025-10-06T17:00:00Z"})";
   EXPECT_EQ(header(dead_letter_for(raw(), "\xEF\xBB\xBF" + event), "dlq.reason"), "not_json");
 }
 

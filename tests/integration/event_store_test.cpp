@@ -1,16 +1,16 @@
 // PostgresEventStore and the migrations against a real PostgreSQL.
 #include <gtest/gtest.h>
-#include <unistd.h>
-
 #include <pqxx/pqxx>
 #include <thread>
+#include <unistd.h>
 
+#include "orderflow/json/exact_json.h"
 #include "orderflow/postgres/connection_pool.h"
 #include "orderflow/postgres/migrations.h"
-#include "orderflow/storage/queries.h"
 #include "orderflow/storage/postgres_event_store.h"
+#include "orderflow/storage/queries.h"
 #include "orderflow/storage/schema.h"
-#include "orderflow/json/exact_json.h"
+
 #include "test_stack.h"
 
 namespace orderflow::testing {
@@ -34,8 +34,8 @@ class EventStoreTest : public ::testing::Test {
 
   static storage::IncomingEvent order_event(const std::string& event_id, const std::string& order_id,
                                             const std::string& amount, std::int64_t offset = 0) {
-    const std::string payload = R"({"eventId":")" + event_id + R"(","eventType":"OrderPlaced","orderId":")" +
-                                order_id + R"(","userId":"u1","totalAmount":)" + amount +
+    const std::string payload = R"({"eventId":")" + event_id + R"(","eventType":"OrderPlaced","orderId":")" + order_id +
+                                R"(","userId":"u1","totalAmount":)" + amount +
                                 R"(,"currency":"USD","status":"pending","placedAt":"2025-10-06T17:00:00Z"})";
     return {event_id, "OrderPlaced", payload, "validated", 0, offset, ""};
   }
@@ -52,7 +52,8 @@ class EventStoreTest : public ::testing::Test {
   }
   static storage::IncomingEvent adjustment(const std::string& event_id, const std::string& type, int quantity) {
     return event(R"({"eventId":")" + event_id + R"(","eventType":"InventoryAdjusted","sku":"LAPTOP-001","quantity":)" +
-                 std::to_string(quantity) + R"(,"adjustmentType":")" + type + R"(","adjustedAt":"2025-10-20T10:00:00Z"})");
+                 std::to_string(quantity) + R"(,"adjustmentType":")" + type +
+                 R"(","adjustedAt":"2025-10-20T10:00:00Z"})");
   }
   storage::OrderRow order(const std::string& id) {
     pqxx::connection connection(dsn_);
@@ -69,8 +70,8 @@ class EventStoreTest : public ::testing::Test {
 
 TEST_F(EventStoreTest, AnEventOfATypeWithNoStorageEffectIsRefusedNotRecorded) {
   storage::PostgresEventStore store(dsn_);
-  const auto result = store.apply({order_event("e1", "o1", "10.00"),
-                                   event(R"({"eventId":"e2","eventType":"GiftCardIssued","code":"X"})")});
+  const auto result = store.apply(
+      {order_event("e1", "o1", "10.00"), event(R"({"eventId":"e2","eventType":"GiftCardIssued","code":"X"})")});
   EXPECT_EQ(result.applied, (std::vector<std::string>{"e1"}));
   EXPECT_EQ(result.without_effect, (std::vector<std::string>{"e2"}));
   EXPECT_EQ(scalar("SELECT count(*) FROM processed_events WHERE event_id = 'e2'"), 0);
@@ -183,9 +184,10 @@ TEST_F(EventStoreTest, EventsOfDifferentAggregatesMayArriveInAnyOrder) {
   storage::PostgresEventStore store(dsn_);
   // The payment first, then the order, then the user.
   store.apply({payment("e1", "completed", "2025-10-20T10:05:00Z", "order-9")});
-  store.apply({event(R"({"eventId":"e2","eventType":"OrderPlaced","orderId":"order-9","userId":"user-9",)"
-                     R"("totalAmount":299.99,"currency":"USD","items":[{"sku":"LAPTOP-001","quantity":1,"price":299.99}],)"
-                     R"("placedAt":"2025-10-20T10:00:00Z"})")});
+  store.apply(
+      {event(R"({"eventId":"e2","eventType":"OrderPlaced","orderId":"order-9","userId":"user-9",)"
+             R"("totalAmount":299.99,"currency":"USD","items":[{"sku":"LAPTOP-001","quantity":1,"price":299.99}],)"
+             R"("placedAt":"2025-10-20T10:00:00Z"})")});
   pqxx::connection connection(dsn_);
   EXPECT_FALSE(storage::find_user(connection, "user-9").has_value());
   store.apply({event(R"({"eventId":"e3","eventType":"UserCreated","userId":"user-9","email":"a@b.co",)"

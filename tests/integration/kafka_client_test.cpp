@@ -5,6 +5,7 @@
 #include "orderflow/kafka/consumer.h"
 #include "orderflow/kafka/producer.h"
 #include "orderflow/kafka/topics.h"
+
 #include "test_stack.h"
 
 namespace orderflow::testing {
@@ -15,7 +16,9 @@ std::string unique(const std::string& what) {
   return what + "-" + std::to_string(getpid()) + "-" + std::to_string(++counter);
 }
 
-kafka::ClientConfig config() { return {shared_stack().kafka_brokers(), "integration-test", {}}; }
+kafka::ClientConfig config() {
+  return {shared_stack().kafka_brokers(), "integration-test", {}};
+}
 
 std::vector<kafka::Message> read_all(kafka::Consumer& consumer, std::size_t expected) {
   std::vector<kafka::Message> out;

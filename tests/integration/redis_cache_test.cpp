@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "orderflow/redis/processed_event_cache.h"
+
 #include "test_stack.h"
 
 namespace orderflow::testing {
@@ -11,8 +12,7 @@ TEST(RedisCache, RemembersIdsWithAnExpiry) {
   redis::RedisClient client({shared_stack().redis_url(), std::chrono::milliseconds(500)});
   redis::ProcessedEventCache cache(client, std::chrono::seconds(3600));
   cache.remember({{"r1", "f1"}, {"r2", "f2"}});
-  EXPECT_EQ(cache.lookup({"r1", "missing", "r2"}),
-            (std::vector<std::optional<std::string>>{"f1", std::nullopt, "f2"}));
+  EXPECT_EQ(cache.lookup({"r1", "missing", "r2"}), (std::vector<std::optional<std::string>>{"f1", std::nullopt, "f2"}));
   const auto ttl = client.command({"TTL", redis::ProcessedEventCache::key("r1")});
   EXPECT_GT(ttl.integer, 3500);
   EXPECT_LE(ttl.integer, 3600);

@@ -1,13 +1,13 @@
 #pragma once
 
 #include <httplib.h>
-
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
-#include "eventually.h"
 #include "orderflow/json/exact_json.h"
+
+#include "eventually.h"
 
 namespace orderflow::testing {
 

@@ -1,7 +1,6 @@
 #include "kafka_acls.h"
 
 #include <librdkafka/rdkafka.h>
-
 #include <stdexcept>
 #include <vector>
 
@@ -38,9 +37,11 @@ void refuse_writes(const std::string& brokers, const std::string& topic, bool re
   if (refuse) {
     std::vector<rd_kafka_AclBinding_t*> acls = {
         rd_kafka_AclBinding_new(RD_KAFKA_RESOURCE_TOPIC, topic.c_str(), RD_KAFKA_RESOURCE_PATTERN_LITERAL, kEveryone,
-                                "*", RD_KAFKA_ACL_OPERATION_ALL, RD_KAFKA_ACL_PERMISSION_TYPE_ALLOW, error, sizeof error),
+                                "*", RD_KAFKA_ACL_OPERATION_ALL, RD_KAFKA_ACL_PERMISSION_TYPE_ALLOW, error,
+                                sizeof error),
         rd_kafka_AclBinding_new(RD_KAFKA_RESOURCE_TOPIC, topic.c_str(), RD_KAFKA_RESOURCE_PATTERN_LITERAL, kEveryone,
-                                "*", RD_KAFKA_ACL_OPERATION_WRITE, RD_KAFKA_ACL_PERMISSION_TYPE_DENY, error, sizeof error)};
+                                "*", RD_KAFKA_ACL_OPERATION_WRITE, RD_KAFKA_ACL_PERMISSION_TYPE_DENY, error,
+                                sizeof error)};
     rd_kafka_CreateAcls(admin, acls.data(), acls.size(), nullptr, queue);
     for (auto* acl : acls) rd_kafka_AclBinding_destroy(acl);
   } else {

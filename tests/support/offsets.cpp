@@ -1,7 +1,6 @@
 #include "offsets.h"
 
 #include <librdkafka/rdkafka.h>
-
 #include <memory>
 #include <stdexcept>
 
@@ -52,7 +51,8 @@ void reset_group_to_earliest(const std::string& brokers, const std::string& grou
   }
   const auto err = rd_kafka_commit(handle.rk, offsets, 0);
   rd_kafka_topic_partition_list_destroy(offsets);
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) throw std::runtime_error(std::string("reset failed: ") + rd_kafka_err2str(err));
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+    throw std::runtime_error(std::string("reset failed: ") + rd_kafka_err2str(err));
 }
 
 long long group_lag(const std::string& brokers, const std::string& group, const std::string& topic) {

@@ -1,12 +1,11 @@
 #pragma once
 
 #include <arpa/inet.h>
+#include <chrono>
 #include <netinet/in.h>
+#include <string>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <chrono>
-#include <string>
 
 // Bytes over a plain socket, for requests no well-behaved client library would send.
 namespace orderflow::testing {

@@ -1,15 +1,14 @@
 #include "service_process.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <httplib.h>
+#include <signal.h>
 #include <sstream>
 #include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <vector>
 
 #include "eventually.h"
@@ -23,13 +22,15 @@ ServiceProcess::ServiceProcess(std::string name, std::map<std::string, std::stri
     : name_(std::move(name)), env_(std::move(env)), http_port_(free_port()) {
   env_["HTTP_PORT"] = std::to_string(http_port_);
   static int counter = 0;
-  log_path_ = binary_dir() + "/test-logs/" + name_ + "-" + std::to_string(getpid()) + "-" + std::to_string(++counter) + ".log";
+  log_path_ =
+      binary_dir() + "/test-logs/" + name_ + "-" + std::to_string(getpid()) + "-" + std::to_string(++counter) + ".log";
 }
 
 ServiceProcess::ServiceProcess(std::string name, std::vector<std::string> argv, int http_port, std::string health_path)
     : name_(std::move(name)), argv_(std::move(argv)), health_path_(std::move(health_path)), http_port_(http_port) {
   static int counter = 0;
-  log_path_ = binary_dir() + "/test-logs/" + name_ + "-" + std::to_string(getpid()) + "-x" + std::to_string(++counter) + ".log";
+  log_path_ =
+      binary_dir() + "/test-logs/" + name_ + "-" + std::to_string(getpid()) + "-x" + std::to_string(++counter) + ".log";
 }
 
 ServiceProcess::~ServiceProcess() {

@@ -1,18 +1,21 @@
 #include "test_stack.h"
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <netinet/in.h>
 #include <stdexcept>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace orderflow::testing {
 
-std::string source_dir() { return ORDERFLOW_SOURCE_DIR; }
-std::string binary_dir() { return ORDERFLOW_BINARY_DIR; }
+std::string source_dir() {
+  return ORDERFLOW_SOURCE_DIR;
+}
+std::string binary_dir() {
+  return ORDERFLOW_BINARY_DIR;
+}
 
 TestStack::TestStack() {
   char pattern[] = "/tmp/orderflow-test-XXXXXX";
@@ -41,9 +44,15 @@ void TestStack::script(const std::string& arguments) {
   if (std::system(command.c_str()) != 0) throw std::runtime_error("failed: " + command);
 }
 
-void TestStack::stop(const std::string& component) { script("stop " + component); }
-void TestStack::kill(const std::string& component) { script("kill " + component); }
-void TestStack::start(const std::string& component) { script("start " + component); }
+void TestStack::stop(const std::string& component) {
+  script("stop " + component);
+}
+void TestStack::kill(const std::string& component) {
+  script("kill " + component);
+}
+void TestStack::start(const std::string& component) {
+  script("start " + component);
+}
 
 namespace {
 TestStack* g_shared_stack = nullptr;

@@ -15,11 +15,15 @@ constexpr Int128 pow10(int exponent) {
 
 constexpr Int128 kCoefficientLimit = pow10(Decimal::kMaxDigits);
 
-Int128 magnitude(Int128 value) { return value < 0 ? -value : value; }
+Int128 magnitude(Int128 value) {
+  return value < 0 ? -value : value;
+}
 
 }  // namespace
 
-Decimal Decimal::from_integer(std::int64_t value) { return Decimal(value, 0); }
+Decimal Decimal::from_integer(std::int64_t value) {
+  return Decimal(value, 0);
+}
 
 std::optional<Decimal> Decimal::make(Int128 coefficient, int scale) {
   if (scale < 0 || scale > kMaxScale || magnitude(coefficient) >= kCoefficientLimit) return std::nullopt;

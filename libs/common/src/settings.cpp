@@ -89,7 +89,8 @@ void Settings::finish() const {
     std::exit(0);
   }
   if (!errors_.empty()) {
-    for (const auto& e : errors_) std::fprintf(stderr, "orderflow %s: configuration error: %s\n", service_.c_str(), e.c_str());
+    for (const auto& e : errors_)
+      std::fprintf(stderr, "orderflow %s: configuration error: %s\n", service_.c_str(), e.c_str());
     std::exit(2);
   }
 }

@@ -1,8 +1,7 @@
 #include "orderflow/common/sha256.h"
 
-#include <openssl/evp.h>
-
 #include <cstdio>
+#include <openssl/evp.h>
 
 namespace orderflow {
 

@@ -42,10 +42,16 @@ std::optional<TraceContext> TraceContext::parse(std::string_view traceparent) {
   return context;
 }
 
-TraceContext TraceContext::create() { return {random_hex(32), random_hex(16), "01"}; }
+TraceContext TraceContext::create() {
+  return {random_hex(32), random_hex(16), "01"};
+}
 
-TraceContext TraceContext::child() const { return {trace_id, random_hex(16), flags}; }
+TraceContext TraceContext::child() const {
+  return {trace_id, random_hex(16), flags};
+}
 
-std::string TraceContext::traceparent() const { return "00-" + trace_id + "-" + span_id + "-" + flags; }
+std::string TraceContext::traceparent() const {
+  return "00-" + trace_id + "-" + span_id + "-" + flags;
+}
 
 }  // namespace orderflow

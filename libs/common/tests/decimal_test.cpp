@@ -5,7 +5,9 @@
 namespace orderflow {
 namespace {
 
-std::string round_trip(std::string_view text) { return Decimal::parse(text).value().to_string(); }
+std::string round_trip(std::string_view text) {
+  return Decimal::parse(text).value().to_string();
+}
 
 TEST(Decimal, KeepsTheTextItWasGivenIncludingScale) {
   EXPECT_EQ(round_trip("149.99"), "149.99");
@@ -37,7 +39,7 @@ TEST(Decimal, RejectsWhatIsNotAJsonNumber) {
 }
 
 TEST(Decimal, RejectsValuesBeyondItsRange) {
-  EXPECT_FALSE(Decimal::parse("12345678901234567890").has_value());  // 20 significant digits
+  EXPECT_FALSE(Decimal::parse("12345678901234567890").has_value());   // 20 significant digits
   EXPECT_FALSE(Decimal::parse("0.0000000000000000001").has_value());  // scale 19
   EXPECT_FALSE(Decimal::parse("1e400").has_value());
 }

@@ -1,7 +1,6 @@
 #include "orderflow/common/ids.h"
 
 #include <gtest/gtest.h>
-
 #include <regex>
 #include <set>
 

@@ -1,7 +1,6 @@
 #include "orderflow/common/settings.h"
 
 #include <gtest/gtest.h>
-
 #include <map>
 
 namespace orderflow {

@@ -11,10 +11,13 @@ TEST(Utf8, ValidTextIsUnchanged) {
 }
 
 TEST(Utf8, InvalidBytesBecomeReplacementCharacters) {
-  EXPECT_EQ(to_valid_utf8("a\xAF" "b"), "a\xEF\xBF\xBD" "b");
-  EXPECT_EQ(to_valid_utf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");            // overlong
+  EXPECT_EQ(to_valid_utf8("a\xAF"
+                          "b"),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(to_valid_utf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");                  // overlong
   EXPECT_EQ(to_valid_utf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
-  EXPECT_EQ(to_valid_utf8("\xE2\x82"), "\xEF\xBF\xBD\xEF\xBF\xBD");            // truncated
+  EXPECT_EQ(to_valid_utf8("\xE2\x82"), "\xEF\xBF\xBD\xEF\xBF\xBD");                  // truncated
 }
 
 }  // namespace

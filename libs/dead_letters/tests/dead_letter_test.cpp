@@ -1,7 +1,6 @@
 #include "orderflow/dead_letters/dead_letter.h"
 
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
 
 namespace orderflow::dead_letters {

@@ -1,6 +1,7 @@
 #include "business_rules.h"
 
 #include "orderflow/events/event_type.h"
+
 #include "rule_checks.h"
 
 namespace orderflow::events {

@@ -2,10 +2,11 @@
 
 #include <stdexcept>
 
-#include "business_rules.h"
-#include "orderflow/events/event_type.h"
 #include "orderflow/common/embedded_file.h"
+#include "orderflow/events/event_type.h"
 #include "orderflow/json/exact_json.h"
+
+#include "business_rules.h"
 
 namespace orderflow::events {
 namespace detail {
@@ -31,8 +32,8 @@ const char* kEnvelope = "events/envelope.v1.json";
 std::pair<Problems, Problems> split_ranges(Problems problems) {
   Problems ranges, others;
   for (auto& p : problems) {
-    const bool range = p.rule == "minimum" || p.rule == "exclusiveMinimum" || p.rule == "maximum" ||
-                       p.rule == "exclusiveMaximum";
+    const bool range =
+        p.rule == "minimum" || p.rule == "exclusiveMinimum" || p.rule == "maximum" || p.rule == "exclusiveMaximum";
     (range ? ranges : others).push_back(std::move(p));
   }
   return {std::move(ranges), std::move(others)};
@@ -63,7 +64,8 @@ Contract::Contract() {
     registry_.add(path, document);
     // An event schema says which type and version it validates in its own consts.
     const auto& properties = document.value("properties", nlohmann::json::object());
-    if (path.rfind("events/", 0) == 0 && properties.contains("eventType") && properties["eventType"].contains("const")) {
+    if (path.rfind("events/", 0) == 0 && properties.contains("eventType") &&
+        properties["eventType"].contains("const")) {
       const std::string type = properties["eventType"]["const"];
       const int version = properties.at("schemaVersion").at("const").get<int>();
       schemas_[type][version] = path;
@@ -76,11 +78,14 @@ Contract::Contract() {
     if (!find_event_type(type)) throw std::logic_error(type + " has a schema but no libs/events/types/ descriptor");
   }
   for (const auto* type : event_types()) {
-    if (!schemas_.count(type->name)) throw std::logic_error(std::string(type->name) + " has no schema in proto-schemas/events/");
+    if (!schemas_.count(type->name))
+      throw std::logic_error(std::string(type->name) + " has no schema in proto-schemas/events/");
   }
 }
 
-int Contract::latest_version(const std::string& event_type) const { return latest_.at(event_type); }
+int Contract::latest_version(const std::string& event_type) const {
+  return latest_.at(event_type);
+}
 
 std::optional<int> Contract::minor_units(const std::string& currency) const {
   const auto it = minor_units_.find(currency);
@@ -105,8 +110,8 @@ EventCheck Contract::check_event(const nlohmann::json& event, std::chrono::syste
   if (!event.is_object()) return malformed(reason::kInvalidEnvelope, {{"", "type", "an event must be a JSON object"}});
   // The type is looked at before the rest of the envelope so an unknown one is named as such.
   if (const auto type = event.find("eventType"); type != event.end() && type->is_string() && !knows(*type)) {
-    return malformed(reason::kUnknownEventType,
-                     {{"eventType", reason::kUnknownEventType, "unknown event type '" + type->get<std::string>() + "'"}});
+    return malformed(reason::kUnknownEventType, {{"eventType", reason::kUnknownEventType,
+                                                  "unknown event type '" + type->get<std::string>() + "'"}});
   }
   if (auto problems = to_problems(registry_.validate(kEnvelope, event)); !problems.empty()) {
     return malformed(reason::kInvalidEnvelope, std::move(problems));
@@ -119,9 +124,9 @@ EventCheck Contract::check_event(const nlohmann::json& event, std::chrono::syste
   const auto& versions = schemas_.at(check.identity.event_type);
   const auto schema = versions.find(check.schema_version);
   if (schema == versions.end()) {
-    return malformed(reason::kUnknownSchemaVersion,
-                     {{"schemaVersion", reason::kUnknownSchemaVersion,
-                       check.identity.event_type + " has no schema version " + exact_json::dump_exact(event["schemaVersion"])}});
+    return malformed(reason::kUnknownSchemaVersion, {{"schemaVersion", reason::kUnknownSchemaVersion,
+                                                      check.identity.event_type + " has no schema version " +
+                                                          exact_json::dump_exact(event["schemaVersion"])}});
   }
   auto [ranges, others] = split_ranges(to_problems(registry_.validate(schema->second, event)));
   if (!others.empty()) {
@@ -142,7 +147,8 @@ EventCheck Contract::check_event(const nlohmann::json& event, std::chrono::syste
 
 std::string partition_key(const nlohmann::json& event) {
   const auto type = event.find("eventType");
-  const EventType* known = type != event.end() && type->is_string() ? find_event_type(type->get_ref<const std::string&>()) : nullptr;
+  const EventType* known =
+      type != event.end() && type->is_string() ? find_event_type(type->get_ref<const std::string&>()) : nullptr;
   if (known) {
     for (const char* field : known->key_fields) {
       if (const auto it = event.find(field); it != event.end() && it->is_string()) return *it;

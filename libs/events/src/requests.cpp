@@ -5,11 +5,16 @@ namespace {
 
 nlohmann::json default_value(const FieldDefault& field, const EventDefaults& defaults) {
   switch (field.fill) {
-    case Fill::kNewId: return defaults.event_id;
-    case Fill::kNow: return defaults.now;
-    case Fill::kEmptyList: return nlohmann::json::array();
-    case Fill::kDefaultCurrency: return defaults.currency;
-    case Fill::kConstant: return field.constant;
+    case Fill::kNewId:
+      return defaults.event_id;
+    case Fill::kNow:
+      return defaults.now;
+    case Fill::kEmptyList:
+      return nlohmann::json::array();
+    case Fill::kDefaultCurrency:
+      return defaults.currency;
+    case Fill::kConstant:
+      return field.constant;
   }
   return nullptr;
 }

@@ -3,6 +3,7 @@
 
 #include "orderflow/common/time.h"
 #include "orderflow/events/contract.h"
+
 #include "test_files.h"
 
 namespace orderflow::events {
@@ -21,8 +22,12 @@ std::vector<std::string> rules_broken(const nlohmann::json& event) {
   return out;
 }
 
-nlohmann::json order() { return contract_file("examples/seed002_order_placed.json"); }
-nlohmann::json payment() { return contract_file("examples/seed002_payment_settled.json"); }
+nlohmann::json order() {
+  return contract_file("examples/seed002_order_placed.json");
+}
+nlohmann::json payment() {
+  return contract_file("examples/seed002_payment_settled.json");
+}
 
 TEST(BusinessRules, AmountsMustBePositive) {
   auto p = payment();

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "orderflow/common/time.h"
+
 #include "test_files.h"
 
 namespace orderflow::events {
@@ -14,7 +15,9 @@ using testing::parse;
 const std::chrono::system_clock::time_point kNow = parse_rfc3339("2025-10-21T00:00:00Z").value();
 constexpr std::chrono::seconds kSkew{300};
 
-EventCheck check(const nlohmann::json& event) { return Contract::instance().check_event(event, kNow, kSkew); }
+EventCheck check(const nlohmann::json& event) {
+  return Contract::instance().check_event(event, kNow, kSkew);
+}
 
 TEST(Contract, KnowsTheFourEventTypesAndTheirVersions) {
   const auto& schemas = Contract::instance().event_schemas();
@@ -74,10 +77,12 @@ TEST(Contract, PartitionKeysFollowTheAggregate) {
 }
 
 TEST(Contract, RequestSchemasCheckTheSeedBodies) {
-  EXPECT_TRUE(Contract::instance().check_request("api/order_request.v1.json",
-                                                 contract_file("examples/seed004_order_request.json")).empty());
-  EXPECT_TRUE(Contract::instance().check_request("api/payment_request.v1.json",
-                                                 contract_file("examples/seed001_payment_request.json")).empty());
+  EXPECT_TRUE(Contract::instance()
+                  .check_request("api/order_request.v1.json", contract_file("examples/seed004_order_request.json"))
+                  .empty());
+  EXPECT_TRUE(Contract::instance()
+                  .check_request("api/payment_request.v1.json", contract_file("examples/seed001_payment_request.json"))
+                  .empty());
   const auto problems = Contract::instance().check_request("api/order_request.v1.json", parse(R"({"id":"x"})"));
   EXPECT_EQ(problems.size(), 4u);
 }

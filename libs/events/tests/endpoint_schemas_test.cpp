@@ -4,16 +4,16 @@
 // compares them with the files, so the published contract cannot drift from the enforced one.
 // ORDERFLOW_UPDATE_SCHEMAS=1 build/libs/events/events_tests --gtest_filter='EndpointSchemas*'
 // writes them.
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <set>
 
 #include "orderflow/events/contract.h"
 #include "orderflow/events/event_type.h"
 #include "orderflow/events/requests.h"
 #include "orderflow/json/exact_json.h"
+
 #include "test_files.h"
 
 namespace orderflow::events {
@@ -58,8 +58,8 @@ nlohmann::json expected_body_schema(const EventType& type, int version, const st
   }
   schema["required"] = required;
   schema["title"] = "POST " + std::string(type.endpoint) + " body";
-  schema["description"] = "Generated from " + event_schema + " (libs/events/tests/endpoint_schemas_test.cpp): " +
-                          "a " + type.name + " v" + std::to_string(version) +
+  schema["description"] = "Generated from " + event_schema + " (libs/events/tests/endpoint_schemas_test.cpp): " + "a " +
+                          type.name + " v" + std::to_string(version) +
                           " event, where what the endpoint fills in when absent is not required.";
   rebase_refs(schema);
   return schema;

@@ -5,6 +5,7 @@
 #include "orderflow/common/time.h"
 #include "orderflow/events/contract.h"
 #include "orderflow/json/exact_json.h"
+
 #include "test_files.h"
 
 namespace orderflow::events {
@@ -15,7 +16,9 @@ using testing::parse;
 
 const EventDefaults kDefaults{"01a2-generated", "2025-10-21T00:00:00.000Z", "USD"};
 
-const EventType& type(const char* name) { return *find_event_type(name); }
+const EventType& type(const char* name) {
+  return *find_event_type(name);
+}
 
 nlohmann::json from_request(const char* type_name, const char* endpoint, const nlohmann::json& body) {
   const auto* shape = find_request_shape(type(type_name), endpoint, body);
@@ -45,7 +48,8 @@ TEST(Requests, Seed004OrderBecomesAnOrderPlacedV2WithTheExactTotal) {
 }
 
 TEST(Requests, Seed001PaymentBecomesAPaymentSettled) {
-  const auto event = from_request("PaymentSettled", "/payments", contract_file("examples/seed001_payment_request.json"));
+  const auto event =
+      from_request("PaymentSettled", "/payments", contract_file("examples/seed001_payment_request.json"));
   EXPECT_TRUE(valid(event));
   EXPECT_EQ(event["paymentId"], kDefaults.event_id);
   EXPECT_EQ(event["customerId"], "cust_8823");
@@ -57,12 +61,15 @@ TEST(Requests, Seed001PaymentBecomesAPaymentSettled) {
 TEST(Requests, MinimalBodiesAreCompletedIntoValidEvents) {
   EXPECT_TRUE(valid(completed(parse(R"({"email":"a@b.co","firstName":"A","lastName":"B"})"), "UserCreated", 1)));
   EXPECT_TRUE(valid(completed(parse(R"({"userId":"u1","totalAmount":5,"currency":"EUR"})"), "OrderPlaced", 2)));
-  EXPECT_TRUE(valid(completed(parse(R"({"orderId":"o1","amount":5,"currency":"EUR","status":"failed"})"), "PaymentSettled", 1)));
-  EXPECT_TRUE(valid(completed(parse(R"({"sku":"S1","quantity":2,"adjustmentType":"subtract"})"), "InventoryAdjusted", 1)));
+  EXPECT_TRUE(valid(
+      completed(parse(R"({"orderId":"o1","amount":5,"currency":"EUR","status":"failed"})"), "PaymentSettled", 1)));
+  EXPECT_TRUE(
+      valid(completed(parse(R"({"sku":"S1","quantity":2,"adjustmentType":"subtract"})"), "InventoryAdjusted", 1)));
 }
 
 TEST(Requests, WhatTheClientSentIsNeverOverwritten) {
-  const auto event = completed(parse(R"({"eventId":"mine","userId":"u7","createdAt":"2025-01-01T00:00:00Z"})"), "UserCreated", 1);
+  const auto event =
+      completed(parse(R"({"eventId":"mine","userId":"u7","createdAt":"2025-01-01T00:00:00Z"})"), "UserCreated", 1);
   EXPECT_EQ(event["eventId"], "mine");
   EXPECT_EQ(event["userId"], "u7");
   EXPECT_EQ(event["createdAt"], "2025-01-01T00:00:00Z");
@@ -79,7 +86,8 @@ namespace {
 TEST(Requests, APaymentWithoutAStatusIsNeverGivenOne) {
   const auto event = completed(parse(R"({"orderId":"o1","amount":5,"currency":"EUR"})"), "PaymentSettled", 1);
   EXPECT_FALSE(event.contains("status"));
-  const auto check = Contract::instance().check_event(event, parse_rfc3339(kDefaults.now).value(), std::chrono::seconds(300));
+  const auto check =
+      Contract::instance().check_event(event, parse_rfc3339(kDefaults.now).value(), std::chrono::seconds(300));
   EXPECT_FALSE(check.valid());
   EXPECT_EQ(check.reason, reason::kSchemaViolation);
 }

@@ -4,6 +4,7 @@
 
 #include "orderflow/events/contract.h"
 #include "orderflow/schema/compatibility.h"
+
 #include "test_files.h"
 
 namespace orderflow::events {

@@ -17,6 +17,8 @@ inline nlohmann::json contract_file(const std::string& relative) {
   return std::get<nlohmann::json>(exact_json::parse_exact(text.str()));
 }
 
-inline nlohmann::json parse(std::string_view text) { return std::get<nlohmann::json>(exact_json::parse_exact(text)); }
+inline nlohmann::json parse(std::string_view text) {
+  return std::get<nlohmann::json>(exact_json::parse_exact(text));
+}
 
 }  // namespace orderflow::events::testing

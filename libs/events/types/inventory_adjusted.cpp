@@ -1,12 +1,15 @@
 // InventoryAdjusted: stock of a SKU added or removed. Schema:
 // proto-schemas/events/inventory_adjusted.v1.json.
 #include "orderflow/events/event_type.h"
+
 #include "rule_checks.h"
 
 namespace orderflow::events::types {
 namespace {
 
-void check_adjustment(const nlohmann::json& event, RuleChecks& checks) { checks.quantity("quantity", event["quantity"]); }
+void check_adjustment(const nlohmann::json& event, RuleChecks& checks) {
+  checks.quantity("quantity", event["quantity"]);
+}
 
 }  // namespace
 

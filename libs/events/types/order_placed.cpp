@@ -3,6 +3,7 @@
 #include "orderflow/events/contract.h"
 #include "orderflow/events/event_type.h"
 #include "orderflow/json/exact_json.h"
+
 #include "rule_checks.h"
 
 namespace orderflow::events::types {
@@ -54,7 +55,10 @@ extern const EventType kOrderPlaced{
         .schema = "api/order_request.v1.json",
         .telltale_field = nullptr,
         .schema_version = 2,
-        .fields = {{"id", "orderId"}, {"user_id", "userId"}, {"total", "totalAmount"}, {"status", "status"},
+        .fields = {{"id", "orderId"},
+                   {"user_id", "userId"},
+                   {"total", "totalAmount"},
+                   {"status", "status"},
                    {"timestamp", "placedAt"}},
         .defaults = {{"currency", Fill::kDefaultCurrency}, {"items", Fill::kEmptyList}},
         .answer_aliases = {},

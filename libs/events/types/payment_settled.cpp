@@ -1,6 +1,7 @@
 // PaymentSettled: a payment reached a status. Schema: proto-schemas/events/payment_settled.v1.json;
 // seed 001's payment body: proto-schemas/api/payment_request.v1.json.
 #include "orderflow/events/event_type.h"
+
 #include "rule_checks.h"
 
 namespace orderflow::events::types {
@@ -30,8 +31,12 @@ extern const EventType kPaymentSettled{
         .schema = "api/payment_request.v1.json",
         .telltale_field = "customer_id",
         .schema_version = 1,
-        .fields = {{"payment_id", "paymentId"}, {"order_id", "orderId"}, {"customer_id", "customerId"},
-                   {"merchant_id", "merchantId"}, {"amount", "amount"}, {"currency", "currency"},
+        .fields = {{"payment_id", "paymentId"},
+                   {"order_id", "orderId"},
+                   {"customer_id", "customerId"},
+                   {"merchant_id", "merchantId"},
+                   {"amount", "amount"},
+                   {"currency", "currency"},
                    {"payment_method", "paymentMethod"}},
         .defaults = {{"paymentId", Fill::kNewId}, {"status", Fill::kConstant, "pending"}, {"settledAt", Fill::kNow}},
         .answer_aliases = {"payment_id"},

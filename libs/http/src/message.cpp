@@ -24,18 +24,30 @@ bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) con
   });
 }
 
-bool Request::has_header(std::string_view name) const { return headers.count(std::string(name)) > 0; }
-std::string Request::get_header_value(std::string_view name) const { return first_value(headers, name); }
+bool Request::has_header(std::string_view name) const {
+  return headers.count(std::string(name)) > 0;
+}
+std::string Request::get_header_value(std::string_view name) const {
+  return first_value(headers, name);
+}
 
-void Request::set_header(const std::string& name, const std::string& value) { replace(headers, name, value); }
-void Response::set_header(const std::string& name, const std::string& value) { replace(headers, name, value); }
+void Request::set_header(const std::string& name, const std::string& value) {
+  replace(headers, name, value);
+}
+void Response::set_header(const std::string& name, const std::string& value) {
+  replace(headers, name, value);
+}
 
 void Response::set_content(std::string content, const std::string& content_type) {
   body = std::move(content);
   set_header("Content-Type", content_type);
 }
 
-bool Response::has_header(std::string_view name) const { return headers.count(std::string(name)) > 0; }
-std::string Response::get_header_value(std::string_view name) const { return first_value(headers, name); }
+bool Response::has_header(std::string_view name) const {
+  return headers.count(std::string(name)) > 0;
+}
+std::string Response::get_header_value(std::string_view name) const {
+  return first_value(headers, name);
+}
 
 }  // namespace orderflow::http

@@ -9,7 +9,7 @@ namespace {
 
 // RFC 9110's methods, PATCH, and QUERY (the IETF's safe query method): a path answers 405 with
 // Allow for these, 501 for any other method.
-constexpr std::array<std::string_view, 10> kKnownMethods = {"GET",     "HEAD",  "POST",    "PUT",   "PATCH",
+constexpr std::array<std::string_view, 10> kKnownMethods = {"GET",    "HEAD",    "POST",  "PUT",     "PATCH",
                                                             "DELETE", "OPTIONS", "TRACE", "CONNECT", "QUERY"};
 
 int hex_value(char c) {

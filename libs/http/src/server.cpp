@@ -1,16 +1,16 @@
 #include "orderflow/http/server.h"
 
-#include <microhttpd.h>
-#include <netdb.h>
-
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <microhttpd.h>
+#include <netdb.h>
 #include <stdexcept>
 
 #include "orderflow/common/logger.h"
 #include "orderflow/common/utf8.h"
 #include "orderflow/json/exact_json.h"
+
 #include "worker_pool.h"
 
 namespace orderflow::http {
@@ -63,7 +63,9 @@ MHD_Result collect_header(void* cls, MHD_ValueKind, const char* key, std::size_t
 
 // Paths are decoded by the router, per segment, where a NUL or an invalid byte is refused rather
 // than truncating the path: libmicrohttpd's own unescaping is turned off.
-std::size_t keep_escaped(void*, MHD_Connection*, char* text) { return std::strlen(text); }
+std::size_t keep_escaped(void*, MHD_Connection*, char* text) {
+  return std::strlen(text);
+}
 
 void log_from_libmicrohttpd(void*, const char* format, va_list args) {
   char line[512];
@@ -75,15 +77,24 @@ void log_from_libmicrohttpd(void*, const char* format, va_list args) {
 
 std::string default_code(int status) {
   switch (status) {
-    case 400: return "bad_request";
-    case 404: return "not_found";
-    case 405: return "method_not_allowed";
-    case 413: return "payload_too_large";
-    case 415: return "unsupported_media_type";
-    case 431: return "headers_too_large";
-    case 501: return "not_implemented";
-    case 503: return "unavailable";
-    default: return status >= 500 ? "internal_error" : "request_error";
+    case 400:
+      return "bad_request";
+    case 404:
+      return "not_found";
+    case 405:
+      return "method_not_allowed";
+    case 413:
+      return "payload_too_large";
+    case 415:
+      return "unsupported_media_type";
+    case 431:
+      return "headers_too_large";
+    case 501:
+      return "not_implemented";
+    case 503:
+      return "unavailable";
+    default:
+      return status >= 500 ? "internal_error" : "request_error";
   }
 }
 
@@ -91,8 +102,8 @@ std::string default_code(int status) {
 
 // libmicrohttpd calls these from its I/O threads.
 struct ServerCallbacks {
-  static MHD_Result on_request(void* self, MHD_Connection* connection, const char* url, const char* method,
-                               const char*, const char* upload_data, std::size_t* upload_data_size, void** state) {
+  static MHD_Result on_request(void* self, MHD_Connection* connection, const char* url, const char* method, const char*,
+                               const char* upload_data, std::size_t* upload_data_size, void** state) {
     auto& server = *static_cast<Server*>(self);
     if (*state == nullptr) {
       auto* exchange = new Server::Exchange;
@@ -189,7 +200,9 @@ Server::Server(const ServerOptions& options, std::shared_ptr<metrics::Registry> 
   });
 }
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
 void Server::set_readiness(ReadinessCheck check) {
   std::lock_guard lock(readiness_mutex_);
@@ -368,18 +381,13 @@ void Server::start() {
   unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
   if (address->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
   daemon_ = MHD_start_daemon(
-      flags, 0, nullptr, nullptr, &ServerCallbacks::on_request, this,
-      MHD_OPTION_SOCK_ADDR, address->ai_addr,
-      MHD_OPTION_THREAD_POOL_SIZE, static_cast<unsigned>(options_.io_threads),
-      MHD_OPTION_CONNECTION_LIMIT, static_cast<unsigned>(options_.max_connections),
-      MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned>(options_.idle_timeout.count()),
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, options_.max_header_bytes,
-      MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
-      MHD_OPTION_STRICT_FOR_CLIENT, 1,
-      MHD_OPTION_UNESCAPE_CALLBACK, &keep_escaped, nullptr,
-      MHD_OPTION_EXTERNAL_LOGGER, &log_from_libmicrohttpd, nullptr,
-      MHD_OPTION_NOTIFY_COMPLETED, &ServerCallbacks::on_completed, this,
-      MHD_OPTION_END);
+      flags, 0, nullptr, nullptr, &ServerCallbacks::on_request, this, MHD_OPTION_SOCK_ADDR, address->ai_addr,
+      MHD_OPTION_THREAD_POOL_SIZE, static_cast<unsigned>(options_.io_threads), MHD_OPTION_CONNECTION_LIMIT,
+      static_cast<unsigned>(options_.max_connections), MHD_OPTION_CONNECTION_TIMEOUT,
+      static_cast<unsigned>(options_.idle_timeout.count()), MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+      options_.max_header_bytes, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_STRICT_FOR_CLIENT, 1,
+      MHD_OPTION_UNESCAPE_CALLBACK, &keep_escaped, nullptr, MHD_OPTION_EXTERNAL_LOGGER, &log_from_libmicrohttpd,
+      nullptr, MHD_OPTION_NOTIFY_COMPLETED, &ServerCallbacks::on_completed, this, MHD_OPTION_END);
   if (!daemon_) {
     workers_.reset();
     throw std::runtime_error("cannot listen on " + options_.host + ":" + std::to_string(options_.port) +

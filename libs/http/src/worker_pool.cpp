@@ -6,7 +6,9 @@ WorkerPool::WorkerPool(std::size_t threads, std::size_t max_queued) : max_queued
   for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
 }
 
-WorkerPool::~WorkerPool() { shutdown(); }
+WorkerPool::~WorkerPool() {
+  shutdown();
+}
 
 void WorkerPool::shutdown() {
   {

@@ -2,11 +2,10 @@
 // port, with a client library for the ordinary cases and raw bytes for the hostile ones.
 #include "orderflow/http/server.h"
 
-#include <gtest/gtest.h>
-#include <httplib.h>
-
 #include <atomic>
 #include <future>
+#include <gtest/gtest.h>
+#include <httplib.h>
 #include <thread>
 
 #include "raw_connection.h"
@@ -51,7 +50,9 @@ class ServerTest : public ::testing::Test {
   std::unique_ptr<httplib::Client> client_;
 };
 
-nlohmann::json body(const httplib::Result& result) { return nlohmann::json::parse(result->body); }
+nlohmann::json body(const httplib::Result& result) {
+  return nlohmann::json::parse(result->body);
+}
 
 TEST_F(ServerTest, WrongMethodOnAKnownPathIs405WithAllow) {
   auto result = client_->Delete("/things");
@@ -197,8 +198,7 @@ TEST_F(ServerTest, MetricsCountRequestsByRouteAndCode) {
     text = metrics();
     if (text.find(R"(route="unmatched")") != std::string::npos) break;
   }
-  EXPECT_NE(text.find(R"(http_requests_total{code="202",method="POST",route="/things"} 1)"), std::string::npos)
-      << text;
+  EXPECT_NE(text.find(R"(http_requests_total{code="202",method="POST",route="/things"} 1)"), std::string::npos) << text;
   EXPECT_NE(text.find(R"(http_requests_total{code="404",method="GET",route="unmatched"} 1)"), std::string::npos);
 }
 
@@ -214,11 +214,12 @@ TEST_F(ServerTest, ReadinessReflectsTheCheck) {
 }
 
 TEST_F(ServerTest, RefusalsOfRequestsWithABodyAreAnsweredWhateverTheMethod) {
-  for (const char* request : {"DELETE /things HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
-                              "GET /nope HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
-                              "OPTIONS /things HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
-                              "XQ1 /things HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
-                              "POST /things HTTP/1.1\r\nHost: x\r\nContent-Encoding: br\r\nContent-Length: 5\r\n\r\nhello"}) {
+  for (const char* request :
+       {"DELETE /things HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
+        "GET /nope HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
+        "OPTIONS /things HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
+        "XQ1 /things HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
+        "POST /things HTTP/1.1\r\nHost: x\r\nContent-Encoding: br\r\nContent-Length: 5\r\n\r\nhello"}) {
     const auto started = std::chrono::steady_clock::now();
     const int status = raw_status(request);
     EXPECT_GE(status, 204) << request;
@@ -231,7 +232,9 @@ TEST(ServerLimits, BodiesBeyondTheServersBufferBudgetAre503) {
   options.max_body_bytes = 1024;
   options.max_buffered_body_bytes = 1500;
   Server server(options, std::make_shared<metrics::Registry>());
-  server.route("POST", "/things", [](const Request& req, Response& res) { reply_json(res, 202, {{"bytes", req.body.size()}}); });
+  server.route("POST", "/things", [](const Request& req, Response& res) {
+    reply_json(res, 202, {{"bytes", req.body.size()}});
+  });
   server.start();
   // A holds 900 bytes of an unfinished body; B's 1000 bytes do not fit beside them.
   RawConnection a(server.port());
@@ -240,7 +243,9 @@ TEST(ServerLimits, BodiesBeyondTheServersBufferBudgetAre503) {
   b.send("POST /things HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n");
   // B's body goes only once A's share is held (the two connections may be on different threads).
   httplib::Client client("127.0.0.1", server.port());
-  auto held = [&] { return client.Get("/metrics")->body.find("http_request_body_buffered_bytes 900") != std::string::npos; };
+  auto held = [&] {
+    return client.Get("/metrics")->body.find("http_request_body_buffered_bytes 900") != std::string::npos;
+  };
   for (int i = 0; i < 500 && !held(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   ASSERT_TRUE(held());
   b.send(std::string(1000, 'b'));

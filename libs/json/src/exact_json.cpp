@@ -177,15 +177,17 @@ bool is_decimal_node(const json& value) {
   return value.is_binary() && value.get_binary().has_subtype() && value.get_binary().subtype() == kDecimalSubtype;
 }
 
-bool is_number(const json& value) { return value.is_number_integer() || is_decimal_node(value); }
+bool is_number(const json& value) {
+  return value.is_number_integer() || is_decimal_node(value);
+}
 
 namespace {
 
 // A number literal as sign × 0.DIGITS × 10^point, DIGITS without leading or trailing zeros.
 struct Scientific {
   bool negative = false;
-  std::string digits;       // empty for zero
-  std::int64_t point = 0;   // saturated far beyond any literal's length
+  std::string digits;      // empty for zero
+  std::int64_t point = 0;  // saturated far beyond any literal's length
 };
 
 std::string number_text(const json& value) {

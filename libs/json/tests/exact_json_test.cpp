@@ -5,7 +5,9 @@
 namespace orderflow::exact_json {
 namespace {
 
-nlohmann::json parse(std::string_view text) { return std::get<nlohmann::json>(parse_exact(text)); }
+nlohmann::json parse(std::string_view text) {
+  return std::get<nlohmann::json>(parse_exact(text));
+}
 
 TEST(ExactJson, NonIntegerNumbersKeepTheirExactText) {
   const auto doc = parse(R"({"total": 149.99, "tiny": 0.1, "scaled": 100.10, "exp": 1e2})");

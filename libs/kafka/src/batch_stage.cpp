@@ -61,8 +61,7 @@ void BatchStage::run(ShutdownSignal& shutdown) {
     try {
       source_.commit(batch);
     } catch (const KafkaError& e) {
-      log::warn("offset commit failed; the batch will be redelivered",
-                {{"stage", options_.name}, {"error", e.what()}});
+      log::warn("offset commit failed; the batch will be redelivered", {{"stage", options_.name}, {"error", e.what()}});
     }
   }
 }
@@ -77,10 +76,12 @@ bool BatchStage::handle_batch(const std::vector<Message>& batch, ShutdownSignal&
       if (classify(e) != Disposition::kRetry) throw;
       // Exponential backoff with jitter spreads the retries of several instances.
       retries_.Increment();
-      const auto wait = std::chrono::milliseconds(
-          std::uniform_int_distribution<long>(backoff.count() / 2, backoff.count())(random));
-      log::warn("batch failed; retrying", {{"stage", options_.name}, {"error", e.what()},
-                                           {"backoffMs", wait.count()}, {"partition", batch.front().partition},
+      const auto wait =
+          std::chrono::milliseconds(std::uniform_int_distribution<long>(backoff.count() / 2, backoff.count())(random));
+      log::warn("batch failed; retrying", {{"stage", options_.name},
+                                           {"error", e.what()},
+                                           {"backoffMs", wait.count()},
+                                           {"partition", batch.front().partition},
                                            {"offset", batch.front().offset}});
       if (shutdown.wait_for(wait)) return false;
       backoff = std::min(backoff * 2, options_.max_backoff);
@@ -111,8 +112,12 @@ void BatchStage::isolate(const Message& message, const std::exception& error, Sh
   auto skip = [&](const std::string& why) {
     skipped_.Increment();
     log::error("message could not be handled and was skipped; it stays on its topic",
-               {{"stage", options_.name}, {"reason", reason}, {"error", dead_letters::bounded_error_text(error.what())},
-                {"skipped", why}, {"topic", message.topic}, {"partition", message.partition},
+               {{"stage", options_.name},
+                {"reason", reason},
+                {"error", dead_letters::bounded_error_text(error.what())},
+                {"skipped", why},
+                {"topic", message.topic},
+                {"partition", message.partition},
                 {"offset", message.offset}});
   };
   if (!dead_letters_) return skip("this stage has no dead letter queue");

@@ -1,11 +1,11 @@
 #include "orderflow/kafka/consumer.h"
 
 #include <librdkafka/rdkafka.h>
-
 #include <map>
 
-#include "handles.h"
 #include "orderflow/common/logger.h"
+
+#include "handles.h"
 
 namespace orderflow::kafka {
 
@@ -50,7 +50,8 @@ std::vector<Message> Consumer::poll_batch(std::size_t max_messages, std::chrono:
   std::vector<Message> batch;
   const auto deadline = std::chrono::steady_clock::now() + max_wait;
   while (batch.size() < max_messages) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     const int timeout = batch.empty() ? static_cast<int>(std::max<long>(left.count(), 0)) : 0;
     detail::MessagePtr message(rd_kafka_consumer_poll(handle_, timeout));
     if (!message) {

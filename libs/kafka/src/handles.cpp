@@ -66,7 +66,6 @@ Message to_message(const rd_kafka_message_t* m) {
   return out;
 }
 
-
 bool is_retriable(rd_kafka_resp_err_t error) {
   switch (error) {
     // Requests the broker will refuse however often they are sent.

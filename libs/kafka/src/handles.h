@@ -1,7 +1,6 @@
 #pragma once
 
 #include <librdkafka/rdkafka.h>
-
 #include <memory>
 #include <string>
 

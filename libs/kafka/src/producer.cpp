@@ -1,12 +1,12 @@
 #include "orderflow/kafka/producer.h"
 
-#include <librdkafka/rdkafka.h>
-
 #include <future>
+#include <librdkafka/rdkafka.h>
 #include <memory>
 
-#include "handles.h"
 #include "orderflow/common/logger.h"
+
+#include "handles.h"
 
 namespace orderflow::kafka {
 namespace {
@@ -51,8 +51,9 @@ Producer::Producer(const ClientConfig& config, const ProducerOptions& options) :
 Producer::~Producer() {
   const int undelivered = flush(options_.close_timeout);
   if (undelivered > 0) {
-    log::error("producer closed with undelivered messages",
-               {{"undelivered", undelivered}, {"hint", "they were not acknowledged by Kafka; their senders got errors"}});
+    log::error(
+        "producer closed with undelivered messages",
+        {{"undelivered", undelivered}, {"hint", "they were not acknowledged by Kafka; their senders got errors"}});
   }
   stopping_.store(true, std::memory_order_release);
   poll_thread_.join();
@@ -60,8 +61,8 @@ Producer::~Producer() {
   rd_kafka_destroy(handle_);
 }
 
-void Producer::produce(const std::string& topic, std::string_view key, std::string_view value,
-                       const Headers& headers, DeliveryCallback on_delivery) {
+void Producer::produce(const std::string& topic, std::string_view key, std::string_view value, const Headers& headers,
+                       DeliveryCallback on_delivery) {
   auto callback = std::make_unique<DeliveryCallback>(std::move(on_delivery));
   rd_kafka_headers_t* kafka_headers = rd_kafka_headers_new(headers.size());
   for (const auto& [name, header_value] : headers) {
@@ -97,6 +98,8 @@ int Producer::flush(std::chrono::milliseconds timeout) {
   return rd_kafka_outq_len(handle_);
 }
 
-int Producer::queue_length() const { return rd_kafka_outq_len(handle_); }
+int Producer::queue_length() const {
+  return rd_kafka_outq_len(handle_);
+}
 
 }  // namespace orderflow::kafka

@@ -17,8 +17,9 @@ ClientConfig read_client_config(Settings& settings, const std::string& client_id
       {"KAFKA_SASL_USERNAME", "sasl.username"},         {"KAFKA_SASL_PASSWORD", "sasl.password"},
       {"KAFKA_SSL_CA_LOCATION", "ssl.ca.location"},
   };
-  config.statistics_interval_ms = static_cast<int>(settings.integer(
-      "KAFKA_STATISTICS_INTERVAL_MS", 15000, 100, 3'600'000, "how often Kafka client statistics (lag, RTT) are refreshed"));
+  config.statistics_interval_ms =
+      static_cast<int>(settings.integer("KAFKA_STATISTICS_INTERVAL_MS", 15000, 100, 3'600'000,
+                                        "how often Kafka client statistics (lag, RTT) are refreshed"));
   for (const auto& [variable, property] : optional) {
     const std::string value = settings.text(variable, "", std::string("librdkafka ") + property);
     if (!value.empty()) config.properties[property] = value;

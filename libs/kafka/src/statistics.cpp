@@ -5,8 +5,14 @@
 namespace orderflow::kafka {
 
 StatisticsMetrics::StatisticsMetrics(metrics::Registry& registry)
-    : lag_(prometheus::BuildGauge().Name("kafka_consumer_lag").Help("Messages behind the end of the partition").Register(registry)),
-      rtt_(prometheus::BuildGauge().Name("kafka_broker_rtt_seconds").Help("Average broker round-trip time").Register(registry)),
+    : lag_(prometheus::BuildGauge()
+               .Name("kafka_consumer_lag")
+               .Help("Messages behind the end of the partition")
+               .Register(registry)),
+      rtt_(prometheus::BuildGauge()
+               .Name("kafka_broker_rtt_seconds")
+               .Help("Average broker round-trip time")
+               .Register(registry)),
       queue_messages_(prometheus::BuildGauge()
                           .Name("kafka_client_queue_messages")
                           .Help("Messages waiting in the Kafka client; for a producer, not yet acknowledged")

@@ -1,7 +1,6 @@
 #include "orderflow/kafka/topic_snapshot.h"
 
 #include <librdkafka/rdkafka.h>
-
 #include <map>
 #include <memory>
 
@@ -45,7 +44,8 @@ std::vector<Message> read_topic_snapshot(const ClientConfig& config, const std::
   detail::TopicPartitionListPtr assignment(rd_kafka_topic_partition_list_new(partitions));
   for (int p = 0; p < partitions; ++p) {
     int64_t low = 0, high = 0;
-    if (rd_kafka_query_watermark_offsets(consumer.get(), topic.c_str(), p, &low, &high, ms) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (rd_kafka_query_watermark_offsets(consumer.get(), topic.c_str(), p, &low, &high, ms) !=
+        RD_KAFKA_RESP_ERR_NO_ERROR) {
       throw KafkaError("cannot read the offsets of " + topic, true);
     }
     if (high > low) end[p] = high;

@@ -1,11 +1,11 @@
 #include "orderflow/kafka/topics.h"
 
 #include <librdkafka/rdkafka.h>
-
 #include <memory>
 
-#include "handles.h"
 #include "orderflow/common/logger.h"
+
+#include "handles.h"
 
 namespace orderflow::kafka {
 namespace {
@@ -32,8 +32,8 @@ void ensure_topics(const ClientConfig& config, const std::vector<TopicSpec>& top
 
   std::vector<rd_kafka_NewTopic_t*> requests;
   for (const auto& topic : topics) {
-    requests.push_back(rd_kafka_NewTopic_new(topic.name.c_str(), topic.partitions, topic.replication_factor, error,
-                                             sizeof error));
+    requests.push_back(
+        rd_kafka_NewTopic_new(topic.name.c_str(), topic.partitions, topic.replication_factor, error, sizeof error));
     if (!requests.back()) throw KafkaError("invalid topic " + topic.name + ": " + error, false);
   }
   std::unique_ptr<rd_kafka_AdminOptions_t, AdminOptionsDeleter> options(

@@ -2,10 +2,9 @@
 // in-memory fakes of the source, the handler and the dead letter sink.
 #include "orderflow/kafka/batch_stage.h"
 
-#include <gtest/gtest.h>
-
 #include <deque>
 #include <functional>
+#include <gtest/gtest.h>
 #include <new>
 #include <set>
 

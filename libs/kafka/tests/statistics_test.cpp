@@ -12,9 +12,12 @@ TEST(StatisticsMetrics, ExportsLagRttAndQueueDepthFromLibrdkafkaStatistics) {
     "brokers":{"127.0.0.1:9092/1":{"nodeid":1,"rtt":{"avg":2500}},"GroupCoordinator":{"nodeid":-1,"rtt":{"avg":1}}},
     "topics":{"events":{"partitions":{"0":{"consumer_lag":42},"1":{"consumer_lag":-1},"-1":{"consumer_lag":0}}}}})");
   const std::string text = metrics::render(registry);
-  EXPECT_NE(text.find(R"(kafka_consumer_lag{client="orderflow-processor",partition="0",topic="events"} 42)"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"(kafka_consumer_lag{client="orderflow-processor",partition="0",topic="events"} 42)"),
+            std::string::npos)
+      << text;
   EXPECT_EQ(text.find(R"(partition="1")"), std::string::npos);
-  EXPECT_NE(text.find(R"(kafka_broker_rtt_seconds{broker="127.0.0.1:9092/1",client="orderflow-processor"} 0.0025)"), std::string::npos);
+  EXPECT_NE(text.find(R"(kafka_broker_rtt_seconds{broker="127.0.0.1:9092/1",client="orderflow-processor"} 0.0025)"),
+            std::string::npos);
   EXPECT_EQ(text.find("GroupCoordinator"), std::string::npos);
   EXPECT_NE(text.find(R"(kafka_client_queue_messages{client="orderflow-processor"} 3)"), std::string::npos);
 }

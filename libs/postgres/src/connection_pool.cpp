@@ -4,7 +4,9 @@
 
 namespace orderflow::postgres {
 
-ConnectionPool::ConnectionPool(std::string dsn, std::size_t size) : dsn_(std::move(dsn)) { idle_.resize(size); }
+ConnectionPool::ConnectionPool(std::string dsn, std::size_t size) : dsn_(std::move(dsn)) {
+  idle_.resize(size);
+}
 
 ConnectionPool::Lease ConnectionPool::acquire() {
   std::unique_ptr<pqxx::connection> connection;

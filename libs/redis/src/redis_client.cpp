@@ -1,7 +1,6 @@
 #include "orderflow/redis/redis_client.h"
 
 #include <hiredis/hiredis.h>
-
 #include <memory>
 #include <regex>
 
@@ -15,15 +14,29 @@ struct ReplyDeleter {
 Reply convert(const redisReply* raw) {
   Reply reply;
   switch (raw->type) {
-    case REDIS_REPLY_STRING: reply.type = Reply::Type::kString; reply.text.assign(raw->str, raw->len); break;
-    case REDIS_REPLY_STATUS: reply.type = Reply::Type::kStatus; reply.text.assign(raw->str, raw->len); break;
-    case REDIS_REPLY_ERROR: reply.type = Reply::Type::kError; reply.text.assign(raw->str, raw->len); break;
-    case REDIS_REPLY_INTEGER: reply.type = Reply::Type::kInteger; reply.integer = raw->integer; break;
+    case REDIS_REPLY_STRING:
+      reply.type = Reply::Type::kString;
+      reply.text.assign(raw->str, raw->len);
+      break;
+    case REDIS_REPLY_STATUS:
+      reply.type = Reply::Type::kStatus;
+      reply.text.assign(raw->str, raw->len);
+      break;
+    case REDIS_REPLY_ERROR:
+      reply.type = Reply::Type::kError;
+      reply.text.assign(raw->str, raw->len);
+      break;
+    case REDIS_REPLY_INTEGER:
+      reply.type = Reply::Type::kInteger;
+      reply.integer = raw->integer;
+      break;
     case REDIS_REPLY_ARRAY:
       reply.type = Reply::Type::kArray;
       for (size_t i = 0; i < raw->elements; ++i) reply.elements.push_back(convert(raw->element[i]));
       break;
-    default: reply.type = Reply::Type::kNil; break;
+    default:
+      reply.type = Reply::Type::kNil;
+      break;
   }
   return reply;
 }
@@ -46,7 +59,9 @@ RedisClient::RedisClient(RedisOptions options) : options_(std::move(options)) {
   if (m[4].matched) database_ = std::stoi(m[4].str());
 }
 
-RedisClient::~RedisClient() { disconnect(); }
+RedisClient::~RedisClient() {
+  disconnect();
+}
 
 void RedisClient::disconnect() {
   if (context_) redisFree(context_);
@@ -99,6 +114,8 @@ std::vector<Reply> RedisClient::pipeline(const std::vector<std::vector<std::stri
   return replies;
 }
 
-Reply RedisClient::command(const std::vector<std::string>& args) { return pipeline({args}).front(); }
+Reply RedisClient::command(const std::vector<std::string>& args) {
+  return pipeline({args}).front();
+}
 
 }  // namespace orderflow::redis

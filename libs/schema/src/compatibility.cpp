@@ -4,6 +4,7 @@
 #include <set>
 
 #include "orderflow/json/exact_json.h"
+
 #include "ref_resolution.h"
 
 namespace orderflow::schema {
@@ -88,7 +89,8 @@ class Comparison {
       } else {
         const json older = o.contains("enum") ? o["enum"] : json::array({o["const"]});
         for (const auto& value : older) {
-          const bool kept = std::any_of(n["enum"].begin(), n["enum"].end(), [&](const json& v) { return json_equal(v, value); });
+          const bool kept =
+              std::any_of(n["enum"].begin(), n["enum"].end(), [&](const json& v) { return json_equal(v, value); });
           if (!kept) report(path, "enum value " + exact::dump_exact(value) + " removed");
         }
       }

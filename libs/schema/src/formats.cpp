@@ -1,19 +1,22 @@
 #include "formats.h"
 
-#include <cctype>
 #include <algorithm>
+#include <cctype>
 #include <string_view>
 
 #include "orderflow/common/time.h"
 
 namespace orderflow::schema {
 
-bool is_date_time(const std::string& text) { return parse_rfc3339(text).has_value(); }
+bool is_date_time(const std::string& text) {
+  return parse_rfc3339(text).has_value();
+}
 
 namespace {
 
 bool is_atext(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+/=?^_`{|}~-").find(c) != std::string_view::npos;
+  return std::isalnum(static_cast<unsigned char>(c)) ||
+         std::string_view("!#$%&'*+/=?^_`{|}~-").find(c) != std::string_view::npos;
 }
 
 // Dot-separated runs, none empty, each made of `allowed` characters and accepted by `run_ok`.

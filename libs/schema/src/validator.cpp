@@ -1,14 +1,14 @@
 #include "orderflow/schema/validator.h"
 
-#include <re2/re2.h>
-
 #include <algorithm>
+#include <re2/re2.h>
 #include <set>
+
+#include "orderflow/json/exact_json.h"
 
 #include "ecma_pattern.h"
 #include "formats.h"
 #include "ref_resolution.h"
-#include "orderflow/json/exact_json.h"
 
 namespace orderflow::schema {
 namespace {
@@ -18,10 +18,16 @@ namespace exact = orderflow::exact_json;
 
 constexpr int kMaxDepth = 200;  // $ref cycles that never consume the instance end here
 
-std::string child_path(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
-std::string item_path(const std::string& path, std::size_t index) { return path + "[" + std::to_string(index) + "]"; }
+std::string child_path(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+std::string item_path(const std::string& path, std::size_t index) {
+  return path + "[" + std::to_string(index) + "]";
+}
 
-bool is_integer(const json& value) { return exact::is_integral(value); }
+bool is_integer(const json& value) {
+  return exact::is_integral(value);
+}
 
 bool has_type(const json& value, const std::string& type) {
   if (type == "object") return value.is_object();
@@ -49,7 +55,9 @@ std::size_t code_points(const std::string& text) {
       std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
-std::string number_text(const json& value) { return exact::dump_exact(value); }
+std::string number_text(const json& value) {
+  return exact::dump_exact(value);
+}
 
 }  // namespace
 
@@ -102,15 +110,20 @@ bool json_equal(const json& a, const json& b) {
 }
 
 const std::vector<std::string>& Registry::supported_keywords() {
-  static const std::vector<std::string> kKeywords = {
-      "type",    "required", "properties",       "additionalProperties", "enum",     "const",    "pattern",
-      "format",  "minimum",  "exclusiveMinimum", "maximum",              "exclusiveMaximum",
-      "maxLength", "minItems", "maxItems", "items", "$ref"};
+  static const std::vector<std::string> kKeywords = {"type",       "required",
+                                                     "properties", "additionalProperties",
+                                                     "enum",       "const",
+                                                     "pattern",    "format",
+                                                     "minimum",    "exclusiveMinimum",
+                                                     "maximum",    "exclusiveMaximum",
+                                                     "maxLength",  "minItems",
+                                                     "maxItems",   "items",
+                                                     "$ref"};
   return kKeywords;
 }
 
 const std::vector<std::string>& Registry::annotation_keywords() {
-  static const std::vector<std::string> kAnnotations = {"$schema", "$comment", "title",    "description",
+  static const std::vector<std::string> kAnnotations = {"$schema", "$comment", "title",      "description",
                                                         "default", "examples", "definitions"};
   return kAnnotations;
 }
@@ -120,15 +133,52 @@ void Registry::check_keywords(const json& schema) {
   if (!schema.is_object()) throw SchemaError("a schema must be an object or a boolean: " + schema.dump());
   // Draft 7 ignores keys that are not keywords; a keyword this validator does not implement is
   // refused, so no schema can silently rely on an assertion that is never made.
-  static const std::set<std::string> kDraft7Keywords = {
-      "$id",         "$schema",     "$ref",          "$comment",   "title",         "description",
-      "default",     "readOnly",    "writeOnly",     "examples",   "multipleOf",    "maximum",
-      "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength",  "pattern",
-      "additionalItems", "items",   "maxItems",      "minItems",   "uniqueItems",   "contains",
-      "maxProperties", "minProperties", "required",  "additionalProperties", "definitions", "properties",
-      "patternProperties", "dependencies", "propertyNames", "const", "enum",        "type",
-      "format",      "contentMediaType", "contentEncoding", "if",  "then",          "else",
-      "allOf",       "anyOf",       "oneOf",         "not"};
+  static const std::set<std::string> kDraft7Keywords = {"$id",
+                                                        "$schema",
+                                                        "$ref",
+                                                        "$comment",
+                                                        "title",
+                                                        "description",
+                                                        "default",
+                                                        "readOnly",
+                                                        "writeOnly",
+                                                        "examples",
+                                                        "multipleOf",
+                                                        "maximum",
+                                                        "exclusiveMaximum",
+                                                        "minimum",
+                                                        "exclusiveMinimum",
+                                                        "maxLength",
+                                                        "minLength",
+                                                        "pattern",
+                                                        "additionalItems",
+                                                        "items",
+                                                        "maxItems",
+                                                        "minItems",
+                                                        "uniqueItems",
+                                                        "contains",
+                                                        "maxProperties",
+                                                        "minProperties",
+                                                        "required",
+                                                        "additionalProperties",
+                                                        "definitions",
+                                                        "properties",
+                                                        "patternProperties",
+                                                        "dependencies",
+                                                        "propertyNames",
+                                                        "const",
+                                                        "enum",
+                                                        "type",
+                                                        "format",
+                                                        "contentMediaType",
+                                                        "contentEncoding",
+                                                        "if",
+                                                        "then",
+                                                        "else",
+                                                        "allOf",
+                                                        "anyOf",
+                                                        "oneOf",
+                                                        "not"};
   const auto& supported = supported_keywords();
   const auto& annotations = annotation_keywords();
   for (const auto& [keyword, value] : schema.items()) {
@@ -175,7 +225,9 @@ const json& Registry::document(const std::string& name) const {
   return it->second;
 }
 
-const RE2& Registry::pattern(const std::string& source) const { return *patterns_.at(source); }
+const RE2& Registry::pattern(const std::string& source) const {
+  return *patterns_.at(source);
+}
 
 std::vector<Violation> Registry::validate(const std::string& name, const json& instance) const {
   Violations out;
@@ -189,7 +241,8 @@ void Registry::check_string(const json& schema, const std::string& text, const s
     out.add({path, "maxLength", "must be at most " + number_text(*max) + " characters"});
     return;  // a pattern or format would only say the same about an oversized string, more slowly
   }
-  if (const auto p = schema.find("pattern"); p != schema.end() && !RE2::PartialMatch(text, pattern(p->get<std::string>()))) {
+  if (const auto p = schema.find("pattern");
+      p != schema.end() && !RE2::PartialMatch(text, pattern(p->get<std::string>()))) {
     out.add({path, "pattern", "must match " + p->get<std::string>()});
   }
   if (const auto format = schema.find("format"); format != schema.end()) {
@@ -231,7 +284,8 @@ void Registry::validate_node(const json& schema, const std::string& document_nam
   }
 
   if (const auto options = schema.find("enum"); options != schema.end()) {
-    const bool listed = std::any_of(options->begin(), options->end(), [&](const json& o) { return json_equal(o, instance); });
+    const bool listed =
+        std::any_of(options->begin(), options->end(), [&](const json& o) { return json_equal(o, instance); });
     if (!listed) out.add({path, "enum", "must be one of " + exact::dump_exact(*options)});
   }
   if (const auto constant = schema.find("const"); constant != schema.end()) {
@@ -293,7 +347,8 @@ void Registry::validate_node(const json& schema, const std::string& document_nam
     if (const auto items = schema.find("items"); items != schema.end()) {
       for (std::size_t i = 0; i < instance.size(); ++i) {
         if (items->is_array()) {
-          if (i < items->size()) validate_node((*items)[i], document_name, instance[i], item_path(path, i), out, depth + 1);
+          if (i < items->size())
+            validate_node((*items)[i], document_name, instance[i], item_path(path, i), out, depth + 1);
         } else {
           validate_node(*items, document_name, instance[i], item_path(path, i), out, depth + 1);
         }

@@ -27,7 +27,9 @@ std::string with(const std::string& from, const std::string& to) {
 }
 
 TEST(SchemaEvolution, AddingAnOptionalFieldAndBumpingTheVersionIsCompatible) {
-  EXPECT_TRUE(changes_to(with(R"("schemaVersion":{"const":1},)", R"("schemaVersion":{"const":2},"note":{"type":"string"},)")).empty());
+  EXPECT_TRUE(
+      changes_to(with(R"("schemaVersion":{"const":1},)", R"("schemaVersion":{"const":2},"note":{"type":"string"},)"))
+          .empty());
 }
 
 TEST(SchemaEvolution, WideningIsCompatible) {
@@ -43,8 +45,11 @@ TEST(SchemaEvolution, EachKindOfNarrowingIsReported) {
   EXPECT_FALSE(changes_to(with(R"("maxLength":64)", R"("maxLength":8)")).empty());
   EXPECT_FALSE(changes_to(with(R"("maxItems":10)", R"("maxItems":5)")).empty());
   EXPECT_FALSE(changes_to(with(R"("items":{"type":"integer"})", R"("items":{"type":"string"})")).empty());
-  EXPECT_FALSE(changes_to(with(R"("id":{"type":"string","maxLength":64})", R"("id":{"type":"string","maxLength":64,"pattern":"^a"})")).empty());
-  EXPECT_FALSE(changes_to(with(R"("status":{"enum":["new","done"]},)", "")).empty());  // field dropped, no longer allowed
+  EXPECT_FALSE(changes_to(with(R"("id":{"type":"string","maxLength":64})",
+                               R"("id":{"type":"string","maxLength":64,"pattern":"^a"})"))
+                   .empty());
+  EXPECT_FALSE(
+      changes_to(with(R"("status":{"enum":["new","done"]},)", "")).empty());  // field dropped, no longer allowed
 }
 
 }  // namespace

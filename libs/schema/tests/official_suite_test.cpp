@@ -2,9 +2,8 @@
 // the validator claims. A test group is skipped only when its schema needs something the validator
 // does not claim (another keyword, $id, a remote $ref); the skipped groups are listed below and
 // any change to that list fails the test, so a skip can never hide a failure.
-#include <gtest/gtest.h>
-
 #include <fstream>
+#include <gtest/gtest.h>
 #include <set>
 #include <sstream>
 
@@ -44,7 +43,9 @@ struct SuiteFile {
   std::set<std::string> expected_skips;  // group descriptions, with why in a comment
 };
 
-void PrintTo(const SuiteFile& f, std::ostream* os) { *os << f.file; }
+void PrintTo(const SuiteFile& f, std::ostream* os) {
+  *os << f.file;
+}
 
 class OfficialSuite : public ::testing::TestWithParam<SuiteFile> {};
 
@@ -75,20 +76,20 @@ TEST_P(OfficialSuite, EveryClaimedCasePasses) {
 
 INSTANTIATE_TEST_SUITE_P(
     Draft7, OfficialSuite,
-    ::testing::Values(
-        SuiteFile{"type.json", {}}, SuiteFile{"required.json", {}},
-        SuiteFile{"properties.json", {"properties, patternProperties, additionalProperties interaction"}},
-        SuiteFile{"additionalProperties.json",
-                  {"additionalProperties being false does not allow other properties",  // patternProperties
-                   "non-ASCII pattern with additionalProperties"}},                     // patternProperties
-        SuiteFile{"enum.json", {}}, SuiteFile{"const.json", {}}, SuiteFile{"pattern.json", {}},
-        SuiteFile{"minimum.json", {}}, SuiteFile{"exclusiveMinimum.json", {}}, SuiteFile{"maxLength.json", {}},
-        SuiteFile{"minItems.json", {}}, SuiteFile{"maxItems.json", {}}, SuiteFile{"items.json", {}},
-        SuiteFile{"boolean_schema.json", {}},
-        SuiteFile{"ref.json",
-                  {"remote ref, containing refs itself",       // remote $ref
-                   "Recursive references between schemas"}},  // $id
-        SuiteFile{"optional/format/date-time.json", {}}, SuiteFile{"optional/format/email.json", {}}),
+    ::testing::Values(SuiteFile{"type.json", {}}, SuiteFile{"required.json", {}},
+                      SuiteFile{"properties.json", {"properties, patternProperties, additionalProperties interaction"}},
+                      SuiteFile{
+                          "additionalProperties.json",
+                          {"additionalProperties being false does not allow other properties",  // patternProperties
+                           "non-ASCII pattern with additionalProperties"}},                     // patternProperties
+                      SuiteFile{"enum.json", {}}, SuiteFile{"const.json", {}}, SuiteFile{"pattern.json", {}},
+                      SuiteFile{"minimum.json", {}}, SuiteFile{"exclusiveMinimum.json", {}},
+                      SuiteFile{"maxLength.json", {}}, SuiteFile{"minItems.json", {}}, SuiteFile{"maxItems.json", {}},
+                      SuiteFile{"items.json", {}}, SuiteFile{"boolean_schema.json", {}},
+                      SuiteFile{"ref.json",
+                                {"remote ref, containing refs itself",      // remote $ref
+                                 "Recursive references between schemas"}},  // $id
+                      SuiteFile{"optional/format/date-time.json", {}}, SuiteFile{"optional/format/email.json", {}}),
     [](const ::testing::TestParamInfo<SuiteFile>& info) {
       std::string name = info.param.file.substr(info.param.file.rfind('/') + 1);
       name = name.substr(0, name.find('.'));

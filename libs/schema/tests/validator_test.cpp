@@ -7,7 +7,9 @@
 namespace orderflow::schema {
 namespace {
 
-nlohmann::json parse(std::string_view text) { return std::get<nlohmann::json>(exact_json::parse_exact(text)); }
+nlohmann::json parse(std::string_view text) {
+  return std::get<nlohmann::json>(exact_json::parse_exact(text));
+}
 
 TEST(SchemaValidator, ViolationsNameTheFieldPathAndTheKeyword) {
   Registry registry;

@@ -1,6 +1,5 @@
 #include "orderflow/storage/queries.h"
 
-
 namespace orderflow::storage {
 namespace {
 
@@ -33,7 +32,9 @@ constexpr const char* kSelectInventory = R"(
   SELECT sku, quantity, orderflow_rfc3339(updated_at) FROM inventory WHERE sku = $1)";
 
 // Columns only ever hold amounts that came in as Decimals, so they parse back.
-Decimal amount(const pqxx::field& field) { return Decimal::parse(field.c_str()).value(); }
+Decimal amount(const pqxx::field& field) {
+  return Decimal::parse(field.c_str()).value();
+}
 
 OrderSummaryRow order_summary(const pqxx::row& row) {
   return {row[0].c_str(), row[1].c_str(), amount(row[2]), row[3].c_str(),
@@ -48,7 +49,8 @@ std::optional<UserRow> find_user(pqxx::connection& connection, const std::string
   if (users.empty()) return std::nullopt;
   const auto& u = users[0];
   UserRow user{u[0].c_str(), u[1].c_str(), u[2].c_str(), u[3].c_str(), u[4].c_str(), u[5].c_str(), {}};
-  for (const auto& row : txn.exec_params(kSelectLastOrdersOfUser, user_id)) user.last_orders.push_back(order_summary(row));
+  for (const auto& row : txn.exec_params(kSelectLastOrdersOfUser, user_id))
+    user.last_orders.push_back(order_summary(row));
   return user;
 }
 
@@ -67,8 +69,8 @@ std::optional<OrderRow> find_order(pqxx::connection& connection, const std::stri
   const pqxx::result payments = txn.exec_params(kSelectLatestPaymentOfOrder, order_id);
   if (!payments.empty()) {
     const auto& p = payments[0];
-    order.payment = PaymentRow{p[0].c_str(), amount(p[1]), p[2].c_str(),
-                               p[3].is_null() ? std::nullopt : std::optional<std::string>(p[3].c_str()),
+    order.payment = PaymentRow{p[0].c_str(), amount(p[1]),
+                               p[2].c_str(), p[3].is_null() ? std::nullopt : std::optional<std::string>(p[3].c_str()),
                                p[4].c_str(), p[5].c_str()};
   }
   return order;

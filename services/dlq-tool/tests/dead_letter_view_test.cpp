@@ -10,7 +10,9 @@ kafka::Message letter(const std::string& reason, const std::string& value, std::
   m.partition = 2;
   m.offset = offset;
   m.value = value;
-  m.headers = {{"traceparent", "00-abc-def-01"}, {"dlq.reason", reason}, {"dlq.original.partition", "1"},
+  m.headers = {{"traceparent", "00-abc-def-01"},
+               {"dlq.reason", reason},
+               {"dlq.original.partition", "1"},
                {"dlq.original.offset", "9"}};
   return m;
 }
@@ -27,8 +29,8 @@ TEST(DeadLetterView, ReadsTheHeadersAndTheEventId) {
 
 TEST(DeadLetterView, FiltersByReasonAndEventIdAndCounts) {
   const std::vector<dead_letters::ReadDeadLetter> letters = {dead_letters::read(letter("a", R"({"eventId":"e1"})", 1)),
-                                               dead_letters::read(letter("b", R"({"eventId":"e2"})", 2)),
-                                               dead_letters::read(letter("a", "x", 3))};
+                                                             dead_letters::read(letter("b", R"({"eventId":"e2"})", 2)),
+                                                             dead_letters::read(letter("a", "x", 3))};
   const Filter by_reason{"a", std::nullopt};
   const Filter by_event{std::nullopt, "e2"};
   EXPECT_TRUE(by_reason.matches(letters[0]));
@@ -40,7 +42,8 @@ TEST(DeadLetterView, FiltersByReasonAndEventIdAndCounts) {
 
 TEST(DeadLetterView, RedrivenMessagesKeepTheirHeadersButNotTheDeadLetterOnes) {
   const auto headers = dead_letters::redrive_headers(dead_letters::read(letter("a", "{}", 7)));
-  EXPECT_EQ(headers, (kafka::Headers{{"traceparent", "00-abc-def-01"}, {"dlq.redriven.from", "2:7"}, {"dlq.redrives", "1"}}));
+  EXPECT_EQ(headers,
+            (kafka::Headers{{"traceparent", "00-abc-def-01"}, {"dlq.redriven.from", "2:7"}, {"dlq.redrives", "1"}}));
 }
 
 }  // namespace

@@ -42,10 +42,11 @@ IntakeResult published(const events::EventCheck& check, const nlohmann::json& ev
              {"problems", nlohmann::json::array()}},
             false};
   }
-  log::info("event accepted", {{"eventId", check.identity.event_id},
-                               {"eventType", check.identity.event_type},
-                               {"traceId", trace.trace_id}});
-  nlohmann::json body = {{"status", "accepted"}, {"eventId", check.identity.event_id}, {"eventType", check.identity.event_type}};
+  log::info(
+      "event accepted",
+      {{"eventId", check.identity.event_id}, {"eventType", check.identity.event_type}, {"traceId", trace.trace_id}});
+  nlohmann::json body = {
+      {"status", "accepted"}, {"eventId", check.identity.event_id}, {"eventType", check.identity.event_type}};
   for (const char* id : events::find_event_type(check.identity.event_type)->answer_fields) {
     if (event.contains(id)) body[id] = event[id];
   }
@@ -58,7 +59,8 @@ IntakeResult EventIntake::accept(const nlohmann::json& event, const TraceContext
   return accept_all({event}, trace).front();
 }
 
-std::vector<IntakeResult> EventIntake::accept_all(const std::vector<nlohmann::json>& events, const TraceContext& trace) {
+std::vector<IntakeResult> EventIntake::accept_all(const std::vector<nlohmann::json>& events,
+                                                  const TraceContext& trace) {
   const std::string traceparent = trace.child().traceparent();
   const auto now = std::chrono::system_clock::now();
   std::vector<IntakeResult> results(events.size());
@@ -72,7 +74,8 @@ std::vector<IntakeResult> EventIntake::accept_all(const std::vector<nlohmann::js
       continue;
     }
     valid.push_back(i);
-    outgoing.push_back({events::partition_key(events[i]), exact_json::dump_exact(events[i]),
+    outgoing.push_back({events::partition_key(events[i]),
+                        exact_json::dump_exact(events[i]),
                         {{"eventType", checks.back().identity.event_type},
                          {"eventId", checks.back().identity.event_id},
                          {"traceparent", traceparent}}});

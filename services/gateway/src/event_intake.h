@@ -6,9 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "event_publisher.h"
 #include "orderflow/common/trace_context.h"
 #include "orderflow/events/contract.h"
+
+#include "event_publisher.h"
 
 namespace orderflow::gateway {
 

@@ -21,7 +21,8 @@ std::vector<PublishOutcome> KafkaEventPublisher::publish_all(const std::vector<O
     producer_.produce(topic_, events[i].key, events[i].json, events[i].headers, batch.callback(i));
   }
   std::vector<PublishOutcome> outcomes;
-  for (const auto& report : batch.wait()) outcomes.push_back({report.delivered, report.retriable, report.error, report.about_message});
+  for (const auto& report : batch.wait())
+    outcomes.push_back({report.delivered, report.retriable, report.error, report.about_message});
   return outcomes;
 }
 

@@ -17,13 +17,14 @@ GatewayConfig GatewayConfig::read(Settings& settings) {
       settings.millis("KAFKA_LINGER_MS", config.producer.linger, "how long the producer waits to fill a batch");
   config.default_currency =
       settings.text("DEFAULT_CURRENCY", config.default_currency, "currency of POST /order bodies, which carry none");
-  config.events_batch_max = static_cast<std::size_t>(settings.integer(
-      "EVENTS_BATCH_MAX", static_cast<long long>(config.events_batch_max), 1, 10'000, "most events in one POST /events array"));
+  config.events_batch_max =
+      static_cast<std::size_t>(settings.integer("EVENTS_BATCH_MAX", static_cast<long long>(config.events_batch_max), 1,
+                                                10'000, "most events in one POST /events array"));
   config.max_future_skew = events::read_max_future_skew(settings);
   config.redis = redis::read_redis_options(settings, "for Idempotency-Key answers and accepted-event notes");
-  config.idempotency_retention = std::chrono::seconds(
-      settings.integer("IDEMPOTENCY_RETENTION_SECONDS", config.idempotency_retention.count(), 60, 30 * 86'400,
-                       "how long an Idempotency-Key's answer is kept"));
+  config.idempotency_retention =
+      std::chrono::seconds(settings.integer("IDEMPOTENCY_RETENTION_SECONDS", config.idempotency_retention.count(), 60,
+                                            30 * 86'400, "how long an Idempotency-Key's answer is kept"));
   config.idempotency_lease = std::chrono::seconds(
       settings.integer("IDEMPOTENCY_LEASE_SECONDS", config.idempotency_lease.count(), 1, 3600,
                        "how long a key stays in flight (409) if its gateway died before answering"));

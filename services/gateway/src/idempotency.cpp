@@ -12,7 +12,9 @@ namespace {
 
 constexpr std::size_t kMaxKeyLength = 255;
 
-std::string redis_key(const std::string& key) { return "orderflow:idempotency:" + key; }
+std::string redis_key(const std::string& key) {
+  return "orderflow:idempotency:" + key;
+}
 
 }  // namespace
 
@@ -63,10 +65,11 @@ void RedisIdempotencyStore::release(const std::string& key) {
 
 IdempotentHandler::IdempotentHandler(IdempotencyStore& store, metrics::Registry& registry)
     : store_(store),
-      outcomes_(prometheus::BuildCounter()
-                    .Name("idempotency_requests_total")
-                    .Help("Requests with an Idempotency-Key, by outcome (new, replayed, in_flight, mismatch, store_down)")
-                    .Register(registry)) {}
+      outcomes_(
+          prometheus::BuildCounter()
+              .Name("idempotency_requests_total")
+              .Help("Requests with an Idempotency-Key, by outcome (new, replayed, in_flight, mismatch, store_down)")
+              .Register(registry)) {}
 
 http::Server::Handler IdempotentHandler::wrap(http::Server::Handler handler) {
   return [this, handler = std::move(handler)](const http::Request& request, http::Response& response) {

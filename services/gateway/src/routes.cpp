@@ -54,7 +54,9 @@ void GatewayRoutes::add_to(http::Server& server, IdempotentHandler* idempotency)
   }
 }
 
-const http::Server::Handler& GatewayRoutes::handler(const std::string& path) const { return handlers_.at(path); }
+const http::Server::Handler& GatewayRoutes::handler(const std::string& path) const {
+  return handlers_.at(path);
+}
 
 TraceContext GatewayRoutes::trace(const http::Request& request) {
   // The client's trace when it sent a valid traceparent, else a new one.
@@ -75,9 +77,9 @@ std::optional<nlohmann::json> GatewayRoutes::read_body(const http::Request& requ
   }
   auto parsed = exact_json::parse_exact(request.body);
   if (auto* error = std::get_if<exact_json::ParseError>(&parsed)) {
-    const char* rule = error->kind == exact_json::ParseError::Kind::kTooDeep       ? "maxDepth"
+    const char* rule = error->kind == exact_json::ParseError::Kind::kTooDeep        ? "maxDepth"
                        : error->kind == exact_json::ParseError::Kind::kDuplicateKey ? "duplicateKey"
-                                                                             : "json";
+                                                                                    : "json";
     http::reply_error(response, 400, "malformed_json", "the body is not valid JSON: " + error->message,
                       {{{"field", ""}, {"rule", rule}, {"message", error->message}}});
     return std::nullopt;

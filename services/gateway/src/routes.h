@@ -4,10 +4,11 @@
 #include <optional>
 #include <string>
 
-#include "event_intake.h"
-#include "idempotency.h"
 #include "orderflow/events/requests.h"
 #include "orderflow/http/server.h"
+
+#include "event_intake.h"
+#include "idempotency.h"
 
 namespace orderflow::gateway {
 

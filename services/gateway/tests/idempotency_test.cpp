@@ -2,10 +2,10 @@
 #include "idempotency.h"
 
 #include <gtest/gtest.h>
-
 #include <map>
 
 #include "orderflow/common/sha256.h"
+
 #include "routes.h"
 
 namespace orderflow::gateway {

@@ -78,8 +78,8 @@ TEST_F(RoutesTest, MalformedAndSchemaInvalidAre400RuleBreakingIs422) {
   EXPECT_EQ(missing.status, 400);
   EXPECT_EQ(body(missing)["problems"].size(), 4u);
 
-  const auto negative = call("/order",
-                             R"({"id":"o","user_id":"u","total":-5,"status":"pending","timestamp":"2025-10-06T17:00:00Z"})");
+  const auto negative =
+      call("/order", R"({"id":"o","user_id":"u","total":-5,"status":"pending","timestamp":"2025-10-06T17:00:00Z"})");
   EXPECT_EQ(negative.status, 422);
   EXPECT_EQ(body(negative)["problems"][0]["rule"], "amount_not_positive");
   EXPECT_EQ(body(negative)["problems"][0]["field"], "total");  // as the client named it
@@ -93,8 +93,8 @@ TEST_F(RoutesTest, NonJsonContentTypeIs415) {
 }
 
 TEST_F(RoutesTest, Seed001PaymentIsAnsweredWithPaymentIdAndAccepted) {
-  const auto response = call("/payments",
-                             R"({"amount":249.99,"currency":"USD","customer_id":"cust_8823","payment_id":"pay_1"})");
+  const auto response =
+      call("/payments", R"({"amount":249.99,"currency":"USD","customer_id":"cust_8823","payment_id":"pay_1"})");
   EXPECT_EQ(response.status, 202);
   EXPECT_EQ(body(response)["payment_id"], "pay_1");
   EXPECT_EQ(body(response)["status"], "accepted");
@@ -112,8 +112,10 @@ TEST_F(RoutesTest, TypedEndpointsFillTheEnvelope) {
 }
 
 TEST_F(RoutesTest, EventArraysAnswer207WithAStatusPerItem) {
-  const std::string good = R"({"eventType":"InventoryAdjusted","eventId":"e1","timestamp":"2025-10-06T17:00:00Z","sku":"S","quantity":1,"adjustmentType":"add","adjustedAt":"2025-10-06T17:00:00Z"})";
-  const std::string rule = R"({"eventType":"InventoryAdjusted","eventId":"e2","timestamp":"2025-10-06T17:00:00Z","sku":"S","quantity":0,"adjustmentType":"add","adjustedAt":"2025-10-06T17:00:00Z"})";
+  const std::string good =
+      R"({"eventType":"InventoryAdjusted","eventId":"e1","timestamp":"2025-10-06T17:00:00Z","sku":"S","quantity":1,"adjustmentType":"add","adjustedAt":"2025-10-06T17:00:00Z"})";
+  const std::string rule =
+      R"({"eventType":"InventoryAdjusted","eventId":"e2","timestamp":"2025-10-06T17:00:00Z","sku":"S","quantity":0,"adjustmentType":"add","adjustedAt":"2025-10-06T17:00:00Z"})";
   const auto response = call("/events", "[" + good + "," + rule + ",{\"eventType\":\"Nope\"}]");
   EXPECT_EQ(response.status, 207);
   const auto results = body(response)["results"];
@@ -129,13 +131,15 @@ TEST_F(RoutesTest, EventArraysAnswer207WithAStatusPerItem) {
 
 TEST_F(RoutesTest, EventsArePublishedAsSentWithEveryRequiredFieldEnforced) {
   // POST /events fills nothing in: a payment without its status is refused, never made "completed".
-  const auto response = call("/events", R"({"eventType":"PaymentSettled","eventId":"p1","timestamp":"2025-10-06T17:00:00Z",)"
-                                        R"("paymentId":"pay-1","amount":5,"currency":"EUR","settledAt":"2025-10-06T17:00:00Z"})");
+  const auto response =
+      call("/events", R"({"eventType":"PaymentSettled","eventId":"p1","timestamp":"2025-10-06T17:00:00Z",)"
+                      R"("paymentId":"pay-1","amount":5,"currency":"EUR","settledAt":"2025-10-06T17:00:00Z"})");
   EXPECT_EQ(response.status, 400);
   EXPECT_EQ(body(response)["problems"][0]["rule"], "required");
   EXPECT_EQ(body(response)["problems"][0]["field"], "status");
-  const auto no_id = call("/events", R"({"eventType":"InventoryAdjusted","timestamp":"2025-10-06T17:00:00Z",)"
-                                     R"("sku":"S","quantity":1,"adjustmentType":"add","adjustedAt":"2025-10-06T17:00:00Z"})");
+  const auto no_id =
+      call("/events", R"({"eventType":"InventoryAdjusted","timestamp":"2025-10-06T17:00:00Z",)"
+                      R"("sku":"S","quantity":1,"adjustmentType":"add","adjustedAt":"2025-10-06T17:00:00Z"})");
   EXPECT_EQ(no_id.status, 400);
   EXPECT_TRUE(publisher_.published.empty());
 }

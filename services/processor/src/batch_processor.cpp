@@ -54,7 +54,8 @@ Decoded decode(const std::vector<kafka::Message>& batch) {
 
 void BatchProcessor::handle(const std::vector<kafka::Message>& batch) {
   const auto outcome = process(batch);
-  log::debug("batch done", {{"events", batch.size()}, {"applied", outcome.applied},
+  log::debug("batch done", {{"events", batch.size()},
+                            {"applied", outcome.applied},
                             {"skippedByCache", outcome.skipped_by_cache},
                             {"skippedByDatabase", outcome.skipped_by_database},
                             {"deadLettered", outcome.dead_lettered}});
@@ -106,8 +107,11 @@ BatchOutcome BatchProcessor::process(const std::vector<kafka::Message>& batch) {
   for (const auto& event : fresh) {
     if (!applied.count(event.event_id)) continue;
     metrics_.events.Add({{"stage", "processor"}, {"event_type", event.event_type}, {"status", "applied"}}).Increment();
-    log::info("event applied", {{"eventId", event.event_id}, {"eventType", event.event_type},
-                                {"partition", event.partition}, {"offset", event.offset}, {"traceId", event.trace_id}});
+    log::info("event applied", {{"eventId", event.event_id},
+                                {"eventType", event.event_type},
+                                {"partition", event.partition},
+                                {"offset", event.offset},
+                                {"traceId", event.trace_id}});
   }
   metrics_.dedup_cache_hits.Increment(static_cast<double>(outcome.skipped_by_cache));
   metrics_.dedup_database_hits.Increment(static_cast<double>(outcome.skipped_by_database));

@@ -3,12 +3,13 @@
 #include <unordered_map>
 #include <vector>
 
-#include "dedup_cache.h"
-#include "processor_metrics.h"
-#include "orderflow/kafka/batch_stage.h"
 #include "orderflow/dead_letters/sink.h"
+#include "orderflow/kafka/batch_stage.h"
 #include "orderflow/kafka/message.h"
 #include "orderflow/storage/event_store.h"
+
+#include "dedup_cache.h"
+#include "processor_metrics.h"
 
 namespace orderflow::processor {
 

@@ -1,10 +1,9 @@
 #pragma once
 
-#include <string>
-#include <vector>
-
 #include <memory>
 #include <pqxx/pqxx>
+#include <string>
+#include <vector>
 
 #include "orderflow/kafka/batch_stage.h"
 #include "orderflow/metrics/metrics.h"

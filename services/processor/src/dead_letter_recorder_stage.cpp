@@ -9,10 +9,10 @@ DeadLetterRecorderStage::DeadLetterRecorderStage(const Parts& parts, metrics::Re
     : shutdown_(shutdown),
       consumer_(parts.kafka, {parts.group + "-dead-letters", {parts.topic}}),
       recorder_(parts.database_url, &prometheus::BuildCounter()
-                                          .Name("dead_letters_recorded_total")
-                                          .Help("Dead letters recorded in the dead_letters table (GET /events/{id})")
-                                          .Register(registry)
-                                          .Add({})),
+                                         .Name("dead_letters_recorded_total")
+                                         .Help("Dead letters recorded in the dead_letters table (GET /events/{id})")
+                                         .Register(registry)
+                                         .Add({})),
       // No dead-letter sink: a letter the recorder cannot take is logged and skipped, never
       // dead-lettered again onto the topic it reads.
       stage_(consumer_, recorder_, nullptr,

@@ -4,10 +4,11 @@
 #include <string>
 #include <thread>
 
-#include "dead_letter_recorder.h"
 #include "orderflow/common/shutdown.h"
 #include "orderflow/kafka/batch_stage.h"
 #include "orderflow/kafka/consumer.h"
+
+#include "dead_letter_recorder.h"
 
 namespace orderflow::processor {
 
@@ -20,8 +21,8 @@ class DeadLetterRecorderStage {
  public:
   struct Parts {
     const kafka::ClientConfig& kafka;
-    std::string group;          // the processor's group; the recorder's is <group>-dead-letters
-    std::string topic;          // the dead letter topic
+    std::string group;  // the processor's group; the recorder's is <group>-dead-letters
+    std::string topic;  // the dead letter topic
     std::string database_url;
   };
   DeadLetterRecorderStage(const Parts& parts, metrics::Registry& registry, ShutdownSignal& shutdown);

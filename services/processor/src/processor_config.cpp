@@ -6,7 +6,9 @@
 
 namespace orderflow::processor {
 
-http::ServerOptions ProcessorConfig::http_defaults() { return http::server_defaults(8083); }
+http::ServerOptions ProcessorConfig::http_defaults() {
+  return http::server_defaults(8083);
+}
 
 ProcessorConfig ProcessorConfig::read(Settings& settings) {
   ProcessorConfig config;  // the defaults
@@ -18,9 +20,9 @@ ProcessorConfig ProcessorConfig::read(Settings& settings) {
   config.redis = redis::read_redis_options(settings, "for the deduplication cache and the dlq:events copy");
   config.dedup_ttl = std::chrono::seconds(settings.integer("DEDUP_TTL_SECONDS", config.dedup_ttl.count(), 60,
                                                            365 * 24 * 3600, "how long Redis remembers an event id"));
-  config.stage.batch_max_messages = static_cast<std::size_t>(settings.integer(
-      "BATCH_MAX_EVENTS", static_cast<long long>(config.stage.batch_max_messages), 1, 100'000,
-      "most events written per database transaction"));
+  config.stage.batch_max_messages = static_cast<std::size_t>(
+      settings.integer("BATCH_MAX_EVENTS", static_cast<long long>(config.stage.batch_max_messages), 1, 100'000,
+                       "most events written per database transaction"));
   config.stage.batch_max_wait =
       settings.millis("BATCH_MAX_WAIT_MS", config.stage.batch_max_wait, "longest wait to fill a batch");
   config.consumers = static_cast<int>(settings.integer("PROCESSOR_CONSUMERS", config.consumers, 1, 64,

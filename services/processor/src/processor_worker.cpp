@@ -6,8 +6,8 @@
 
 namespace orderflow::processor {
 
-ProcessorWorker::ProcessorWorker(const Parts& parts, dead_letters::DeadLetterSink& dead_letters, ProcessorMetrics& metrics,
-                                 metrics::Registry& registry)
+ProcessorWorker::ProcessorWorker(const Parts& parts, dead_letters::DeadLetterSink& dead_letters,
+                                 ProcessorMetrics& metrics, metrics::Registry& registry)
     : store_(parts.dsn),
       redis_client_(parts.redis),
       redis_cache_(redis_client_, parts.dedup_ttl),

@@ -5,13 +5,14 @@
 #include <string>
 #include <vector>
 
-#include "batch_processor.h"
 #include "orderflow/common/shutdown.h"
 #include "orderflow/kafka/batch_stage.h"
 #include "orderflow/kafka/consumer.h"
 #include "orderflow/redis/processed_event_cache.h"
 #include "orderflow/redis/redis_client.h"
 #include "orderflow/storage/postgres_event_store.h"
+
+#include "batch_processor.h"
 
 namespace orderflow::processor {
 

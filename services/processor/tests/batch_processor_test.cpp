@@ -2,11 +2,10 @@
 #include "batch_processor.h"
 
 #include <gtest/gtest.h>
-
 #include <map>
-#include "orderflow/common/failure.h"
 #include <set>
 
+#include "orderflow/common/failure.h"
 #include "orderflow/redis/redis_client.h"
 
 namespace orderflow::processor {

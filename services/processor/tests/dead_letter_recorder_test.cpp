@@ -17,11 +17,15 @@ kafka::Message letter(std::string value, kafka::Headers headers) {
 }
 
 TEST(DeadLetterRecorder, ARecordCarriesTheLettersOriginAndReason) {
-  const auto record = DeadLetterRecorder::to_record(letter(
-      R"({"eventId":"e-1","eventType":"UserCreated"})",
-      {{"dlq.reason", "schema_violation"}, {"dlq.error", "email: is required"}, {"dlq.stage", "validator"},
-       {"dlq.original.topic", "orderflow.events.raw"}, {"dlq.original.partition", "3"},
-       {"dlq.original.offset", "41"}, {"traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}}));
+  const auto record = DeadLetterRecorder::to_record(
+      letter(R"({"eventId":"e-1","eventType":"UserCreated"})",
+             {{"dlq.reason", "schema_violation"},
+              {"dlq.error", "email: is required"},
+              {"dlq.stage", "validator"},
+              {"dlq.original.topic", "orderflow.events.raw"},
+              {"dlq.original.partition", "3"},
+              {"dlq.original.offset", "41"},
+              {"traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}}));
   EXPECT_EQ(record.event_id, "e-1");
   EXPECT_EQ(record.reason, "schema_violation");
   EXPECT_EQ(record.stage, "validator");
@@ -37,9 +41,10 @@ TEST(DeadLetterRecorder, AnIdThatIsNoIdentifierIsNotKeptAndLongTextsAreCut) {
     const auto record = DeadLetterRecorder::to_record(letter(R"({"eventId":")" + id + R"("})", {}));
     EXPECT_FALSE(record.event_id.has_value()) << id;
   }
-  const auto record = DeadLetterRecorder::to_record(
-      letter("\xff\xfe not json", {{"dlq.error", std::string(100'000, 'e')}, {"dlq.reason", std::string(500, '\xff')},
-                                   {"dlq.original.partition", "not a number"}}));
+  const auto record =
+      DeadLetterRecorder::to_record(letter("\xff\xfe not json", {{"dlq.error", std::string(100'000, 'e')},
+                                                                 {"dlq.reason", std::string(500, '\xff')},
+                                                                 {"dlq.original.partition", "not a number"}}));
   EXPECT_FALSE(record.event_id.has_value());
   EXPECT_LE(record.error.size(), dead_letters::kMaxErrorBytes);
   EXPECT_LE(record.reason.size(), 64u);

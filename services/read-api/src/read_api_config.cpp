@@ -6,15 +6,17 @@
 
 namespace orderflow::read_api {
 
-http::ServerOptions ReadApiConfig::http_defaults() { return http::server_defaults(8081); }
+http::ServerOptions ReadApiConfig::http_defaults() {
+  return http::server_defaults(8081);
+}
 
 ReadApiConfig ReadApiConfig::read(Settings& settings) {
   ReadApiConfig config;  // the defaults
   config.http = http::read_server_options(settings, config.http);
   config.database_url = storage::read_database_url(settings);
-  config.pool_size = static_cast<std::size_t>(settings.integer("DATABASE_POOL_SIZE",
-                                                               static_cast<long long>(config.pool_size), 1, 512,
-                                                               "PostgreSQL connections shared by the HTTP threads"));
+  config.pool_size =
+      static_cast<std::size_t>(settings.integer("DATABASE_POOL_SIZE", static_cast<long long>(config.pool_size), 1, 512,
+                                                "PostgreSQL connections shared by the HTTP threads"));
   config.redis = redis::read_redis_options(settings, "for GET /events/{id} of events not yet stored");
   return config;
 }

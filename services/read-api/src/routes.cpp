@@ -6,6 +6,7 @@
 #include "orderflow/common/logger.h"
 #include "orderflow/storage/dead_letter_records.h"
 #include "orderflow/storage/queries.h"
+
 #include "views.h"
 
 namespace orderflow::read_api {
@@ -15,8 +16,8 @@ using Query = std::function<std::optional<nlohmann::json>(pqxx::connection&, con
 
 // GET <route> answered by `query` with the route's one placeholder: 200, 404 as JSON, or 503 while
 // PostgreSQL is unreachable.
-void add_lookup(http::Server& server, postgres::ConnectionPool& pool, const std::string& route,
-                const std::string& what, Query query) {
+void add_lookup(http::Server& server, postgres::ConnectionPool& pool, const std::string& route, const std::string& what,
+                Query query) {
   server.route("GET", route, [&pool, what, query](const http::Request& req, http::Response& res) {
     const std::string& id = req.path_params.at(0);
     try {

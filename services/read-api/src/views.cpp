@@ -20,8 +20,8 @@ nlohmann::json order_summary_view(const storage::OrderSummaryRow& order) {
 nlohmann::json user_view(const storage::UserRow& user) {
   nlohmann::json orders = nlohmann::json::array();
   for (const auto& order : user.last_orders) orders.push_back(order_summary_view(order));
-  return {{"userId", user.user_id},         {"email", user.email},          {"firstName", user.first_name},
-          {"lastName", user.last_name},     {"createdAt", user.created_at}, {"updatedAt", user.updated_at},
+  return {{"userId", user.user_id},     {"email", user.email},          {"firstName", user.first_name},
+          {"lastName", user.last_name}, {"createdAt", user.created_at}, {"updatedAt", user.updated_at},
           {"orders", std::move(orders)}};
 }
 
@@ -56,8 +56,8 @@ nlohmann::json event_status_view(const std::string& event_id, const storage::Eve
             {"processedAt", persisted->processed_at}};
   }
   const auto& dead = std::get<storage::DeadLetteredEvent>(status);
-  return {{"eventId", event_id}, {"status", "dead_lettered"},  {"reason", dead.reason},
-          {"error", dead.error}, {"stage", dead.stage},        {"deadLetteredAt", dead.dead_lettered_at}};
+  return {{"eventId", event_id}, {"status", "dead_lettered"}, {"reason", dead.reason},
+          {"error", dead.error}, {"stage", dead.stage},       {"deadLetteredAt", dead.dead_lettered_at}};
 }
 
 nlohmann::json accepted_event_view(const std::string& event_id) {

@@ -8,22 +8,27 @@
 namespace orderflow::read_api {
 namespace {
 
-Decimal money(const char* text) { return Decimal::parse(text).value(); }
+Decimal money(const char* text) {
+  return Decimal::parse(text).value();
+}
 
 storage::OrderSummaryRow summary(const std::string& id, const char* total) {
   return {id, "user-1", money(total), "USD", "pending", "2025-10-20T10:00:00Z", "2025-10-20T10:00:01Z"};
 }
 
 TEST(Views, AnOrderCarriesItsItemsAndItsLatestPaymentWithExactAmounts) {
-  storage::OrderRow order{summary("order-1", "299.990"), "2025-10-20T10:00:02Z",
-                          {{"LAPTOP-1", 1, money("299.990")}},
-                          storage::PaymentRow{"pay-1", money("0.10"), "USD", std::nullopt, "completed", "2025-10-20T10:05:00Z"}};
+  storage::OrderRow order{
+      summary("order-1", "299.990"),
+      "2025-10-20T10:00:02Z",
+      {{"LAPTOP-1", 1, money("299.990")}},
+      storage::PaymentRow{"pay-1", money("0.10"), "USD", std::nullopt, "completed", "2025-10-20T10:05:00Z"}};
   const auto view = order_view(order);
-  EXPECT_EQ(exact_json::dump_exact(view),
-            R"({"createdAt":"2025-10-20T10:00:02Z","currency":"USD","items":[{"price":299.990,"quantity":1,"sku":"LAPTOP-1"}],)"
-            R"("orderId":"order-1","payment":{"amount":0.10,"currency":"USD","paymentId":"pay-1","paymentMethod":null,)"
-            R"("settledAt":"2025-10-20T10:05:00Z","status":"completed"},"placedAt":"2025-10-20T10:00:00Z","status":"pending",)"
-            R"("totalAmount":299.990,"updatedAt":"2025-10-20T10:00:01Z","userId":"user-1"})");
+  EXPECT_EQ(
+      exact_json::dump_exact(view),
+      R"({"createdAt":"2025-10-20T10:00:02Z","currency":"USD","items":[{"price":299.990,"quantity":1,"sku":"LAPTOP-1"}],)"
+      R"("orderId":"order-1","payment":{"amount":0.10,"currency":"USD","paymentId":"pay-1","paymentMethod":null,)"
+      R"("settledAt":"2025-10-20T10:05:00Z","status":"completed"},"placedAt":"2025-10-20T10:00:00Z","status":"pending",)"
+      R"("totalAmount":299.990,"updatedAt":"2025-10-20T10:00:01Z","userId":"user-1"})");
 }
 
 TEST(Views, AnOrderWithoutPaymentHasNoPaymentKeyAndEmptyItems) {
@@ -34,7 +39,12 @@ TEST(Views, AnOrderWithoutPaymentHasNoPaymentKeyAndEmptyItems) {
 }
 
 TEST(Views, AUserListsTheOrdersItWasGivenInOrder) {
-  storage::UserRow user{"user-1", "a@b.co", "A", "B", "2025-10-20T09:00:00Z", "2025-10-20T09:00:00Z",
+  storage::UserRow user{"user-1",
+                        "a@b.co",
+                        "A",
+                        "B",
+                        "2025-10-20T09:00:00Z",
+                        "2025-10-20T09:00:00Z",
                         {summary("o2", "2.00"), summary("o1", "1.00")}};
   const auto view = user_view(user);
   EXPECT_EQ(view["firstName"], "A");
@@ -45,7 +55,8 @@ TEST(Views, AUserListsTheOrdersItWasGivenInOrder) {
 }
 
 TEST(Views, EventStatusSaysPersistedDeadLetteredOrAccepted) {
-  EXPECT_EQ(event_status_view("e1", storage::PersistedEvent{"OrderPlaced", "2025-10-20T10:00:00Z"})["status"], "persisted");
+  EXPECT_EQ(event_status_view("e1", storage::PersistedEvent{"OrderPlaced", "2025-10-20T10:00:00Z"})["status"],
+            "persisted");
   const auto dead = event_status_view("e2", storage::DeadLetteredEvent{"total_mismatch", "is 5", "validator", "t"});
   EXPECT_EQ(dead["status"], "dead_lettered");
   EXPECT_EQ(dead["reason"], "total_mismatch");

@@ -5,8 +5,8 @@
 #include <string_view>
 #include <vector>
 
-#include "orderflow/events/envelope.h"
 #include "orderflow/dead_letters/sink.h"
+#include "orderflow/events/envelope.h"
 #include "orderflow/kafka/message.h"
 
 namespace orderflow::validator {

@@ -6,7 +6,9 @@
 
 namespace orderflow::validator {
 
-http::ServerOptions ValidatorConfig::http_defaults() { return http::server_defaults(8082); }
+http::ServerOptions ValidatorConfig::http_defaults() {
+  return http::server_defaults(8082);
+}
 
 ValidatorConfig ValidatorConfig::read(Settings& settings) {
   ValidatorConfig config;  // the defaults
@@ -14,9 +16,9 @@ ValidatorConfig ValidatorConfig::read(Settings& settings) {
   config.kafka = kafka::read_client_config(settings, "orderflow-validator");
   config.topics = kafka::read_topics(settings);
   config.group = settings.text("CONSUMER_GROUP", config.group, "Kafka consumer group");
-  config.stage.batch_max_messages = static_cast<std::size_t>(settings.integer(
-      "BATCH_MAX_EVENTS", static_cast<long long>(config.stage.batch_max_messages), 1, 100'000,
-      "most events validated per batch"));
+  config.stage.batch_max_messages = static_cast<std::size_t>(
+      settings.integer("BATCH_MAX_EVENTS", static_cast<long long>(config.stage.batch_max_messages), 1, 100'000,
+                       "most events validated per batch"));
   config.stage.batch_max_wait =
       settings.millis("BATCH_MAX_WAIT_MS", config.stage.batch_max_wait, "longest wait to fill a batch");
   config.checks.validated_topic = config.topics.validated;

@@ -8,6 +8,7 @@
 #include "orderflow/kafka/client_config.h"
 #include "orderflow/kafka/settings.h"
 #include "orderflow/redis/redis_client.h"
+
 #include "validator_handler.h"
 
 namespace orderflow::validator {

@@ -1,8 +1,9 @@
 #include "validator_handler.h"
 
-#include "event_check.h"
 #include "orderflow/common/logger.h"
 #include "orderflow/common/trace_context.h"
+
+#include "event_check.h"
 
 namespace orderflow::validator {
 
@@ -29,7 +30,8 @@ void ValidatorHandler::handle(const std::vector<kafka::Message>& batch) {
     const auto trace = TraceContext::parse(kafka::header_value(m.headers, "traceparent"));
     log::info("event validated", {{"eventId", kafka::header_value(m.headers, "eventId")},
                                   {"eventType", kafka::header_value(m.headers, "eventType")},
-                                  {"partition", m.partition}, {"offset", m.offset},
+                                  {"partition", m.partition},
+                                  {"offset", m.offset},
                                   {"traceId", trace ? trace->trace_id : ""}});
   }
   events_.Add({{"stage", "validator"}, {"status", "valid"}}).Increment(static_cast<double>(routing.forward.size()));

@@ -3,9 +3,9 @@
 #include <chrono>
 #include <string>
 
-#include "orderflow/kafka/batch_stage.h"
 #include "orderflow/dead_letters/sink.h"
 #include "orderflow/events/settings.h"
+#include "orderflow/kafka/batch_stage.h"
 #include "orderflow/kafka/message_writer.h"
 #include "orderflow/metrics/metrics.h"
 

@@ -14,7 +14,9 @@ const std::string kValid =
     R"("placedAt":"2025-10-06T17:00:00Z"})";
 const std::chrono::system_clock::time_point kNow = parse_rfc3339("2025-10-07T00:00:00Z").value();
 
-Verdict check(std::string_view bytes) { return check_event(bytes, kNow, std::chrono::seconds(300)); }
+Verdict check(std::string_view bytes) {
+  return check_event(bytes, kNow, std::chrono::seconds(300));
+}
 
 TEST(CheckEvent, AValidOrderPlacedPasses) {
   const auto verdict = check(kValid);

@@ -37,7 +37,8 @@ kafka::Message message(std::int64_t offset, std::string value) {
 }
 
 std::string valid_user(const std::string& id) {
-  return R"({"eventId":")" + id + R"(","eventType":"UserCreated","timestamp":"2025-10-06T17:00:00Z","userId":"u",)"
+  return R"({"eventId":")" + id +
+         R"(","eventType":"UserCreated","timestamp":"2025-10-06T17:00:00Z","userId":"u",)"
          R"("email":"a@example.com","firstName":"A","lastName":"B","createdAt":"2025-10-06T17:00:00Z"})";
 }
 

@@ -33,12 +33,12 @@ struct FieldName {
 
 // A request body from a seed's API that becomes an event of this type, e.g. seed 004's order.
 struct RequestShape {
-  const char* endpoint;         // the POST path that takes it
-  const char* schema;           // the body's JSON Schema in proto-schemas/, e.g. "api/order_request.v1.json"
-  const char* telltale_field;   // when the endpoint is shared: the field only this shape has; else nullptr
-  int schema_version;           // of the event it becomes
+  const char* endpoint;        // the POST path that takes it
+  const char* schema;          // the body's JSON Schema in proto-schemas/, e.g. "api/order_request.v1.json"
+  const char* telltale_field;  // when the endpoint is shared: the field only this shape has; else nullptr
+  int schema_version;          // of the event it becomes
   std::vector<FieldName> fields;
-  std::vector<FieldDefault> defaults;  // event fields filled after the mapping, when still absent
+  std::vector<FieldDefault> defaults;       // event fields filled after the mapping, when still absent
   std::vector<const char*> answer_aliases;  // request names also echoed in the 202 answer (seed 001's payment_id)
 };
 

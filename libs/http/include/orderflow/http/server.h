@@ -25,22 +25,22 @@ class WorkerPool;
 // before any handler runs, and costs the server no more than the limit itself.
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 0;  // 0 picks a free port; see Server::port()
-  std::size_t max_body_bytes = 1 << 20;       // 413 above, however the body is framed
+  int port = 0;                          // 0 picks a free port; see Server::port()
+  std::size_t max_body_bytes = 1 << 20;  // 413 above, however the body is framed
   // Many clients read no answer before they have sent their whole body; so much of a body past
   // max_body_bytes is read and dropped before its 413. Beyond it the connection is closed.
   std::size_t max_discarded_body_bytes = 8 << 20;
   // Request bodies held in memory at once, over all connections: a request that would go beyond
   // is answered 503, so many slow uploads cannot add up to more memory than this.
   std::size_t max_buffered_body_bytes = 64 << 20;
-  std::chrono::seconds request_timeout{30};   // from its headers to the end of its body; closed after
-  std::size_t max_header_bytes = 32 << 10;    // request line and headers together: 431 above
-  std::size_t max_header_count = 100;         // 431 above
-  int io_threads = 2;                         // epoll loops reading and writing connections
-  int threads = 32;                           // handlers run here, never on the I/O threads
-  std::size_t max_queued_requests = 4096;     // complete requests waiting for a handler: 503 above
-  std::size_t max_connections = 10'000;       // further connections are refused
-  std::chrono::seconds idle_timeout{30};      // a connection silent this long is closed
+  std::chrono::seconds request_timeout{30};  // from its headers to the end of its body; closed after
+  std::size_t max_header_bytes = 32 << 10;   // request line and headers together: 431 above
+  std::size_t max_header_count = 100;        // 431 above
+  int io_threads = 2;                        // epoll loops reading and writing connections
+  int threads = 32;                          // handlers run here, never on the I/O threads
+  std::size_t max_queued_requests = 4096;    // complete requests waiting for a handler: 503 above
+  std::size_t max_connections = 10'000;      // further connections are refused
+  std::chrono::seconds idle_timeout{30};     // a connection silent this long is closed
 };
 
 // Returns true when the service can do its work; `detail` says why not.
@@ -78,7 +78,7 @@ class Server {
   struct Route {
     std::map<std::string, Handler> handlers;  // by method
     prometheus::Histogram* latency = nullptr;
-    std::string allow;                        // the Allow header: its methods, HEAD and OPTIONS
+    std::string allow;  // the Allow header: its methods, HEAD and OPTIONS
   };
 
   friend struct ServerCallbacks;  // libmicrohttpd's C callbacks (server.cpp)

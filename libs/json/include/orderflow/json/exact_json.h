@@ -1,7 +1,7 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <compare>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>

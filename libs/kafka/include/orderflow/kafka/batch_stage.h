@@ -57,8 +57,8 @@ struct StageOptions {
 // it stays on its topic.
 class BatchStage {
  public:
-  BatchStage(MessageSource& source, BatchHandler& handler, dead_letters::DeadLetterSink* dead_letters, StageOptions options,
-             metrics::Registry& registry);
+  BatchStage(MessageSource& source, BatchHandler& handler, dead_letters::DeadLetterSink* dead_letters,
+             StageOptions options, metrics::Registry& registry);
 
   // Returns when shutdown is requested, with every handled batch committed (or, when the commit
   // failed, redelivered to whoever owns its partitions next). Throws what classify() says stops.

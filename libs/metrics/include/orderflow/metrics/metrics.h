@@ -1,15 +1,14 @@
 #pragma once
 
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <memory>
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
-
-#include <algorithm>
-#include <chrono>
-#include <cstdint>
-#include <memory>
 #include <string>
 
 // Prometheus plumbing shared by the services: one registry per process, rendered on GET /metrics
@@ -45,11 +44,12 @@ class ScopedTimer {
 // Observes, for each message, the seconds since its `timestamp_ms` (milliseconds since the epoch).
 template <typename Messages>
 void observe_since(prometheus::Histogram& histogram, const Messages& messages) {
-  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const auto now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   for (const auto& m : messages) {
-    if (m.timestamp_ms > 0) histogram.Observe(static_cast<double>(std::max<std::int64_t>(now_ms - m.timestamp_ms, 0)) / 1000.0);
+    if (m.timestamp_ms > 0)
+      histogram.Observe(static_cast<double>(std::max<std::int64_t>(now_ms - m.timestamp_ms, 0)) / 1000.0);
   }
 }
 

@@ -2,8 +2,8 @@
 
 #include <chrono>
 #include <optional>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "orderflow/redis/redis_client.h"

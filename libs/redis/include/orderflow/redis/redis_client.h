@@ -25,7 +25,7 @@ struct Reply {
 
 struct RedisOptions {
   std::string url = "redis://127.0.0.1:6379/0";  // redis://[:password@]host[:port][/db]
-  std::chrono::milliseconds timeout{200};  // connect and each command
+  std::chrono::milliseconds timeout{200};        // connect and each command
 };
 
 // A synchronous hiredis connection for one thread. Any I/O failure drops the connection and

@@ -18,9 +18,9 @@ struct IncomingEvent {
 };
 
 struct ApplyResult {
-  std::vector<std::string> applied;     // effects written by this call
-  std::vector<std::string> duplicates;  // the same event was applied before; nothing written
-  std::vector<std::string> conflicts;   // the id was applied before with another payload; nothing written
+  std::vector<std::string> applied;         // effects written by this call
+  std::vector<std::string> duplicates;      // the same event was applied before; nothing written
+  std::vector<std::string> conflicts;       // the id was applied before with another payload; nothing written
   std::vector<std::string> without_effect;  // a type with no storage effect (libs/events/types/); nothing written
 };
 
@@ -28,8 +28,8 @@ struct ApplyResult {
 // committed together, or nothing is. Event ids already in the inbox are skipped, which is what
 // makes redelivery harmless. An id already there with a different payload (its `timestamp` aside)
 // is a conflict: nothing is written for it. An event of a type storage has no effect for is
-// neither recorded nor applied (`without_effect`): its caller dead-letters it. Throws orderflow::Unavailable while the database is
-// unreachable, MessageRefused ("apply_failed") when it refuses the data (orderflow/common/failure.h).
+// neither recorded nor applied (`without_effect`): its caller dead-letters it. Throws orderflow::Unavailable while the
+// database is unreachable, MessageRefused ("apply_failed") when it refuses the data (orderflow/common/failure.h).
 class EventStore {
  public:
   virtual ~EventStore() = default;

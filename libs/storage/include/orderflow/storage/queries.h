@@ -50,7 +50,7 @@ struct PaymentRow {
 struct OrderRow {
   OrderSummaryRow summary;
   std::string created_at;
-  std::vector<OrderItemRow> items;  // in line order
+  std::vector<OrderItemRow> items;    // in line order
   std::optional<PaymentRow> payment;  // the latest, when there is one
 };
 
