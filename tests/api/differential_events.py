@@ -7,6 +7,8 @@ arrays of up to 100. The server must agree with the reference:
   valid by the schema    -> 202, or 422 (a business rule the schema cannot state)
   invalid by the schema  -> 400, or 422 (a range the schema states and a rule names)
 Usage: differential_events.py GATEWAY_URL PROTO_SCHEMAS_DIR [COUNT] [SEED]
+With GATEWAY_URL "-" nothing is posted: the corpus is written to stdout as JSON lines
+{"valid": <reference verdict>, "event": {...}} (bench/validators/run.sh compares validators on it).
 """
 import copy
 import json
@@ -132,6 +134,12 @@ def reference_valid(event):
     if name is None:
         return False
     return Reference(schemas[name], format_checker=format_checker).is_valid(event)
+
+
+if gateway == "-":
+    for event in events:
+        print(json.dumps({"valid": reference_valid(event), "event": event}))
+    sys.exit(0)
 
 
 disagreements = []
