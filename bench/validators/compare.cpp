@@ -3,9 +3,6 @@
 // tests/api (events with the reference validator's verdicts), speed on orderflow's own schemas,
 // and hostile strings. Usage:
 //   orderflow-bench-validators SUITE_DIR PROTO_SCHEMAS_DIR [CORPUS.jsonl]
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -13,6 +10,8 @@
 #include <functional>
 #include <map>
 #include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
@@ -46,9 +45,7 @@ class Valijson {
     valijson::SchemaParser parser;
     valijson::adapters::NlohmannJsonAdapter adapter(document);
     const fs::path dir = (base_ / name).parent_path();
-    auto fetch = [dir](const std::string& uri) -> const json* {
-      return new json(json::parse(read_file(dir / uri)));
-    };
+    auto fetch = [dir](const std::string& uri) -> const json* { return new json(json::parse(read_file(dir / uri))); };
     auto release = [](const json* doc) { delete doc; };
     parser.populateSchema(adapter, *schema, fetch, release);
     schemas_[name] = std::move(schema);
@@ -129,9 +126,10 @@ void official_suite(const fs::path& suite) {
       }
     }
   }
-  std::printf("| official draft-07 suite (%s) | libs/schema: %d right, %d wrong, %d not supported | Valijson: %d right, %d wrong, %d not supported |\n",
-              suite.filename().c_str(), ours.agree, ours.disagree, ours.cannot, theirs.agree, theirs.disagree,
-              theirs.cannot);
+  std::printf(
+      "| official draft-07 suite (%s) | libs/schema: %d right, %d wrong, %d not supported | Valijson: %d right, %d "
+      "wrong, %d not supported |\n",
+      suite.filename().c_str(), ours.agree, ours.disagree, ours.cannot, theirs.agree, theirs.disagree, theirs.cannot);
 }
 
 std::string schema_of(const json& event) {
@@ -165,8 +163,10 @@ void corpus(const fs::path& schemas, const fs::path& file) {
     ++((registry.validate(name, exact["event"]).empty() == expected) ? ours.agree : ours.disagree);
     ++((valijson.valid(name, plain["event"]) == expected) ? theirs.agree : theirs.disagree);
   }
-  std::printf("| differential corpus (%d events, reference: jsonschema + regress) | libs/schema: %d agree, %d disagree | Valijson: %d agree, %d disagree |\n",
-              ours.agree + ours.disagree, ours.agree, ours.disagree, theirs.agree, theirs.disagree);
+  std::printf(
+      "| differential corpus (%d events, reference: jsonschema + regress) | libs/schema: %d agree, %d disagree | "
+      "Valijson: %d agree, %d disagree |\n",
+      ours.agree + ours.disagree, ours.agree, ours.disagree, theirs.agree, theirs.disagree);
 }
 
 double per_second(int n, const std::function<void()>& work) {
@@ -183,12 +183,14 @@ void speed(const fs::path& schemas) {
   const std::string text = read_file(schemas / "examples/seed002_order_placed.json");
   const auto exact = std::get<json>(exact_json::parse_exact(text));
   const auto plain = json::parse(text);
-  if (!registry.validate(name, exact).empty() || !valijson.valid(name, plain)) std::printf("the example is not valid\n");
+  if (!registry.validate(name, exact).empty() || !valijson.valid(name, plain))
+    std::printf("the example is not valid\n");
   const int n = 100'000;
   const double ours = per_second(n, [&] { registry.validate(name, exact); });
   const double theirs = per_second(n, [&] { valijson.valid(name, plain); });
-  std::printf("| speed: seed 002's OrderPlaced, one core | libs/schema: %.0f validations/s | Valijson: %.0f validations/s |\n", ours,
-              theirs);
+  std::printf(
+      "| speed: seed 002's OrderPlaced, one core | libs/schema: %.0f validations/s | Valijson: %.0f validations/s |\n",
+      ours, theirs);
 }
 
 // Runs `work` in a child process: a crash there is reported, not suffered.
