@@ -251,6 +251,17 @@ def catch_up(stack, args, results):
 
 # --- gateway -----------------------------------------------------------------------------------
 
+def issue_api_key(dsn, name):
+    """A key for the bench's writes (orderflow-keys), with a rate limit no run reaches: the gateway
+    is measured as deployed, authenticating and rate-limiting every request. The load tool (and
+    bench/load/post_order.lua) read it from ORDERFLOW_API_KEY; peers ignore the header."""
+    key = subprocess.run([BUILD / "services" / "keys-tool" / "orderflow-keys", "create", f"{name}-{time.time_ns()}",
+                          "--rate", "100000000", "--burst", "100000000"], env={**os.environ, "DATABASE_URL": dsn},
+                         check=True, capture_output=True, text=True).stdout.strip()
+    os.environ["ORDERFLOW_API_KEY"] = key
+    return key
+
+
 def load(port, path="/order", rate=0, duration=10, connections=64, run="load", out=None):
     command = [BUILD / "bench" / "orderflow-bench-load", "--port", str(port), "--path", path, "--rate", str(rate),
                "--duration", str(duration), "--connections", str(connections), "--run", run]
@@ -272,6 +283,7 @@ def warm_up(port, seconds=2):
 def gateway(stack, args, results):
     say("\n== gateway: POST /order through to Kafka's acknowledgement (acks=all)")
     port = free_port()
+    issue_api_key(os.environ["DATABASE_URL"], "bench-gateway")
     gw = stack.start("gateway", [BUILD / "services" / "gateway" / "orderflow-gateway"],
                      {"HTTP_PORT": str(port), "LOG_LEVEL": "warn", "TOPIC_EVENTS_RAW": "bench.gateway"})
     wait_http(port)
@@ -311,6 +323,7 @@ def end_to_end(stack, args, results):
     stack.flush_redis()
     dsn = stack.fresh_database("bench_e2e")
     ports = {name: free_port() for name in ("gateway", "validator", "processor", "read-api")}
+    issue_api_key(dsn, "bench-e2e")
     env = {"DATABASE_URL": dsn, "LOG_LEVEL": "warn", "TOPIC_EVENTS_RAW": "bench.e2e.raw",
            "TOPIC_EVENTS_VALIDATED": "bench.e2e.validated", "TOPIC_DEAD_LETTERS": "bench.e2e.dlq"}
     services = {name: stack.start(f"e2e-{name}", [BUILD / "services" / name / f"orderflow-{name}"],

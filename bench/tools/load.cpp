@@ -7,7 +7,7 @@
 // connection sends its next request as soon as the previous answer arrived.
 //
 //   orderflow-bench-load --port P [--path /order] [--rate R] [--duration S] [--connections C]
-//                        [--run ID] [--out FILE]
+//                        [--run ID] [--out FILE] [--api-key KEY (default: $ORDERFLOW_API_KEY)]
 // POST /order bodies carry order id "<run>-<i>"; --out writes "orderId,intendedUnixNs,status" per
 // request, so end-to-end latency can be joined with what PostgreSQL committed. A progress line goes
 // to stderr each second; the summary is one JSON object on stdout.
@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -44,10 +45,12 @@ struct Arguments {
   int connections = 64;
   std::string run = "load";
   std::string out;
+  std::string api_key;  // sent as Authorization: Bearer; --api-key or ORDERFLOW_API_KEY
 };
 
 Arguments parse(int argc, char** argv) {
   Arguments a;
+  if (const char* key = std::getenv("ORDERFLOW_API_KEY")) a.api_key = key;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string name = argv[i], value = argv[i + 1];
     if (name == "--port")
@@ -64,6 +67,8 @@ Arguments parse(int argc, char** argv) {
       a.run = value;
     else if (name == "--out")
       a.out = value;
+    else if (name == "--api-key")
+      a.api_key = value;
     else
       throw std::invalid_argument("unknown argument " + name);
   }
@@ -260,6 +265,7 @@ class Load {
              R"("})";
     }
     c.out = method + " " + args_.path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    if (!args_.api_key.empty()) c.out += "Authorization: Bearer " + args_.api_key + "\r\n";
     if (!body.empty())
       c.out += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
     c.out += "\r\n" + body;

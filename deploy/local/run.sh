@@ -2,6 +2,8 @@
 # Installs what is missing, builds, starts the development stack (Kafka :9092, PostgreSQL :5432,
 # Redis :6379, data in .orderflow/) and the four services in the foreground:
 #   gateway :8080   read-api :8081   validator :8082   processor :8083
+# Writes need an API key: each run issues a fresh "development" key (the previous one is revoked),
+# prints it and keeps it in .orderflow/dev-api-key.
 # Ctrl-C stops the services gracefully, then the stack; its data is kept for the next run.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,6 +18,11 @@ build_dir="${ORDERFLOW_BUILD_DIR:-$repo_root/build}"
 set -a
 source "$repo_root/.orderflow/stack/stack.env"
 set +a
+
+keys="$build_dir/services/keys-tool/orderflow-keys"
+"$keys" revoke development > /dev/null 2>&1 || true
+api_key="$("$keys" create development 2> /dev/null)"
+(umask 077 && echo "$api_key" > "$repo_root/.orderflow/dev-api-key")
 
 pids=()
 stopped=0
@@ -49,6 +56,9 @@ for port in 8080 8081 8082 8083; do
   wait_until 90 "the service on port $port" curl -sf "http://127.0.0.1:$port/ready" -o /dev/null
 done
 log "orderflow is up: POST http://127.0.0.1:8080/order, GET http://127.0.0.1:8081/orders/{id}. Ctrl-C stops it."
+log "development API key (also in .orderflow/dev-api-key): $api_key"
+log "  curl -H \"Authorization: Bearer \$(cat .orderflow/dev-api-key)\" -H 'Content-Type: application/json' \\"
+log "       -d '{\"id\":\"o-1\",\"user_id\":\"u-1\",\"total\":9.99,\"status\":\"pending\"}' http://127.0.0.1:8080/order"
 # Any service exiting on its own ends the run, so a crash is never hidden behind the others.
 wait -n "${pids[@]}" || true
 log "a service exited; stopping the rest"

@@ -1,9 +1,12 @@
 // orderflow gateway: takes orders, payments, users and inventory adjustments over HTTP and
 // publishes them to Kafka as events.
+#include "orderflow/auth/key_directory.h"
+#include "orderflow/auth/request_guard.h"
 #include "orderflow/common/logger.h"
 #include "orderflow/common/shutdown.h"
 #include "orderflow/kafka/statistics.h"
 #include "orderflow/kafka/topics.h"
+#include "orderflow/storage/database_setup.h"
 
 #include "accepted_events.h"
 #include "event_intake.h"
@@ -31,16 +34,44 @@ int main(int argc, char** argv) {
     redis::RedisClient redis_client(config.redis);
     redis::RedisClient accepted_client(config.redis);
     gateway::AcceptedEvents accepted(accepted_client, redis::keys::kAcceptedEventRetention);
-    gateway::EventIntake intake(publisher, config.max_future_skew, [&](const auto& ids) { accepted.mark(ids); });
+    gateway::EventIntake intake(
+        publisher, config.max_future_skew, [&](const auto& ids) { accepted.mark(ids); }, config.max_events_in_flight);
     gateway::GatewayRoutes routes(intake, {config.default_currency, config.events_batch_max});
     gateway::RedisIdempotencyStore idempotency_store(redis_client, config.idempotency_retention,
                                                      config.idempotency_lease);
     gateway::IdempotentHandler idempotency(idempotency_store, *registry);
 
+    // API keys: the api_keys table is brought up to date first, then read into memory and refreshed.
+    std::unique_ptr<postgres::ConnectionPool> key_database;
+    std::unique_ptr<auth::ApiKeyStore> key_store;
+    std::unique_ptr<auth::KeyDirectory> keys;
+    std::unique_ptr<auth::RedisRateLimiter> rate_limiter;
+    std::unique_ptr<auth::RequestGuard> guard;
+    if (config.auth.required) {
+      if (!storage::migrate_when_available(config.database_url, shutdown)) return 0;
+      key_database = std::make_unique<postgres::ConnectionPool>(config.database_url, 1);
+      key_store = std::make_unique<auth::ApiKeyStore>(*key_database);
+      keys = std::make_unique<auth::KeyDirectory>([&] { return key_store->active(); }, config.auth.refresh);
+      rate_limiter = std::make_unique<auth::RedisRateLimiter>(config.redis, config.auth.rate_limit_connections);
+      guard = std::make_unique<auth::RequestGuard>(*keys, rate_limiter.get(), config.auth.guard, *registry);
+    } else {
+      log::warn("AUTH_MODE=open: anyone who reaches the gateway may publish any event");
+    }
+
     http::Server server(config.http, registry);
-    routes.add_to(server, &idempotency);
+    routes.add_to(server, &idempotency, guard ? guard->as_guard() : nullptr);
+    server.set_readiness([&](std::string& detail) {
+      if (keys && !keys->loaded()) {
+        detail = "API keys not loaded yet";
+        return false;
+      }
+      return true;
+    });
     server.start();
-    log::info("gateway ready", {{"port", server.port()}, {"topic", config.topics.raw}});
+    log::info("gateway ready", {{"port", server.port()},
+                                {"topic", config.topics.raw},
+                                {"auth", config.auth.required ? "api_keys" : "open"},
+                                {"apiKeys", keys ? keys->size() : 0}});
 
     shutdown.wait();
     server.stop();  // finishes the requests in flight; then the producer flushes as it closes

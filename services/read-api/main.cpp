@@ -1,4 +1,6 @@
 // orderflow read-api: answers queries about orders from PostgreSQL.
+#include "orderflow/auth/key_directory.h"
+#include "orderflow/auth/request_guard.h"
 #include "orderflow/common/logger.h"
 #include "orderflow/common/shutdown.h"
 #include "orderflow/storage/database_setup.h"
@@ -23,7 +25,17 @@ int main(int argc, char** argv) {
     http::Server server(config.http, registry);
     redis::RedisClient redis_client(config.redis);
     read_api::AcceptedEventNotes accepted(redis_client);
-    read_api::add_routes(server, pool, [&accepted](const std::string& event_id) { return accepted.knows(event_id); });
+    std::unique_ptr<auth::ApiKeyStore> key_store;
+    std::unique_ptr<auth::KeyDirectory> keys;
+    std::unique_ptr<auth::RequestGuard> guard;
+    if (config.auth.required) {
+      key_store = std::make_unique<auth::ApiKeyStore>(pool);
+      keys = std::make_unique<auth::KeyDirectory>([&] { return key_store->active(); }, config.auth.refresh);
+      guard = std::make_unique<auth::RequestGuard>(*keys, nullptr, config.auth.guard, *registry);
+    }
+    read_api::add_routes(
+        server, pool, [&accepted](const std::string& event_id) { return accepted.knows(event_id); },
+        guard ? guard->as_guard() : nullptr);
     server.set_readiness([&pool](std::string& detail) { return pool.ready(detail); });
     server.start();
     log::info("read-api ready", {{"port", server.port()}});

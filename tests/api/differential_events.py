@@ -12,6 +12,7 @@ With GATEWAY_URL "-" nothing is posted: the corpus is written to stdout as JSON 
 """
 import copy
 import json
+import os
 import pathlib
 import random
 import sys
@@ -121,7 +122,8 @@ rng.shuffle(events)
 
 def post(batch):
     body = json.dumps(batch).encode()
-    request = urllib.request.Request(gateway + "/events", data=body, headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(gateway + "/events", data=body, headers={"Content-Type": "application/json",
+                                              "Authorization": "Bearer " + os.environ.get("ORDERFLOW_API_KEY", "")})
     with urllib.request.urlopen(request, timeout=60) as response:
         return json.loads(response.read())["results"]
 

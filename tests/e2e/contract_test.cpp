@@ -49,7 +49,7 @@ class Contract : public ::testing::Test {
  protected:
   void SetUp() override {
     pipeline_ = &shared_pipeline();
-    gateway_ = std::make_unique<httplib::Client>("127.0.0.1", pipeline_->gateway().http_port());
+    gateway_ = std::make_unique<httplib::Client>(pipeline_->gateway_client());
     read_api_ = std::make_unique<httplib::Client>("127.0.0.1", pipeline_->read_api().http_port());
   }
 

@@ -49,7 +49,7 @@ class OrderFlow : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { pipeline_ = &shared_pipeline(); }
 
-  static httplib::Client gateway() { return httplib::Client("127.0.0.1", pipeline_->gateway().http_port()); }
+  static httplib::Client gateway() { return pipeline_->gateway_client(); }
   static httplib::Client read_api() { return httplib::Client("127.0.0.1", pipeline_->read_api().http_port()); }
 
   static httplib::Result post_order(httplib::Client& client, const std::string& body) {

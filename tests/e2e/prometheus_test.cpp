@@ -73,7 +73,7 @@ class PrometheusScrape : public ::testing::Test {
 };
 
 TEST_F(PrometheusScrape, EveryServiceIsUpAndTheMainSeriesCarryValues) {
-  httplib::Client gateway("127.0.0.1", pipeline_->gateway().http_port());
+  httplib::Client gateway = pipeline_->gateway_client();
   httplib::Client read_api("127.0.0.1", pipeline_->read_api().http_port());
   const std::string id = "scraped-" + std::to_string(getpid());
   ASSERT_EQ(gateway

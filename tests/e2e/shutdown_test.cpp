@@ -12,7 +12,7 @@ namespace {
 TEST(Shutdown, EveryServiceExitsCleanlyOnSigtermAndAcceptedOrdersSurvive) {
   Pipeline pipeline(shared_stack());
   pipeline.start();
-  httplib::Client gateway("127.0.0.1", pipeline.gateway().http_port());
+  httplib::Client gateway = pipeline.gateway_client();
   const std::string id = "shutdown-" + std::to_string(time(nullptr));
   auto response = gateway.Post(
       "/order",

@@ -33,7 +33,7 @@ TEST(Tracing, OneTraceIdFollowsAnOrderThroughEveryServiceAndIntoItsRow) {
   pipeline.start();
   const std::string trace_id = "4bf92f3577b34da6a3ce929d0e0e" + std::to_string(1000 + time(nullptr) % 9000);
   const std::string order_id = "traced-" + std::to_string(time(nullptr));
-  httplib::Client gateway("127.0.0.1", pipeline.gateway().http_port());
+  httplib::Client gateway = pipeline.gateway_client();
   auto response =
       gateway.Post("/order", {{"traceparent", "00-" + trace_id + "-00f067aa0ba902b7-01"}},
                    R"({"id":")" + order_id +

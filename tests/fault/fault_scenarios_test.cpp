@@ -42,7 +42,7 @@ class Fault : public ::testing::Test {
         shared_stack(), std::map<std::string, std::string>{
                             {"BATCH_MAX_EVENTS", "50"}, {"IDEMPOTENCY_LEASE_SECONDS", "2"}, {"LOG_LEVEL", "info"}});
     pipeline_->start();
-    load_ = std::make_unique<LoadDriver>(pipeline_->gateway().http_port(), run_);
+    load_ = std::make_unique<LoadDriver>(pipeline_->gateway().http_port(), pipeline_->api_key(), run_);
     load_->start();
   }
 
@@ -256,7 +256,7 @@ TEST_F(Fault, ReplayingTheWholeTopicChangesNothing) {
 
 TEST_F(Fault, TheSameEventIdWithTwoPayloadsIsAppliedOnceAndTheOtherIsAConflict) {
   let_progress();
-  httplib::Client gateway("127.0.0.1", pipeline_->gateway().http_port());
+  httplib::Client gateway = pipeline_->gateway_client();
   const std::string sku = run_ + "-conflict";
   auto adjustment = [&](int quantity) {
     return R"({"eventId":"same-)" + run_ +

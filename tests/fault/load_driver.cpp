@@ -7,8 +7,8 @@
 
 namespace orderflow::testing {
 
-LoadDriver::LoadDriver(int gateway_port, std::string run, int clients, int skus)
-    : port_(gateway_port), run_(std::move(run)), clients_(clients), skus_(skus) {}
+LoadDriver::LoadDriver(int gateway_port, std::string api_key, std::string run, int clients, int skus)
+    : port_(gateway_port), api_key_(std::move(api_key)), run_(std::move(run)), clients_(clients), skus_(skus) {}
 
 LoadDriver::~LoadDriver() {
   stop();
@@ -27,6 +27,7 @@ void LoadDriver::stop() {
 void LoadDriver::client(int index) {
   std::mt19937 random(static_cast<unsigned>(index * 7919 + 17));
   httplib::Client gateway("127.0.0.1", port_);
+  gateway.set_bearer_token_auth(api_key_);
   gateway.set_connection_timeout(std::chrono::seconds(1));
   gateway.set_read_timeout(std::chrono::seconds(15));
   for (long n = 0; !stopping_; ++n) {

@@ -20,7 +20,7 @@ class LoadDriver {
     long delta = 0;
   };
 
-  LoadDriver(int gateway_port, std::string run, int clients = 4, int skus = 8);
+  LoadDriver(int gateway_port, std::string api_key, std::string run, int clients = 4, int skus = 8);
   ~LoadDriver();
 
   void start();
@@ -38,6 +38,7 @@ class LoadDriver {
   void client(int index);
 
   int port_;
+  std::string api_key_;
   std::string run_;
   int clients_;
   int skus_;

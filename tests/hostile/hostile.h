@@ -17,7 +17,7 @@ class Hostile : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { pipeline_ = &shared_pipeline(); }
 
-  httplib::Client gateway() const { return httplib::Client("127.0.0.1", pipeline_->gateway().http_port()); }
+  httplib::Client gateway() const { return pipeline_->gateway_client(); }
   httplib::Client read_api() const { return httplib::Client("127.0.0.1", pipeline_->read_api().http_port()); }
 
   static std::string unique(const std::string& what) {

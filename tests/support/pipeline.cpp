@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include "keys_tool.h"
+
 namespace orderflow::testing {
 
 Pipeline::Pipeline(TestStack& stack, std::map<std::string, std::string> overrides) : env_(stack.env()) {
@@ -28,9 +30,18 @@ Pipeline::Pipeline(TestStack& stack, std::map<std::string, std::string> override
 }
 
 void Pipeline::start() {
+  if (api_key_.empty()) {
+    api_key_ = create_api_key(env_, prefix_ + "-tests", {"--types", "*", "--rate", "1000000", "--burst", "1000000"});
+  }
   for (auto* service : {gateway_.get(), validator_.get(), processor_.get(), read_api_.get()}) service->start();
   for (auto* service : {gateway_.get(), validator_.get(), processor_.get(), read_api_.get()}) service->wait_healthy();
   for (auto* service : {gateway_.get(), validator_.get(), processor_.get(), read_api_.get()}) service->wait_ready();
+}
+
+httplib::Client Pipeline::gateway_client() const {
+  httplib::Client client("127.0.0.1", gateway_->http_port());
+  client.set_bearer_token_auth(api_key_);
+  return client;
 }
 
 namespace {

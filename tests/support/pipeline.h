@@ -1,5 +1,6 @@
 #pragma once
 
+#include <httplib.h>
 #include <map>
 #include <memory>
 #include <string>
@@ -15,8 +16,14 @@ class Pipeline {
  public:
   explicit Pipeline(TestStack& stack, std::map<std::string, std::string> overrides = {});
 
-  // Starts all four and waits until each is ready: consumers hold their partitions.
+  // Starts all four and waits until each is ready: consumers hold their partitions. The first start
+  // issues the pipeline's API key (orderflow-keys create), allowed every event type and a rate no
+  // test reaches.
   void start();
+
+  // The key tests publish with, and a client of the gateway that sends it.
+  const std::string& api_key() const { return api_key_; }
+  httplib::Client gateway_client() const;
 
   ServiceProcess& gateway() { return *gateway_; }
   ServiceProcess& validator() { return *validator_; }
@@ -32,6 +39,7 @@ class Pipeline {
 
  private:
   std::string prefix_;
+  std::string api_key_;
   std::map<std::string, std::string> env_;
   std::unique_ptr<ServiceProcess> gateway_, validator_, processor_, read_api_;
 };

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdio>
 #include <mutex>
+#include <vector>
 
 #include "orderflow/common/time.h"
 
@@ -12,6 +13,18 @@ namespace {
 std::string g_service = "orderflow";
 std::atomic<int> g_level{static_cast<int>(Level::kInfo)};
 std::mutex g_output_mutex;
+std::mutex g_secrets_mutex;
+std::vector<std::string> g_secrets;  // each as is and as JSON escapes it
+std::atomic<bool> g_has_secrets{false};
+
+void mask_secrets(std::string& text) {
+  std::lock_guard lock(g_secrets_mutex);
+  for (const auto& secret : g_secrets) {
+    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3)) {
+      text.replace(at, secret.size(), "***");
+    }
+  }
+}
 
 const char* level_name(Level level) {
   switch (level) {
@@ -41,6 +54,15 @@ void init(std::string service, Level level) {
   g_level = static_cast<int>(level);
 }
 
+void redact(const std::string& secret) {
+  if (secret.size() < 6) return;
+  const std::string escaped = nlohmann::json(secret).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::lock_guard lock(g_secrets_mutex);
+  g_secrets.push_back(secret);
+  g_secrets.push_back(escaped.substr(1, escaped.size() - 2));
+  g_has_secrets = true;
+}
+
 bool enabled(Level level) {
   return static_cast<int>(level) >= g_level.load(std::memory_order_relaxed);
 }
@@ -56,6 +78,7 @@ void write(Level level, std::string_view message, const nlohmann::json& fields) 
   if (fields.is_object()) line.update(fields);
   // Replacing invalid UTF-8 keeps a hostile payload from turning a log line into an exception.
   std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (g_has_secrets.load(std::memory_order_relaxed)) mask_secrets(text);
   text.push_back('\n');
   std::lock_guard lock(g_output_mutex);
   std::fwrite(text.data(), 1, text.size(), stderr);

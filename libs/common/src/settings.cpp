@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string_view>
+
+#include "orderflow/common/logger.h"
 
 namespace orderflow {
 
@@ -74,6 +78,44 @@ std::string Settings::choice(const std::string& name, const std::string& fallbac
   return value;
 }
 
+namespace {
+
+// The secret is kept out of the log, and so is the password of a URL (scheme://user:password@host).
+std::string redacted(std::string secret) {
+  log::redact(secret);
+  const auto scheme = secret.find("://");
+  const auto at = secret.find('@', scheme == std::string::npos ? 0 : scheme);
+  if (scheme != std::string::npos && at != std::string::npos) {
+    const std::string user_info = secret.substr(scheme + 3, at - scheme - 3);
+    const auto colon = user_info.find(':');
+    if (colon != std::string::npos) log::redact(user_info.substr(colon + 1));
+  }
+  return secret;
+}
+
+}  // namespace
+
+std::string Settings::secret(const std::string& name, const std::string& fallback, const std::string& help) {
+  const std::string file_name = name + "_FILE";
+  const char* value = raw(name, fallback.empty() ? "" : "(hidden)", help + "; or the file named by " + file_name);
+  const char* file = lookup_(file_name.c_str());
+  if (file == nullptr || *file == '\0') return redacted(value ? value : fallback);
+  if (value) {
+    errors_.push_back(name + " and " + file_name + " are both set; set one");
+    return fallback;
+  }
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream content;
+  if (!in || !(content << in.rdbuf())) {
+    errors_.push_back(file_name + "='" + file + "' cannot be read");
+    return fallback;
+  }
+  std::string text = content.str();
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  if (!text.empty() && text.back() == '\r') text.pop_back();
+  return redacted(text);
+}
+
 std::string Settings::help_text() const {
   std::string out = "orderflow " + service_ + "\n\nConfigured by environment variables:\n";
   for (const auto& e : entries_) {
@@ -97,7 +139,6 @@ void Settings::finish() const {
 
 }  // namespace orderflow
 
-#include "orderflow/common/logger.h"
 
 namespace orderflow {
 

@@ -1,6 +1,8 @@
 #include "orderflow/common/settings.h"
 
 #include <gtest/gtest.h>
+#include <cstdio>
+#include <fstream>
 #include <map>
 
 namespace orderflow {
@@ -48,6 +50,30 @@ TEST(Settings, HelpListsEveryVariableWithItsDefault) {
   EXPECT_NE(help.find("HTTP_PORT"), std::string::npos);
   EXPECT_NE(help.find("(default: 8080)"), std::string::npos);
   EXPECT_NE(help.find("DATABASE_URL"), std::string::npos);
+}
+
+TEST(Settings, SecretsComeFromTheVariableOrTheFileItsFileVariableNames) {
+  const std::string path = ::testing::TempDir() + "/settings_secret";
+  std::ofstream(path) << "s3cret-from-file\n";
+  auto from_file = make({{"REDIS_URL_FILE", path}});
+  EXPECT_EQ(from_file.secret("REDIS_URL", "redis://127.0.0.1", "Redis"), "s3cret-from-file");
+  auto direct = make({{"REDIS_URL", "s3cret-direct"}});
+  EXPECT_EQ(direct.secret("REDIS_URL", "", "Redis"), "s3cret-direct");
+  EXPECT_TRUE(from_file.errors().empty() && direct.errors().empty());
+  std::remove(path.c_str());
+}
+
+TEST(Settings, SecretsAreNeverEchoedInErrorsOrHelp) {
+  auto both = make({{"KAFKA_SASL_PASSWORD", "hunter2"}, {"KAFKA_SASL_PASSWORD_FILE", "/nonexistent/hunter2"}});
+  both.secret("KAFKA_SASL_PASSWORD", "", "password");
+  auto unreadable = make({{"DATABASE_URL_FILE", "/nonexistent/db"}});
+  unreadable.secret("DATABASE_URL", "postgresql://orderflow:devpassword@localhost/orderflow", "PostgreSQL");
+  ASSERT_EQ(both.errors().size(), 1u);
+  EXPECT_EQ(both.errors()[0], "KAFKA_SASL_PASSWORD and KAFKA_SASL_PASSWORD_FILE are both set; set one");
+  ASSERT_EQ(unreadable.errors().size(), 1u);
+  EXPECT_NE(unreadable.errors()[0].find("DATABASE_URL_FILE='/nonexistent/db' cannot be read"), std::string::npos);
+  EXPECT_EQ(unreadable.help_text().find("devpassword"), std::string::npos);
+  EXPECT_NE(unreadable.help_text().find("DATABASE_URL_FILE"), std::string::npos);
 }
 
 }  // namespace

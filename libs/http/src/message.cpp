@@ -24,6 +24,13 @@ bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) con
   });
 }
 
+bool Caller::may(std::string_view scope) const {
+  for (const auto& granted : scopes) {
+    if (granted == "*" || granted == scope) return true;
+  }
+  return false;
+}
+
 bool Request::has_header(std::string_view name) const {
   return headers.count(std::string(name)) > 0;
 }

@@ -209,7 +209,7 @@ void Server::set_readiness(ReadinessCheck check) {
   readiness_ = std::move(check);
 }
 
-void Server::route(const std::string& method, const std::string& path_template, Handler handler) {
+void Server::route(const std::string& method, const std::string& path_template, Handler handler, Guard guard) {
   if (daemon_) throw std::logic_error("routes are added before start()");
   if (!is_known_method(method)) throw std::invalid_argument("unsupported HTTP method " + method);
   const std::size_t index = router_.add(path_template);
@@ -219,6 +219,7 @@ void Server::route(const std::string& method, const std::string& path_template, 
   }
   Route& r = routes_[index];
   r.handlers[method] = std::move(handler);
+  if (guard) r.guards[method] = std::move(guard);
   r.allow.clear();
   for (const auto& [m, h] : r.handlers) r.allow += (r.allow.empty() ? "" : ", ") + m;
   if (r.handlers.count("GET")) r.allow += ", HEAD";
@@ -320,7 +321,11 @@ void Server::handle(MHD_Connection* connection, Exchange& exchange) {
     return;
   }
   try {
-    routes_[exchange.route].handlers.at(exchange.request.method)(exchange.request, response);
+    const Route& route = routes_[exchange.route];
+    const auto guard = route.guards.find(exchange.request.method);
+    if (guard == route.guards.end() || guard->second(exchange.request, response)) {
+      route.handlers.at(exchange.request.method)(exchange.request, response);
+    }
   } catch (const std::exception& e) {
     log::error("request handler failed", {{"path", to_valid_utf8(exchange.request.path)}, {"error", e.what()}});
     response = Response{};

@@ -12,18 +12,25 @@ ClientConfig read_client_config(Settings& settings, const std::string& client_id
   ClientConfig config;
   config.brokers = settings.text("KAFKA_BROKERS", "127.0.0.1:9092", "Kafka bootstrap servers, comma separated");
   config.client_id = client_id;
-  const std::pair<const char*, const char*> optional[] = {
-      {"KAFKA_SECURITY_PROTOCOL", "security.protocol"}, {"KAFKA_SASL_MECHANISM", "sasl.mechanism"},
-      {"KAFKA_SASL_USERNAME", "sasl.username"},         {"KAFKA_SASL_PASSWORD", "sasl.password"},
-      {"KAFKA_SSL_CA_LOCATION", "ssl.ca.location"},
-  };
   config.statistics_interval_ms =
       static_cast<int>(settings.integer("KAFKA_STATISTICS_INTERVAL_MS", 15000, 100, 3'600'000,
                                         "how often Kafka client statistics (lag, RTT) are refreshed"));
-  for (const auto& [variable, property] : optional) {
-    const std::string value = settings.text(variable, "", std::string("librdkafka ") + property);
+  const auto pass_through = [&](const char* property, const std::string& value) {
     if (!value.empty()) config.properties[property] = value;
-  }
+  };
+  pass_through("security.protocol", settings.choice("KAFKA_SECURITY_PROTOCOL", "plaintext",
+                                                    {"plaintext", "ssl", "sasl_plaintext", "sasl_ssl"},
+                                                    "how clients reach the brokers (librdkafka security.protocol)"));
+  pass_through("sasl.mechanism",
+               settings.text("KAFKA_SASL_MECHANISM", "", "SASL mechanism, e.g. SCRAM-SHA-512 (librdkafka sasl.mechanism)"));
+  pass_through("sasl.username", settings.text("KAFKA_SASL_USERNAME", "", "SASL user (librdkafka sasl.username)"));
+  pass_through("sasl.password", settings.secret("KAFKA_SASL_PASSWORD", "", "SASL password (librdkafka sasl.password)"));
+  pass_through("ssl.ca.location", settings.text("KAFKA_SSL_CA_LOCATION", "",
+                                                "PEM file of the CA that signed the brokers' certificates"));
+  pass_through("ssl.certificate.location",
+               settings.text("KAFKA_SSL_CERTIFICATE_LOCATION", "", "client certificate (PEM) for mutual TLS"));
+  pass_through("ssl.key.location", settings.text("KAFKA_SSL_KEY_LOCATION", "", "client private key (PEM) for mutual TLS"));
+  pass_through("ssl.key.password", settings.secret("KAFKA_SSL_KEY_PASSWORD", "", "password of the client private key"));
   return config;
 }
 

@@ -48,15 +48,18 @@ timeval to_timeval(std::chrono::milliseconds ms) {
 }  // namespace
 
 RedisClient::RedisClient(RedisOptions options) : options_(std::move(options)) {
-  static const std::regex kUrl(R"(^redis://(?::([^@]*)@)?([^:/]+)(?::(\d+))?(?:/(\d+))?$)");
+  // redis://[[user]:password@]host[:port][/db]; the user is an ACL user (Redis 6+).
+  static const std::regex kUrl(R"(^redis://(?:([^:@/]*):([^@]*)@)?([^:/@]+)(?::(\d{1,5}))?(?:/(\d{1,2}))?$)");
   std::smatch m;
   if (!std::regex_match(options_.url, m, kUrl)) {
-    throw std::invalid_argument("REDIS_URL '" + options_.url + "' is not redis://[:password@]host[:port][/db]");
+    // The URL may hold a password: it is not repeated.
+    throw std::invalid_argument("REDIS_URL is not redis://[[user]:password@]host[:port][/db]");
   }
-  password_ = m[1].str();
-  host_ = m[2].str();
-  if (m[3].matched) port_ = std::stoi(m[3].str());
-  if (m[4].matched) database_ = std::stoi(m[4].str());
+  user_ = m[1].str();
+  password_ = m[2].str();
+  host_ = m[3].str();
+  if (m[4].matched) port_ = std::stoi(m[4].str());
+  if (m[5].matched) database_ = std::stoi(m[5].str());
 }
 
 RedisClient::~RedisClient() {
@@ -78,7 +81,11 @@ void RedisClient::connect() {
   }
   redisSetTimeout(context_, timeout);
   std::vector<std::vector<std::string>> setup;
-  if (!password_.empty()) setup.push_back({"AUTH", password_});
+  if (!user_.empty()) {
+    setup.push_back({"AUTH", user_, password_});
+  } else if (!password_.empty()) {
+    setup.push_back({"AUTH", password_});
+  }
   if (database_ != 0) setup.push_back({"SELECT", std::to_string(database_)});
   for (const auto& reply : pipeline(setup)) {
     if (reply.type == Reply::Type::kError) {

@@ -4,7 +4,7 @@ namespace orderflow::redis {
 
 RedisOptions read_redis_options(Settings& settings, const std::string& purpose) {
   RedisOptions options;  // its member initializers are the defaults
-  options.url = settings.text("REDIS_URL", options.url, "Redis, " + purpose);
+  options.url = settings.secret("REDIS_URL", options.url, "Redis, " + purpose + " (redis://[[user]:password@]host[:port][/db])");
   options.timeout = settings.millis("REDIS_TIMEOUT_MS", options.timeout, "Redis connect and command timeout");
   return options;
 }

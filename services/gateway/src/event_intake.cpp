@@ -53,6 +53,14 @@ IntakeResult published(const events::EventCheck& check, const nlohmann::json& ev
   return {202, body, false};
 }
 
+IntakeResult overloaded() {
+  return {503,
+          {{"error", "overloaded"},
+           {"message", "too many events are waiting for Kafka; this one was not accepted, retry later"},
+           {"problems", nlohmann::json::array()}},
+          true};
+}
+
 }  // namespace
 
 IntakeResult EventIntake::accept(const nlohmann::json& event, const TraceContext& trace) {
@@ -80,6 +88,16 @@ std::vector<IntakeResult> EventIntake::accept_all(const std::vector<nlohmann::js
                          {"eventId", checks.back().identity.event_id},
                          {"traceparent", traceparent}}});
   }
+  if (in_flight_.fetch_add(outgoing.size()) + outgoing.size() > max_in_flight_) {
+    in_flight_.fetch_sub(outgoing.size());
+    for (const std::size_t i : valid) results[i] = overloaded();
+    return results;
+  }
+  struct Release {
+    std::atomic<std::size_t>& count;
+    std::size_t n;
+    ~Release() { count.fetch_sub(n); }
+  } release{in_flight_, outgoing.size()};
   const auto outcomes = publisher_.publish_all(outgoing);
   std::vector<std::string> accepted;
   for (std::size_t n = 0; n < valid.size(); ++n) {

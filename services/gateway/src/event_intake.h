@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -22,14 +23,20 @@ struct IntakeResult {
 
 // Checks complete events against the contract and publishes the valid ones, keyed by their
 // partition key. 202 means Kafka acknowledged the event; any other status means nothing was
-// published: 400 malformed or schema-invalid, 422 breaking a business rule, 503 Kafka unavailable.
+// published: 400 malformed or schema-invalid, 422 breaking a business rule, 503 Kafka unavailable
+// or more than `max_in_flight` events already waiting for Kafka's acknowledgement: a slow broker
+// then costs clients a quick 503 with Retry-After, not a queue that grows without bound.
 class EventIntake {
  public:
   // Called with the ids of the events Kafka acknowledged, before their requests are answered.
   using AcceptedCallback = std::function<void(const std::vector<std::string>&)>;
 
-  EventIntake(EventPublisher& publisher, std::chrono::seconds max_future_skew, AcceptedCallback on_accepted = nullptr)
-      : publisher_(publisher), max_future_skew_(max_future_skew), on_accepted_(std::move(on_accepted)) {}
+  EventIntake(EventPublisher& publisher, std::chrono::seconds max_future_skew, AcceptedCallback on_accepted = nullptr,
+              std::size_t max_in_flight = 10'000)
+      : publisher_(publisher),
+        max_future_skew_(max_future_skew),
+        on_accepted_(std::move(on_accepted)),
+        max_in_flight_(max_in_flight) {}
 
   // `trace` is the request's; the events carry it on in their traceparent header.
   IntakeResult accept(const nlohmann::json& event, const TraceContext& trace);
@@ -40,6 +47,8 @@ class EventIntake {
   EventPublisher& publisher_;
   std::chrono::seconds max_future_skew_;
   AcceptedCallback on_accepted_;
+  std::size_t max_in_flight_;
+  std::atomic<std::size_t> in_flight_{0};  // events handed to Kafka and not yet acknowledged
 };
 
 }  // namespace orderflow::gateway

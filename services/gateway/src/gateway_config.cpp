@@ -2,6 +2,7 @@
 
 #include "orderflow/http/settings.h"
 #include "orderflow/redis/settings.h"
+#include "orderflow/storage/settings.h"
 
 namespace orderflow::gateway {
 
@@ -28,6 +29,11 @@ GatewayConfig GatewayConfig::read(Settings& settings) {
   config.idempotency_lease = std::chrono::seconds(
       settings.integer("IDEMPOTENCY_LEASE_SECONDS", config.idempotency_lease.count(), 1, 3600,
                        "how long a key stays in flight (409) if its gateway died before answering"));
+  config.max_events_in_flight = static_cast<std::size_t>(
+      settings.integer("MAX_EVENTS_IN_FLIGHT", static_cast<long long>(config.max_events_in_flight), 1, 10'000'000,
+                       "events waiting for Kafka's acknowledgement at once; requests beyond get 503"));
+  config.auth = auth::AuthConfig::read(settings, "AUTH_MODE", true, true);
+  if (config.auth.required) config.database_url = storage::read_database_url(settings);
   return config;
 }
 

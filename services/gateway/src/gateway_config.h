@@ -3,6 +3,7 @@
 #include <chrono>
 #include <string>
 
+#include "orderflow/auth/settings.h"
 #include "orderflow/common/settings.h"
 #include "orderflow/events/settings.h"
 #include "orderflow/http/server.h"
@@ -38,6 +39,11 @@ struct GatewayConfig {
   redis::RedisOptions redis;
   std::chrono::seconds idempotency_retention{86'400};
   std::chrono::seconds idempotency_lease{10};
+  // Events handed to Kafka and not yet acknowledged, over all requests: 503 beyond.
+  std::size_t max_events_in_flight = 10'000;
+  // Writers need an API key by default; the keys live in PostgreSQL (orderflow-keys manages them).
+  auth::AuthConfig auth;
+  std::string database_url;  // read only when auth.required
 
   static GatewayConfig read(Settings& settings);
 };

@@ -18,6 +18,11 @@ std::string redis_key(const std::string& key) {
 
 }  // namespace
 
+std::string client_scoped_key(const http::Request& request) {
+  const std::string key = request.get_header_value("Idempotency-Key");
+  return request.caller.authenticated() ? request.caller.name + ":" + key : key;
+}
+
 std::string event_id_for_key(const std::string& key, const std::string& path, std::size_t index) {
   const std::string d = sha256("orderflow-idempotency|" + key + "|" + path + "|" + std::to_string(index));
   unsigned char b[16];
@@ -79,13 +84,14 @@ http::Server::Handler IdempotentHandler::wrap(http::Server::Handler handler) {
 
 void IdempotentHandler::handle(const http::Server::Handler& handler, const http::Request& request,
                                http::Response& response) {
-  const std::string key = request.get_header_value("Idempotency-Key");
   if (!request.has_header("Idempotency-Key")) return handler(request, response);
-  if (key.empty() || key.size() > kMaxKeyLength) {
+  const std::string sent = request.get_header_value("Idempotency-Key");
+  if (sent.empty() || sent.size() > kMaxKeyLength) {
     http::reply_error(response, 400, "invalid_idempotency_key",
                       "Idempotency-Key must be 1 to " + std::to_string(kMaxKeyLength) + " characters");
     return;
   }
+  const std::string key = client_scoped_key(request);
   const std::string request_hash = sha256_hex(request.method + " " + request.path + "\n" + request.body);
   IdempotencyStore::ClaimResult claim;
   try {

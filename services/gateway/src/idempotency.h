@@ -55,7 +55,7 @@ class RedisIdempotencyStore : public IdempotencyStore {
   std::chrono::seconds lease_;
 };
 
-// Stripe's Idempotency-Key semantics around a POST handler:
+// Stripe's Idempotency-Key semantics around a POST handler, per client (client_scoped_key):
 //   same key, same request  -> the first answer again, with Idempotent-Replayed: true, nothing published
 //   same key, other request -> 422 idempotency_key_reused
 //   same key, first one still in flight -> 409 idempotency_key_in_use
@@ -73,6 +73,11 @@ class IdempotentHandler {
   IdempotencyStore& store_;
   prometheus::Family<prometheus::Counter>& outcomes_;
 };
+
+// The Idempotency-Key of `request` in its client's own namespace ("<client>:<key>"; client names
+// hold no colon), so one client can neither replay nor squat another's keys, as Stripe scopes
+// them per account. Without authentication, the key as sent.
+std::string client_scoped_key(const http::Request& request);
 
 // The event id of the `index`-th event of a request made with Idempotency-Key `key`: a UUID
 // (version 8) derived from the key, the same for every retry of that request.

@@ -2,12 +2,20 @@
 
 #include <map>
 
+#include "orderflow/auth/request_guard.h"
 #include "orderflow/common/ids.h"
 #include "orderflow/common/time.h"
 #include "orderflow/json/exact_json.h"
 
 namespace orderflow::gateway {
 namespace {
+
+// The eventType a client named, whatever else is wrong with the event (checked later).
+std::string event_type_of(const nlohmann::json& event) {
+  if (!event.is_object()) return "";
+  const auto it = event.find("eventType");
+  return it != event.end() && it->is_string() ? it->get<std::string>() : "";
+}
 
 void reply_invalid_request(http::Response& response, const events::Problems& problems) {
   http::reply_error(response, 400, "invalid_request", events::describe(problems), events::to_json(problems));
@@ -48,10 +56,18 @@ GatewayRoutes::GatewayRoutes(EventIntake& intake, RouteOptions options)
   }
 }
 
-void GatewayRoutes::add_to(http::Server& server, IdempotentHandler* idempotency) {
+void GatewayRoutes::add_to(http::Server& server, IdempotentHandler* idempotency, http::Server::Guard guard) {
+  // With a guard every request has an authenticated caller, whose event types are then checked.
+  check_caller_ = static_cast<bool>(guard);
   for (const auto& [path, handler] : handlers_) {
-    server.route("POST", path, idempotency ? idempotency->wrap(handler) : handler);
+    server.route("POST", path, idempotency ? idempotency->wrap(handler) : handler, guard);
   }
+}
+
+bool GatewayRoutes::may_publish(const http::Request& request, const std::string& type, http::Response& response) const {
+  if (!check_caller_ || request.caller.may(type)) return true;
+  auth::reply_forbidden(response, "publish " + type + " events");
+  return false;
 }
 
 const http::Server::Handler& GatewayRoutes::handler(const std::string& path) const {
@@ -66,7 +82,7 @@ TraceContext GatewayRoutes::trace(const http::Request& request) {
 
 events::EventDefaults GatewayRoutes::defaults(const http::Request& request) const {
   const std::string key = request.get_header_value("Idempotency-Key");
-  return {key.empty() ? new_event_id() : event_id_for_key(key, request.path, 0),
+  return {key.empty() ? new_event_id() : event_id_for_key(client_scoped_key(request), request.path, 0),
           format_rfc3339(std::chrono::system_clock::now()), options_.default_currency};
 }
 
@@ -94,6 +110,7 @@ void GatewayRoutes::reply(http::Response& response, const IntakeResult& result) 
 
 void GatewayRoutes::post_event_of_type(const events::EventType& type, const http::Request& request,
                                        http::Response& response) {
+  if (!may_publish(request, type.name, response)) return;
   const auto body = read_body(request, response);
   if (!body) return;
   if (const auto* shape = events::find_request_shape(type, request.path, *body)) {
@@ -132,13 +149,20 @@ void GatewayRoutes::post_events(const http::Request& request, http::Response& re
   if (!body) return;
   // Seed 002's events are complete as sent: nothing is filled in, the schema's `required` holds.
   // Without schemaVersion an event is read as version 1, as seed 002's clients send it.
-  if (body->is_object()) return reply(response, intake_.accept(*body, trace(request)));
+  if (body->is_object()) {
+    if (!may_publish(request, event_type_of(*body), response)) return;
+    return reply(response, intake_.accept(*body, trace(request)));
+  }
   if (!body->is_array() || body->empty()) {
     return reply_invalid_request(response, {{"", "type", "send one event object or a non-empty array of them"}});
   }
   if (body->size() > options_.events_batch_max) {
     return reply_invalid_request(
         response, {{"", "maxItems", "at most " + std::to_string(options_.events_batch_max) + " events per request"}});
+  }
+  // A batch is refused whole when it holds a type the caller may not publish: nothing of it is taken.
+  for (const auto& event : *body) {
+    if (!may_publish(request, event_type_of(event), response)) return;
   }
   const auto results = intake_.accept_all(body->get_ref<const nlohmann::json::array_t&>(), trace(request));
   nlohmann::json out = nlohmann::json::array();

@@ -28,8 +28,9 @@ class GatewayRoutes {
  public:
   GatewayRoutes(EventIntake& intake, RouteOptions options);
 
-  // Every route goes through `idempotency` when given.
-  void add_to(http::Server& server, IdempotentHandler* idempotency = nullptr);
+  // Every route goes through `idempotency` when given. With a `guard` (API keys) every route needs
+  // an authenticated caller, and a caller may publish only its key's event types (403).
+  void add_to(http::Server& server, IdempotentHandler* idempotency = nullptr, http::Server::Guard guard = nullptr);
   // The handler of POST `path`; std::out_of_range for a path the gateway does not serve.
   const http::Server::Handler& handler(const std::string& path) const;
 
@@ -44,10 +45,13 @@ class GatewayRoutes {
   // A new event id, or with an Idempotency-Key the one derived from it.
   events::EventDefaults defaults(const http::Request& request) const;
   static TraceContext trace(const http::Request& request);
+  // False after answering 403 when the caller may not publish `type`.
+  bool may_publish(const http::Request& request, const std::string& type, http::Response& response) const;
 
   EventIntake& intake_;
   RouteOptions options_;
   std::map<std::string, http::Server::Handler> handlers_;  // POST path -> handler
+  bool check_caller_ = false;
 };
 
 // True for application/json, application/*+json, or no Content-Type at all.

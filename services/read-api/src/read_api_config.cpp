@@ -18,6 +18,7 @@ ReadApiConfig ReadApiConfig::read(Settings& settings) {
       static_cast<std::size_t>(settings.integer("DATABASE_POOL_SIZE", static_cast<long long>(config.pool_size), 1, 512,
                                                 "PostgreSQL connections shared by the HTTP threads"));
   config.redis = redis::read_redis_options(settings, "for GET /events/{id} of events not yet stored");
+  config.auth = auth::AuthConfig::read(settings, "READ_AUTH", false, false);
   return config;
 }
 

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <string>
 
+#include "orderflow/auth/settings.h"
 #include "orderflow/common/settings.h"
 #include "orderflow/http/server.h"
 #include "orderflow/redis/redis_client.h"
@@ -16,6 +17,8 @@ struct ReadApiConfig {
   std::string database_url;
   std::size_t pool_size = 8;
   redis::RedisOptions redis;
+  // Reads are open by default; READ_AUTH=api_keys asks for the same keys as writes (any active key).
+  auth::AuthConfig auth;
 
   static ReadApiConfig read(Settings& settings);
 

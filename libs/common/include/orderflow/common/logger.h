@@ -16,6 +16,12 @@ std::optional<Level> parse_level(std::string_view name);
 // Called once at start-up, before any other thread logs.
 void init(std::string service, Level level);
 
+// Lines written from now on show "***" wherever `secret` (as is, or as escaped in JSON) would have
+// appeared. Settings::secret calls it for every credential a service reads, so an error message that
+// quotes one (a connection string in a driver's error) cannot leak it. Secrets shorter than 6
+// characters are not registered: they would mask ordinary words.
+void redact(const std::string& secret);
+
 bool enabled(Level level);
 void write(Level level, std::string_view message, const nlohmann::json& fields);
 

@@ -32,6 +32,11 @@ class Settings {
   std::string choice(const std::string& name, const std::string& fallback, const std::vector<std::string>& choices,
                      const std::string& help);
 
+  // A credential (password, key, a URL holding one): from NAME, or from the file NAME_FILE names, as
+  // Kubernetes and Docker mount secrets (one trailing newline dropped). Setting both is an error.
+  // The value is never echoed: not in --help, not in an error.
+  std::string secret(const std::string& name, const std::string& fallback, const std::string& help);
+
   const std::vector<std::string>& errors() const { return errors_; }
   std::string help_text() const;
 

@@ -17,12 +17,22 @@ struct CaseInsensitiveLess {
 };
 using Headers = std::multimap<std::string, std::string, CaseInsensitiveLess>;
 
+// Who sent a request, as a route's guard established it (Server::Guard); empty on open routes.
+struct Caller {
+  std::string name;
+  std::vector<std::string> scopes;  // what it may do; "*" for everything
+
+  bool authenticated() const { return !name.empty(); }
+  bool may(std::string_view scope) const;
+};
+
 struct Request {
   std::string method;                    // "GET", "POST", ... (HEAD is served as GET)
   std::string path;                      // as sent, before percent-decoding
   std::vector<std::string> path_params;  // the {placeholders} of the route, decoded, in order
   Headers headers;
   std::string body;
+  Caller caller;
 
   bool has_header(std::string_view name) const;
   // The first value of the header, or "" when it is absent.

@@ -55,6 +55,9 @@ using ReadinessCheck = std::function<bool(std::string& detail)>;
 class Server {
  public:
   using Handler = std::function<void(const Request&, Response&)>;
+  // Runs before a route's handler, on the same worker thread: it may establish who is calling
+  // (Request::caller) or answer itself (401, 429...) and return false, and the handler never runs.
+  using Guard = std::function<bool(Request&, Response&)>;
 
   Server(const ServerOptions& options, std::shared_ptr<metrics::Registry> registry);
   ~Server();
@@ -62,7 +65,7 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   // `path_template` is e.g. "/orders/{id}"; it also names the route in metrics.
-  void route(const std::string& method, const std::string& path_template, Handler handler);
+  void route(const std::string& method, const std::string& path_template, Handler handler, Guard guard = nullptr);
   // May be called while serving (a consumer becomes known after the server started).
   void set_readiness(ReadinessCheck check);
 
@@ -77,6 +80,7 @@ class Server {
  private:
   struct Route {
     std::map<std::string, Handler> handlers;  // by method
+    std::map<std::string, Guard> guards;      // by method, for guarded ones
     prometheus::Histogram* latency = nullptr;
     std::string allow;  // the Allow header: its methods, HEAD and OPTIONS
   };

@@ -24,7 +24,7 @@ struct Reply {
 };
 
 struct RedisOptions {
-  std::string url = "redis://127.0.0.1:6379/0";  // redis://[:password@]host[:port][/db]
+  std::string url = "redis://127.0.0.1:6379/0";  // redis://[[user]:password@]host[:port][/db]
   std::chrono::milliseconds timeout{200};        // connect and each command
 };
 
@@ -49,6 +49,7 @@ class RedisClient {
   RedisOptions options_;
   std::string host_;
   int port_ = 6379;
+  std::string user_;
   std::string password_;
   int database_ = 0;
   redisContext* context_ = nullptr;

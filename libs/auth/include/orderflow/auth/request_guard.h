@@ -1,0 +1,48 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <string>
+
+#include "orderflow/auth/key_directory.h"
+#include "orderflow/auth/rate_limiter.h"
+#include "orderflow/http/server.h"
+#include "orderflow/metrics/metrics.h"
+
+namespace orderflow::auth {
+
+struct GuardOptions {
+  RateLimit default_limit{.per_second = 200, .burst = 400};  // for keys without their own
+  bool rate_limits = true;
+};
+
+// What every authenticated route runs before its handler (http::Server::Guard):
+//   no credential, or not `Bearer`       -> 401 unauthenticated, WWW-Authenticate: Bearer realm="orderflow"
+//   an unknown or revoked key             -> 401 invalid_api_key, ... error="invalid_token"
+//   the client's token bucket is empty    -> 429 rate_limited, Retry-After and RateLimit-* headers
+//   otherwise Request::caller names the client and its event types, and RateLimit-* headers are set.
+// When Redis, which holds the buckets, is unavailable, requests pass unlimited and are counted
+// (rate_limit_unavailable_total): authentication still holds, and Redis is a cache elsewhere too.
+class RequestGuard {
+ public:
+  RequestGuard(const KeyDirectory& keys, RateLimiter* limiter, GuardOptions options, metrics::Registry& registry);
+
+  bool admit(http::Request& request, http::Response& response);
+  http::Server::Guard as_guard() {
+    return [this](http::Request& request, http::Response& response) { return admit(request, response); };
+  }
+
+ private:
+  const KeyDirectory& keys_;
+  RateLimiter* limiter_;
+  GuardOptions options_;
+  prometheus::Family<prometheus::Counter>& refused_;       // authentication_failures_total{reason}
+  prometheus::Family<prometheus::Counter>& by_client_;     // client_requests_total{client,outcome}
+  prometheus::Counter& limiter_unavailable_;               // rate_limit_unavailable_total
+  std::atomic<bool> limiter_failing_{false};
+};
+
+// 403 for a caller that may not do `what`, as RFC 6750 words it (error="insufficient_scope").
+void reply_forbidden(http::Response& response, const std::string& what);
+
+}  // namespace orderflow::auth

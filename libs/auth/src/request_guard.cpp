@@ -1,0 +1,92 @@
+#include "orderflow/auth/request_guard.h"
+
+#include <cmath>
+
+#include "orderflow/auth/api_key.h"
+#include "orderflow/common/logger.h"
+
+namespace orderflow::auth {
+namespace {
+
+constexpr const char* kChallenge = R"(Bearer realm="orderflow")";
+
+std::string whole_seconds(std::chrono::milliseconds wait) {
+  return std::to_string(std::max<long long>(1, (wait.count() + 999) / 1000));
+}
+
+void set_rate_headers(http::Response& response, const RateDecision& decision) {
+  response.set_header("RateLimit-Limit", std::to_string(static_cast<long long>(decision.limit)));
+  response.set_header("RateLimit-Remaining", std::to_string(static_cast<long long>(std::floor(decision.remaining))));
+  response.set_header("RateLimit-Reset", std::to_string((decision.reset.count() + 999) / 1000));
+}
+
+}  // namespace
+
+RequestGuard::RequestGuard(const KeyDirectory& keys, RateLimiter* limiter, GuardOptions options,
+                           metrics::Registry& registry)
+    : keys_(keys),
+      limiter_(limiter),
+      options_(options),
+      refused_(prometheus::BuildCounter()
+                   .Name("authentication_failures_total")
+                   .Help("Requests refused 401, by reason (missing, invalid)")
+                   .Register(registry)),
+      by_client_(prometheus::BuildCounter()
+                     .Name("client_requests_total")
+                     .Help("Authenticated requests by client (the key's name) and outcome (admitted, rate_limited)")
+                     .Register(registry)),
+      limiter_unavailable_(prometheus::BuildCounter()
+                               .Name("rate_limit_unavailable_total")
+                               .Help("Requests let through unlimited because Redis, which holds the buckets, failed")
+                               .Register(registry)
+                               .Add({})) {}
+
+bool RequestGuard::admit(http::Request& request, http::Response& response) {
+  const std::string authorization = request.get_header_value("Authorization");
+  const std::string_view token = bearer_token(authorization);
+  if (token.empty()) {
+    refused_.Add({{"reason", "missing"}}).Increment();
+    response.set_header("WWW-Authenticate", kChallenge);
+    http::reply_error(response, 401, "unauthenticated",
+                      "this endpoint needs an API key, sent as Authorization: Bearer <key>");
+    return false;
+  }
+  const auto client = keys_.find(token);
+  if (!client) {
+    refused_.Add({{"reason", "invalid"}}).Increment();
+    response.set_header("WWW-Authenticate", std::string(kChallenge) + R"(, error="invalid_token")");
+    http::reply_error(response, 401, "invalid_api_key", "the API key is not known or was revoked");
+    return false;
+  }
+  request.caller = {client->name, client->event_types};
+  if (options_.rate_limits && limiter_) {
+    const RateLimit limit = client->rate_limit.value_or(options_.default_limit);
+    try {
+      const RateDecision decision = limiter_->take(client->name, limit);
+      if (limiter_failing_.exchange(false)) log::info("rate limits enforced again");
+      set_rate_headers(response, decision);
+      if (!decision.allowed) {
+        by_client_.Add({{"client", client->name}, {"outcome", "rate_limited"}}).Increment();
+        response.set_header("Retry-After", whole_seconds(decision.retry_after));
+        http::reply_error(response, 429, "rate_limited",
+                          "this key is over its rate limit of " + std::to_string(limit.per_second) +
+                              " requests per second; retry after the Retry-After seconds");
+        return false;
+      }
+    } catch (const std::exception& e) {
+      limiter_unavailable_.Increment();
+      if (!limiter_failing_.exchange(true)) {
+        log::warn("rate limits not enforced: Redis unavailable", {{"error", e.what()}});
+      }
+    }
+  }
+  by_client_.Add({{"client", client->name}, {"outcome", "admitted"}}).Increment();
+  return true;
+}
+
+void reply_forbidden(http::Response& response, const std::string& what) {
+  response.set_header("WWW-Authenticate", std::string(kChallenge) + R"(, error="insufficient_scope")");
+  http::reply_error(response, 403, "forbidden", "this API key may not " + what);
+}
+
+}  // namespace orderflow::auth

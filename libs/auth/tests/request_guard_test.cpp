@@ -1,0 +1,128 @@
+#include "orderflow/auth/request_guard.h"
+
+#include <gtest/gtest.h>
+
+#include "orderflow/auth/api_key.h"
+
+namespace orderflow::auth {
+namespace {
+
+// Counts takes per client against a fixed number of tokens; throws when told Redis is down.
+class FakeRateLimiter : public RateLimiter {
+ public:
+  RateDecision take(const std::string& client, const RateLimit& limit) override {
+    if (down) throw std::runtime_error("Redis unavailable");
+    last_limit = limit;
+    const double used = ++taken[client];
+    RateDecision decision;
+    decision.limit = limit.burst;
+    decision.allowed = used <= limit.burst;
+    decision.remaining = decision.allowed ? limit.burst - used : 0;
+    decision.retry_after = std::chrono::milliseconds(decision.allowed ? 0 : 1500);
+    decision.reset = std::chrono::milliseconds(2000);
+    return decision;
+  }
+  std::map<std::string, int> taken;
+  RateLimit last_limit;
+  bool down = false;
+};
+
+class RequestGuardTest : public ::testing::Test {
+ protected:
+  RequestGuardTest()
+      : keys_([this] { return stored_; }, std::chrono::hours(1)),
+        guard_(keys_, &limiter_, GuardOptions{.default_limit = {10, 3}}, registry_) {}
+
+  std::string add_key(const std::string& name, std::optional<RateLimit> limit = std::nullopt) {
+    const IssuedKey key = issue_api_key();
+    stored_.push_back({{name, {"OrderPlaced"}, limit}, key.prefix, key.hash, "2026-11-23T00:00:00Z", std::nullopt});
+    keys_.reload();
+    return key.secret;
+  }
+
+  http::Response call(const std::string& authorization, http::Request* seen = nullptr) {
+    http::Request request;
+    if (!authorization.empty()) request.set_header("Authorization", authorization);
+    http::Response response;
+    response.status = guard_.admit(request, response) ? 200 : response.status;
+    if (seen) *seen = request;
+    return response;
+  }
+
+  std::vector<StoredKey> stored_;
+  metrics::Registry registry_;
+  FakeRateLimiter limiter_;
+  KeyDirectory keys_;
+  RequestGuard guard_;
+};
+
+TEST_F(RequestGuardTest, WithoutACredentialTheAnswerIs401WithABearerChallenge) {
+  for (const char* authorization : {"", "Basic dXNlcjpwYXNz"}) {
+    const auto response = call(authorization);
+    EXPECT_EQ(response.status, 401);
+    EXPECT_EQ(response.get_header_value("WWW-Authenticate"), R"(Bearer realm="orderflow")");
+    EXPECT_NE(response.body.find(R"("error":"unauthenticated")"), std::string::npos);
+  }
+}
+
+TEST_F(RequestGuardTest, AnUnknownOrRevokedKeyIs401InvalidToken) {
+  const std::string key = add_key("shop");
+  EXPECT_EQ(call("Bearer " + key).status, 200);
+  stored_.clear();  // revoked
+  keys_.reload();
+  const auto response = call("Bearer " + key);
+  EXPECT_EQ(response.status, 401);
+  EXPECT_EQ(response.get_header_value("WWW-Authenticate"), R"(Bearer realm="orderflow", error="invalid_token")");
+  EXPECT_NE(response.body.find(R"("error":"invalid_api_key")"), std::string::npos);
+  EXPECT_EQ(response.body.find(key), std::string::npos);
+}
+
+TEST_F(RequestGuardTest, AKnownKeyNamesTheCallerAndItsEventTypes) {
+  const std::string key = add_key("shop");
+  http::Request seen;
+  const auto response = call("Bearer " + key, &seen);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(seen.caller.name, "shop");
+  EXPECT_TRUE(seen.caller.may("OrderPlaced"));
+  EXPECT_FALSE(seen.caller.may("PaymentSettled"));
+  EXPECT_EQ(response.get_header_value("RateLimit-Limit"), "3");
+  EXPECT_EQ(response.get_header_value("RateLimit-Remaining"), "2");
+}
+
+TEST_F(RequestGuardTest, PastItsBurstAKeyGets429WithRetryAfter) {
+  const std::string key = add_key("shop");
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(call("Bearer " + key).status, 200);
+  const auto response = call("Bearer " + key);
+  EXPECT_EQ(response.status, 429);
+  EXPECT_EQ(response.get_header_value("Retry-After"), "2");  // 1.5 s, rounded up
+  EXPECT_EQ(response.get_header_value("RateLimit-Remaining"), "0");
+  EXPECT_NE(response.body.find(R"("error":"rate_limited")"), std::string::npos);
+  // Another client's bucket is its own.
+  EXPECT_EQ(call("Bearer " + add_key("other")).status, 200);
+}
+
+TEST_F(RequestGuardTest, AKeysOwnLimitOverridesTheDefault) {
+  const std::string key = add_key("bulk", RateLimit{1000, 5000});
+  EXPECT_EQ(call("Bearer " + key).status, 200);
+  EXPECT_EQ(limiter_.last_limit.burst, 5000);
+  EXPECT_EQ(limiter_.last_limit.per_second, 1000);
+}
+
+TEST_F(RequestGuardTest, WhenRedisIsDownRequestsPassAuthenticatedButUnlimited) {
+  const std::string key = add_key("shop");
+  limiter_.down = true;
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(call("Bearer " + key).status, 200);
+  EXPECT_EQ(call("Bearer not-a-key").status, 401);
+}
+
+TEST(ReplyForbidden, SaysWhatTheKeyMayNotDoWithInsufficientScope) {
+  http::Response response;
+  reply_forbidden(response, "publish PaymentSettled events");
+  EXPECT_EQ(response.status, 403);
+  EXPECT_EQ(response.get_header_value("WWW-Authenticate"),
+            R"(Bearer realm="orderflow", error="insufficient_scope")");
+  EXPECT_NE(response.body.find("publish PaymentSettled events"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace orderflow::auth
