@@ -2,7 +2,8 @@
 # The local infrastructure orderflow runs on: one Apache Kafka broker (KRaft, broker+controller),
 # PostgreSQL and Redis, each a plain process with its data in one state directory.
 #
-#   stack.sh up    [--ephemeral] [--dir DIR] [--owner-pid PID]   start everything, write DIR/stack.env
+#   stack.sh up    [--ephemeral] [--secure] [--dir DIR] [--owner-pid PID]
+#                                                                start everything, write DIR/stack.env
 #   stack.sh down  [--dir DIR]                                   stop everything (ephemeral: delete DIR)
 #   stack.sh stop|start|kill COMPONENT [--dir DIR]              one of: kafka postgres redis
 #   stack.sh status [--dir DIR]
@@ -11,23 +12,31 @@
 # ORDERFLOW_KAFKA_PORT, ORDERFLOW_PG_PORT, ORDERFLOW_REDIS_PORT) and keeps its data in
 # .orderflow/stack at the repository root. --ephemeral picks free ports, trades durability for
 # speed, and with --owner-pid tears itself down when that process exits, however it exits.
+# --secure (for the security tests) makes certificates and passwords (pki.sh) and runs Kafka with a
+# SASL_SSL listener and SCRAM-SHA-512 users, PostgreSQL accepting only TLS with scram-sha-256, and
+# Redis on TLS only with an ACL user (the default user off); stack.env then says how to reach them,
+# passwords through *_FILE settings.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$here/../.." && pwd)"
 # shellcheck source=deploy/local/lib.sh
 source "$here/lib.sh"
+# shellcheck source=deploy/local/pki.sh
+source "$here/pki.sh"
 
 command="${1:-}"; shift || true
 component=""
 case "$command" in stop|start|kill) component="${1:-}"; shift || true ;; esac
 
 ephemeral=0
+secure=0
 state_dir=""
 owner_pid=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --ephemeral) ephemeral=1 ;;
+    --secure) secure=1 ;;
     --dir) state_dir="$2"; shift ;;
     --owner-pid) owner_pid="$2"; shift ;;
     *) die "unknown argument: $1 (see the header of $0)" ;;
@@ -36,6 +45,8 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$state_dir" ] || state_dir="$repo_root/.orderflow/stack"
 
+tls_dir="$state_dir/tls"
+secrets_dir="$state_dir/secrets"
 kafka_dir="$state_dir/kafka"
 pg_dir="$state_dir/postgres"
 redis_dir="$state_dir/redis"
@@ -64,6 +75,7 @@ controller_port=$controller_port
 pg_port=$pg_port
 redis_port=$redis_port
 ephemeral=$ephemeral
+secure=$secure
 EOF
 }
 
@@ -83,11 +95,7 @@ kafka_configure() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$controller_port
-listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$kafka_port
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+$(kafka_listeners)
 log.dirs=$kafka_dir/data
 # Topics are created by the services with explicit partition counts, never implicitly.
 auto.create.topics.enable=false
@@ -120,9 +128,44 @@ EOF
   local cluster_id
   cluster_id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
   # --cluster-id= form: an id may start with "-", which would read as an option.
+  local scram=()
+  if [ "$secure" = 1 ]; then
+    scram=(--add-scram "SCRAM-SHA-512=[name=broker,password=$(cat "$secrets_dir/kafka-broker")]"
+           --add-scram "SCRAM-SHA-512=[name=orderflow,password=$(cat "$secrets_dir/kafka")]")
+  fi
   (kafka_java kafka.tools.StorageTool format --ignore-formatted --cluster-id="$cluster_id" \
-    -c "$kafka_dir/server.properties") > "$kafka_dir/format.log" 2>&1 \
+    -c "$kafka_dir/server.properties" "${scram[@]}") > "$kafka_dir/format.log" 2>&1 \
     || die "formatting Kafka storage failed; see $kafka_dir/format.log"
+}
+
+# The client listener: PLAINTEXT, or with --secure SASL_SSL (SCRAM-SHA-512 over TLS) for clients and
+# for the broker itself (inter-broker traffic), the controller staying on loopback.
+kafka_listeners() {
+  if [ "$secure" = 0 ]; then
+    cat <<EOF
+listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$kafka_port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+EOF
+    return
+  fi
+  cat <<EOF
+listeners=SASL_SSL://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=SASL_SSL://127.0.0.1:$kafka_port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=SASL_SSL
+listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="broker" password="$(cat "$secrets_dir/kafka-broker")";
+ssl.keystore.type=PEM
+ssl.keystore.location=$tls_dir/server-keystore.pem
+ssl.truststore.type=PEM
+ssl.truststore.location=$tls_dir/ca.pem
+super.users=User:broker
+EOF
 }
 
 kafka_start() {
@@ -160,8 +203,23 @@ pg_configure() {
   [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$pg_dir"
   local sync_flag=()
   if [ "$ephemeral" = 1 ]; then sync_flag=(--no-sync); fi
-  as_pg "$(pg_bin)/initdb" -D "$pg_dir/data" -U orderflow -A trust -E UTF8 --locale=C.UTF-8 \
+  local auth=(-A trust)
+  if [ "$secure" = 1 ]; then
+    cp "$secrets_dir/postgres" "$pg_dir/pwfile"
+    cp "$tls_dir/server.pem" "$tls_dir/server.key" "$pg_dir/"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$pg_dir/pwfile" "$pg_dir/server.pem" "$pg_dir/server.key"
+    auth=(--auth-local=trust --auth-host=scram-sha-256 --pwfile="$pg_dir/pwfile")
+  fi
+  as_pg "$(pg_bin)/initdb" -D "$pg_dir/data" -U orderflow "${auth[@]}" -E UTF8 --locale=C.UTF-8 \
     "${sync_flag[@]}" > "$pg_dir/initdb.log" 2>&1 || die "initdb failed; see $pg_dir/initdb.log"
+  rm -f "$pg_dir/pwfile"
+  if [ "$secure" = 1 ]; then
+    # TCP only over TLS, with a password; the socket (the stack's own administration) stays trusted.
+    printf 'local all all trust\nhostssl all all 127.0.0.1/32 scram-sha-256\nhostssl all all ::1/128 scram-sha-256\n' \
+      | as_pg tee "$pg_dir/data/pg_hba.conf" > /dev/null
+    printf "ssl = on\nssl_cert_file = '%s'\nssl_key_file = '%s'\nssl_min_protocol_version = 'TLSv1.2'\n" \
+      "$pg_dir/server.pem" "$pg_dir/server.key" | as_pg tee -a "$pg_dir/data/postgresql.conf" > /dev/null
+  fi
   {
     echo "port = $pg_port"
     echo "listen_addresses = '127.0.0.1'"
@@ -184,7 +242,12 @@ pg_start() {
     || psql_admin -qc "CREATE DATABASE orderflow"
 }
 
-psql_admin() { psql -h 127.0.0.1 -p "$pg_port" -U orderflow -d postgres -v ON_ERROR_STOP=1 "$@"; }
+# Over the socket in secure mode, where TCP needs TLS and a password.
+psql_admin() {
+  local host=127.0.0.1
+  [ "${secure:-0}" = 1 ] && host="$pg_dir/socket"
+  psql -h "$host" -p "$pg_port" -U orderflow -d postgres -v ON_ERROR_STOP=1 "$@"
+}
 
 pg_stop() {
   [ -d "$pg_dir/data" ] || return 0
@@ -203,8 +266,19 @@ redis_start() {
   if pid_alive "$redis_dir/redis.pid"; then return; fi
   local persistence="appendonly yes"
   if [ "$ephemeral" = 1 ]; then persistence="appendonly no"; fi
-  cat > "$redis_dir/redis.conf" <<EOF
-port $redis_port
+  local listener="port $redis_port"
+  if [ "$secure" = 1 ]; then
+    listener="port 0
+tls-port $redis_port
+tls-cert-file $tls_dir/server.pem
+tls-key-file $tls_dir/server.key
+tls-ca-cert-file $tls_dir/ca.pem
+tls-auth-clients no
+user default off
+user orderflow on >$(cat "$secrets_dir/redis") ~* &* +@all"
+  fi
+  (umask 077 && cat > "$redis_dir/redis.conf") <<EOF
+$listener
 bind 127.0.0.1
 dir $redis_dir
 daemonize yes
@@ -217,18 +291,53 @@ EOF
   wait_until 30 "Redis on port $redis_port" redis_ready
 }
 
-redis_ready() { [ "$(redis-cli -p "$redis_port" ping 2>/dev/null)" = PONG ]; }
+redis_ready() {
+  local client=(redis-cli -p "$redis_port")
+  if [ "${secure:-0}" = 1 ]; then
+    client+=(--tls --cacert "$tls_dir/ca.pem" --user orderflow --pass "$(cat "$secrets_dir/redis")" --no-auth-warning)
+  fi
+  [ "$("${client[@]}" ping 2>/dev/null)" = PONG ]
+}
 redis_stop() { stop_pid "$redis_dir/redis.pid" TERM 30; }
 redis_kill() { stop_pid "$redis_dir/redis.pid" KILL 10; }
 
 # --- whole stack ---------------------------------------------------------------------------------
 
 write_env() {
-  cat > "$state_dir/stack.env" <<EOF
+  if [ "$secure" = 0 ]; then
+    cat > "$state_dir/stack.env" <<EOF
 KAFKA_BROKERS=127.0.0.1:$kafka_port
 DATABASE_URL=postgresql://orderflow@127.0.0.1:$pg_port/orderflow
 REDIS_URL=redis://127.0.0.1:$redis_port/0
 EOF
+    return
+  fi
+  # URLs holding passwords are files too: the services read them through *_FILE.
+  (umask 077
+   echo "postgresql://orderflow:$(cat "$secrets_dir/postgres")@127.0.0.1:$pg_port/orderflow?sslmode=verify-full&sslrootcert=$tls_dir/ca.pem" \
+     > "$secrets_dir/database-url"
+   echo "rediss://orderflow:$(cat "$secrets_dir/redis")@127.0.0.1:$redis_port/0" > "$secrets_dir/redis-url")
+  cat > "$state_dir/stack.env" <<EOF
+KAFKA_BROKERS=127.0.0.1:$kafka_port
+KAFKA_SECURITY_PROTOCOL=sasl_ssl
+KAFKA_SASL_MECHANISM=SCRAM-SHA-512
+KAFKA_SASL_USERNAME=orderflow
+KAFKA_SASL_PASSWORD_FILE=$secrets_dir/kafka
+KAFKA_SSL_CA_LOCATION=$tls_dir/ca.pem
+DATABASE_URL_FILE=$secrets_dir/database-url
+REDIS_URL_FILE=$secrets_dir/redis-url
+REDIS_CA_FILE=$tls_dir/ca.pem
+EOF
+}
+
+# The certificates and passwords of a secure stack, made once per state directory.
+secure_configure() {
+  [ "$secure" = 1 ] || return 0
+  [ -f "$tls_dir/server-keystore.pem" ] && return 0
+  make_pki "$tls_dir"
+  mkdir -p "$secrets_dir" && chmod 700 "$secrets_dir"
+  local name
+  for name in postgres redis kafka kafka-broker; do make_password "$secrets_dir/$name"; done
 }
 
 start_watchdog() {
@@ -248,12 +357,13 @@ up() {
   up_done=0
   trap 'if [ "$up_done" = 0 ]; then log "start-up failed; stopping what was started"; down; fi' EXIT
   local started=$SECONDS
+  secure_configure
   redis_start
   pg_start
   kafka_start
   write_env
   up_done=1
-  log "stack up in $((SECONDS - started))s: Kafka 127.0.0.1:$kafka_port, PostgreSQL 127.0.0.1:$pg_port, Redis 127.0.0.1:$redis_port ($state_dir/stack.env)"
+  log "stack up in $((SECONDS - started))s$([ "$secure" = 1 ] && echo " (secure: TLS, SCRAM, ACL)"): Kafka 127.0.0.1:$kafka_port, PostgreSQL 127.0.0.1:$pg_port, Redis 127.0.0.1:$redis_port ($state_dir/stack.env)"
 }
 
 down() {

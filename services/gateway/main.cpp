@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     kafka_config.statistics = &kafka_statistics;
     kafka::Producer producer(kafka_config, config.producer);
     gateway::KafkaEventPublisher publisher(producer, config.topics.raw, *registry);
+    redis::check_configuration(config.redis);
     redis::RedisClient redis_client(config.redis);
     redis::RedisClient accepted_client(config.redis);
     gateway::AcceptedEvents accepted(accepted_client, redis::keys::kAcceptedEventRetention);

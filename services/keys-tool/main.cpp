@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "orderflow/auth/key_store.h"
+#include "orderflow/common/logger.h"
 #include "orderflow/common/settings.h"
 #include "orderflow/events/event_type.h"
 #include "orderflow/postgres/migrations.h"
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
     }
   }
   char* no_arguments[] = {argv[0], nullptr};
+  log::init("keys", log::Level::kWarn);  // migrations applied are not news here
   Settings settings("keys", 1, no_arguments);
   const std::string database_url = storage::read_database_url(settings);
   settings.finish();

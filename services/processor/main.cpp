@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
 
     kafka::Producer producer(kafka_config, {});
     kafka::DeadLetterTopic dead_letter_topic(producer, config.topics.dead_letters);
+    redis::check_configuration(config.redis);
     redis::RedisClient dlq_redis_client(config.redis);  // no cache connection is shared
     dead_letters::MirroredDeadLetters dead_letters(dead_letter_topic, dlq_redis_client, *registry);
 

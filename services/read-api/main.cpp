@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     auto registry = std::make_shared<metrics::Registry>();
     postgres::ConnectionPool pool(config.database_url, config.pool_size);
     http::Server server(config.http, registry);
+    redis::check_configuration(config.redis);
     redis::RedisClient redis_client(config.redis);
     read_api::AcceptedEventNotes accepted(redis_client);
     std::unique_ptr<auth::ApiKeyStore> key_store;

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
 
     kafka::Producer producer(kafka_config, {});
     kafka::DeadLetterTopic dead_letter_topic(producer, config.topics.dead_letters);
+    redis::check_configuration(config.redis);
     redis::RedisClient redis_client(config.redis);
     dead_letters::MirroredDeadLetters dead_letters(dead_letter_topic, redis_client, *registry);
     kafka::Consumer consumer(kafka_config, {config.group, {config.topics.raw}});

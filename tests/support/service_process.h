@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -29,6 +30,8 @@ class ServiceProcess {
   // SIGKILL: no cleanup of any kind, as in a crash.
   void kill();
   bool running();
+  // Once running() found the process gone: its exit status (-1 when a signal ended it).
+  std::optional<int> exit_code() const { return exit_code_; }
 
   int http_port() const { return http_port_; }
   const std::string& log_path() const { return log_path_; }
@@ -42,6 +45,7 @@ class ServiceProcess {
   int http_port_;
   std::string log_path_;
   pid_t pid_ = -1;
+  std::optional<int> exit_code_;
 };
 
 }  // namespace orderflow::testing

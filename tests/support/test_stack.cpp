@@ -17,11 +17,11 @@ std::string binary_dir() {
   return ORDERFLOW_BINARY_DIR;
 }
 
-TestStack::TestStack() {
+TestStack::TestStack(bool secure) {
   char pattern[] = "/tmp/orderflow-test-XXXXXX";
   if (!mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
   dir_ = pattern;
-  script("up --ephemeral --owner-pid " + std::to_string(getpid()));
+  script(std::string("up --ephemeral ") + (secure ? "--secure " : "") + "--owner-pid " + std::to_string(getpid()));
   std::ifstream file(dir_ + "/stack.env");
   std::string line;
   while (std::getline(file, line)) {

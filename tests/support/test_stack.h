@@ -10,16 +10,20 @@ namespace orderflow::testing {
 // it, by the stack's own watchdog.
 class TestStack {
  public:
-  TestStack();
+  // `secure`: stack.sh --secure (TLS, SCRAM and ACL users; stack.env then has *_FILE settings).
+  explicit TestStack(bool secure = false);
   ~TestStack();
   TestStack(const TestStack&) = delete;
   TestStack& operator=(const TestStack&) = delete;
 
   // KAFKA_BROKERS, DATABASE_URL and REDIS_URL, as the services read them.
   const std::map<std::string, std::string>& env() const { return env_; }
+  // The state directory: with `secure`, tls/ (ca.pem, other-ca.pem, server.pem, server.key) and
+  // secrets/ (one password per file).
+  const std::string& dir() const { return dir_; }
   const std::string& kafka_brokers() const { return env_.at("KAFKA_BROKERS"); }
-  const std::string& database_url() const { return env_.at("DATABASE_URL"); }
-  const std::string& redis_url() const { return env_.at("REDIS_URL"); }
+  const std::string& database_url() const { return env_.at("DATABASE_URL"); }  // not with `secure`
+  const std::string& redis_url() const { return env_.at("REDIS_URL"); }        // not with `secure`
 
   // component: "kafka", "postgres" or "redis". stop is graceful, kill is SIGKILL (or PostgreSQL's
   // immediate shutdown); start waits until the component is ready again.

@@ -3,7 +3,9 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <microhttpd.h>
+#include <sstream>
 #include <netdb.h>
 #include <stdexcept>
 
@@ -98,6 +100,16 @@ std::string default_code(int status) {
   }
 }
 
+// The whole of a PEM file; std::runtime_error naming the setting when it cannot be read.
+std::string read_pem(const std::string& path, const char* setting) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream content;
+  if (path.empty() || !in || !(content << in.rdbuf())) {
+    throw std::runtime_error(std::string(setting) + "='" + path + "' cannot be read");
+  }
+  return content.str();
+}
+
 }  // namespace
 
 // libmicrohttpd calls these from its I/O threads.
@@ -182,6 +194,15 @@ Server::Server(const ServerOptions& options, std::shared_ptr<metrics::Registry> 
                           .Register(*registry_)
                           .Add({})) {
   route("GET", "/health", [](const Request&, Response& res) { reply_json(res, 200, {{"status", "ok"}}); });
+  if (options_.admin_port >= 0) {
+    ServerOptions admin;
+    admin.host = options_.admin_host;
+    admin.port = options_.admin_port;
+    admin.threads = 2;
+    admin.max_connections = 64;
+    admin_ = std::make_unique<Server>(admin, registry_);
+    return;
+  }
   route("GET", "/ready", [this](const Request&, Response& res) {
     ReadinessCheck check;
     {
@@ -205,6 +226,7 @@ Server::~Server() {
 }
 
 void Server::set_readiness(ReadinessCheck check) {
+  if (admin_) return admin_->set_readiness(std::move(check));
   std::lock_guard lock(readiness_mutex_);
   readiness_ = std::move(check);
 }
@@ -385,14 +407,36 @@ void Server::start() {
 
   unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
   if (address->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
-  daemon_ = MHD_start_daemon(
-      flags, 0, nullptr, nullptr, &ServerCallbacks::on_request, this, MHD_OPTION_SOCK_ADDR, address->ai_addr,
-      MHD_OPTION_THREAD_POOL_SIZE, static_cast<unsigned>(options_.io_threads), MHD_OPTION_CONNECTION_LIMIT,
-      static_cast<unsigned>(options_.max_connections), MHD_OPTION_CONNECTION_TIMEOUT,
-      static_cast<unsigned>(options_.idle_timeout.count()), MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-      options_.max_header_bytes, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_STRICT_FOR_CLIENT, 1,
-      MHD_OPTION_UNESCAPE_CALLBACK, &keep_escaped, nullptr, MHD_OPTION_EXTERNAL_LOGGER, &log_from_libmicrohttpd,
-      nullptr, MHD_OPTION_NOTIFY_COMPLETED, &ServerCallbacks::on_completed, this, MHD_OPTION_END);
+  std::vector<MHD_OptionItem> settings = {
+      {MHD_OPTION_SOCK_ADDR, 0, address->ai_addr},
+      {MHD_OPTION_THREAD_POOL_SIZE, options_.io_threads, nullptr},
+      {MHD_OPTION_CONNECTION_LIMIT, static_cast<intptr_t>(options_.max_connections), nullptr},
+      {MHD_OPTION_CONNECTION_TIMEOUT, static_cast<intptr_t>(options_.idle_timeout.count()), nullptr},
+      {MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<intptr_t>(options_.max_header_bytes), nullptr},
+      {MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, nullptr},
+      {MHD_OPTION_STRICT_FOR_CLIENT, 1, nullptr},
+      {MHD_OPTION_UNESCAPE_CALLBACK, reinterpret_cast<intptr_t>(&keep_escaped), nullptr},
+      {MHD_OPTION_EXTERNAL_LOGGER, reinterpret_cast<intptr_t>(&log_from_libmicrohttpd), nullptr},
+      {MHD_OPTION_NOTIFY_COMPLETED, reinterpret_cast<intptr_t>(&ServerCallbacks::on_completed), this},
+  };
+  const bool https = !options_.tls_certificate_file.empty() || !options_.tls_key_file.empty();
+  if (https) {
+    tls_certificate_ = read_pem(options_.tls_certificate_file, "HTTP_TLS_CERT_FILE");
+    tls_key_ = read_pem(options_.tls_key_file, "HTTP_TLS_KEY_FILE");
+    flags |= MHD_USE_TLS;
+    settings.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, tls_certificate_.data()});
+    settings.push_back({MHD_OPTION_HTTPS_MEM_KEY, 0, tls_key_.data()});
+    // GnuTLS priorities: TLS 1.2 and 1.3 only, the library's secure defaults otherwise.
+    settings.push_back({MHD_OPTION_HTTPS_PRIORITIES, 0, const_cast<char*>("SECURE:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2")});
+  }
+  settings.push_back({MHD_OPTION_END, 0, nullptr});
+  daemon_ = MHD_start_daemon(flags, 0, nullptr, nullptr, &ServerCallbacks::on_request, this, MHD_OPTION_ARRAY,
+                             settings.data(), MHD_OPTION_END);
+  if (!daemon_ && https) {
+    workers_.reset();
+    throw std::runtime_error("cannot serve HTTPS on " + options_.host + ":" + std::to_string(options_.port) +
+                             ": the certificate or key was refused (HTTP_TLS_CERT_FILE, HTTP_TLS_KEY_FILE)");
+  }
   if (!daemon_) {
     workers_.reset();
     throw std::runtime_error("cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
@@ -400,10 +444,12 @@ void Server::start() {
   }
   const MHD_DaemonInfo* info = MHD_get_daemon_info(daemon_, MHD_DAEMON_INFO_BIND_PORT);
   port_ = info ? info->port : options_.port;
-  log::info("http server listening", {{"host", options_.host}, {"port", port_}});
+  log::info("http server listening", {{"host", options_.host}, {"port", port_}, {"tls", https}});
+  if (admin_) admin_->start();
 }
 
 void Server::stop() {
+  if (admin_) admin_->stop();
   if (!daemon_) return;
   // Stop accepting, let the workers finish (each resumes its connection), then close everything.
   MHD_quiesce_daemon(daemon_);

@@ -23,7 +23,9 @@ void log_callback(const rd_kafka_t*, int level, const char* facility, const char
 void set(rd_kafka_conf_t* conf, const std::string& name, const std::string& value) {
   char error[512];
   if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error, sizeof error) != RD_KAFKA_CONF_OK) {
-    throw KafkaError("Kafka setting " + name + "=" + value + " rejected: " + error, false);
+    // A credential is never repeated in an error.
+    const bool secret = name.find("password") != std::string::npos || name.find("secret") != std::string::npos;
+    throw KafkaError("Kafka setting " + name + "=" + (secret ? "***" : value) + " rejected: " + error, false);
   }
 }
 

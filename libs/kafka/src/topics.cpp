@@ -1,7 +1,9 @@
 #include "orderflow/kafka/topics.h"
 
 #include <librdkafka/rdkafka.h>
+#include <chrono>
 #include <memory>
+#include <mutex>
 
 #include "orderflow/common/logger.h"
 
@@ -20,11 +22,30 @@ struct EventDeleter {
   void operator()(rd_kafka_event_t* event) const { rd_kafka_event_destroy(event); }
 };
 
+// The first error that no retry can fix: failed authentication (SASL) or TLS (an unknown CA, a
+// name mismatch). librdkafka would retry it until the timeout; start-up stops at once with it.
+struct ConfigurationError {
+  std::mutex mutex;
+  std::string message;
+};
+
+void on_error(rd_kafka_t*, int error, const char* reason, void* opaque) {
+  if (error != RD_KAFKA_RESP_ERR__AUTHENTICATION && error != RD_KAFKA_RESP_ERR__SSL) return;
+  auto* found = static_cast<ConfigurationError*>(opaque);
+  std::lock_guard lock(found->mutex);
+  if (found->message.empty()) found->message = reason;
+}
+
 }  // namespace
 
 void ensure_topics(const ClientConfig& config, const std::vector<TopicSpec>& topics,
                    std::chrono::milliseconds timeout) {
-  detail::ConfPtr conf = detail::make_conf(config);
+  ClientConfig admin_config = config;
+  admin_config.statistics = nullptr;  // the opaque below is the error collector
+  detail::ConfPtr conf = detail::make_conf(admin_config);
+  ConfigurationError configuration_error;
+  rd_kafka_conf_set_opaque(conf.get(), &configuration_error);
+  rd_kafka_conf_set_error_cb(conf.get(), &on_error);
   char error[512];
   std::unique_ptr<rd_kafka_t, HandleDeleter> admin(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), error, sizeof error));
   if (!admin) throw KafkaError(std::string("cannot create Kafka admin client: ") + error, false);
@@ -46,8 +67,19 @@ void ensure_topics(const ClientConfig& config, const std::vector<TopicSpec>& top
   rd_kafka_CreateTopics(admin.get(), requests.data(), requests.size(), options.get(), queue.get());
   rd_kafka_NewTopic_destroy_array(requests.data(), requests.size());
 
-  std::unique_ptr<rd_kafka_event_t, EventDeleter> event(
-      rd_kafka_queue_poll(queue.get(), static_cast<int>(timeout.count()) + 1000));
+  // Polled in slices so an authentication or TLS failure ends start-up at once, with its reason.
+  std::unique_ptr<rd_kafka_event_t, EventDeleter> event;
+  const auto deadline = std::chrono::steady_clock::now() + timeout + std::chrono::seconds(1);
+  while (!event && std::chrono::steady_clock::now() < deadline) {
+    event.reset(rd_kafka_queue_poll(queue.get(), 200));
+    rd_kafka_poll(admin.get(), 0);  // serves the error callback
+    std::lock_guard lock(configuration_error.mutex);
+    if (!configuration_error.message.empty()) {
+      throw KafkaError("cannot connect to Kafka at " + config.brokers + ": " + configuration_error.message +
+                           " (check KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*, KAFKA_SSL_CA_LOCATION)",
+                       false);
+    }
+  }
   if (!event) throw KafkaError("no answer from Kafka at " + config.brokers + " while creating topics", true);
   if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
     throw KafkaError(std::string("creating topics failed: ") + rd_kafka_event_error_string(event.get()),

@@ -4,6 +4,10 @@
 #include <memory>
 #include <regex>
 
+#include "orderflow/common/logger.h"
+
+#include "connection.h"
+
 namespace orderflow::redis {
 namespace {
 
@@ -41,25 +45,22 @@ Reply convert(const redisReply* raw) {
   return reply;
 }
 
-timeval to_timeval(std::chrono::milliseconds ms) {
-  return timeval{static_cast<time_t>(ms.count() / 1000), static_cast<suseconds_t>((ms.count() % 1000) * 1000)};
-}
-
 }  // namespace
 
 RedisClient::RedisClient(RedisOptions options) : options_(std::move(options)) {
   // redis://[[user]:password@]host[:port][/db]; the user is an ACL user (Redis 6+).
-  static const std::regex kUrl(R"(^redis://(?:([^:@/]*):([^@]*)@)?([^:/@]+)(?::(\d{1,5}))?(?:/(\d{1,2}))?$)");
+  static const std::regex kUrl(R"(^(rediss?)://(?:([^:@/]*):([^@]*)@)?([^:/@]+)(?::(\d{1,5}))?(?:/(\d{1,2}))?$)");
   std::smatch m;
   if (!std::regex_match(options_.url, m, kUrl)) {
     // The URL may hold a password: it is not repeated.
-    throw std::invalid_argument("REDIS_URL is not redis://[[user]:password@]host[:port][/db]");
+    throw std::invalid_argument("REDIS_URL is not redis[s]://[[user]:password@]host[:port][/db]");
   }
-  user_ = m[1].str();
-  password_ = m[2].str();
-  host_ = m[3].str();
-  if (m[4].matched) port_ = std::stoi(m[4].str());
-  if (m[5].matched) database_ = std::stoi(m[5].str());
+  if (m[1].str() == "rediss") tls_ = std::make_unique<TlsContext>(options_.ca_file);
+  user_ = m[2].str();
+  password_ = m[3].str();
+  host_ = m[4].str();
+  if (m[5].matched) port_ = std::stoi(m[5].str());
+  if (m[6].matched) database_ = std::stoi(m[6].str());
 }
 
 RedisClient::~RedisClient() {
@@ -67,19 +68,18 @@ RedisClient::~RedisClient() {
 }
 
 void RedisClient::disconnect() {
-  if (context_) redisFree(context_);
-  context_ = nullptr;
+  if (reader_) redisReaderFree(reader_);
+  reader_ = nullptr;
+  connection_.reset();
 }
 
 void RedisClient::connect() {
-  const timeval timeout = to_timeval(options_.timeout);
-  context_ = redisConnectWithTimeout(host_.c_str(), port_, timeout);
-  if (!context_ || context_->err) {
-    const std::string why = context_ ? context_->errstr : "out of memory";
+  connection_ = std::make_unique<Connection>(host_, port_, options_.timeout, tls_.get());
+  reader_ = redisReaderCreate();
+  if (!reader_) {
     disconnect();
-    throw RedisError("cannot connect to Redis at " + host_ + ":" + std::to_string(port_) + ": " + why);
+    throw RedisError("out of memory");
   }
-  redisSetTimeout(context_, timeout);
   std::vector<std::vector<std::string>> setup;
   if (!user_.empty()) {
     setup.push_back({"AUTH", user_, password_});
@@ -90,35 +90,60 @@ void RedisClient::connect() {
   for (const auto& reply : pipeline(setup)) {
     if (reply.type == Reply::Type::kError) {
       disconnect();
-      throw RedisError("Redis refused the connection set-up: " + reply.text);
+      throw RedisError("Redis refused the connection set-up: " + reply.text, true);
     }
   }
 }
 
-std::vector<Reply> RedisClient::pipeline(const std::vector<std::vector<std::string>>& commands) {
-  if (!context_) connect();
-  for (const auto& args : commands) {
-    std::vector<const char*> argv;
-    std::vector<size_t> lengths;
-    for (const auto& a : args) {
-      argv.push_back(a.data());
-      lengths.push_back(a.size());
-    }
-    redisAppendCommandArgv(context_, static_cast<int>(argv.size()), argv.data(), lengths.data());
-  }
-  std::vector<Reply> replies;
-  replies.reserve(commands.size());
-  for (size_t i = 0; i < commands.size(); ++i) {
+Reply RedisClient::read_reply() {
+  while (true) {
     void* raw = nullptr;
-    if (redisGetReply(context_, &raw) != REDIS_OK || raw == nullptr) {
-      const std::string why = context_->errstr;
-      disconnect();
-      throw RedisError("Redis I/O failed: " + why);
+    if (redisReaderGetReply(reader_, &raw) != REDIS_OK) throw RedisError("Redis sent a malformed reply");
+    if (raw) {
+      std::unique_ptr<void, ReplyDeleter> owned(raw);
+      return convert(static_cast<redisReply*>(raw));
     }
-    std::unique_ptr<void, ReplyDeleter> owned(raw);
-    replies.push_back(convert(static_cast<redisReply*>(raw)));
+    char buffer[16 * 1024];
+    const std::size_t got = connection_->read_some(buffer, sizeof buffer);
+    if (redisReaderFeed(reader_, buffer, got) != REDIS_OK) throw RedisError("Redis sent a malformed reply");
   }
-  return replies;
+}
+
+std::vector<Reply> RedisClient::pipeline(const std::vector<std::vector<std::string>>& commands) {
+  if (!connection_) connect();
+  try {
+    std::string out;
+    for (const auto& args : commands) {
+      std::vector<const char*> argv;
+      std::vector<size_t> lengths;
+      for (const auto& a : args) {
+        argv.push_back(a.data());
+        lengths.push_back(a.size());
+      }
+      char* encoded = nullptr;
+      const int length = redisFormatCommandArgv(&encoded, static_cast<int>(argv.size()), argv.data(), lengths.data());
+      if (length < 0) throw RedisError("out of memory");
+      out.append(encoded, static_cast<std::size_t>(length));
+      redisFreeCommand(encoded);
+    }
+    connection_->write_all(out);
+    std::vector<Reply> replies;
+    replies.reserve(commands.size());
+    for (size_t i = 0; i < commands.size(); ++i) replies.push_back(read_reply());
+    return replies;
+  } catch (const RedisError&) {
+    disconnect();  // the connection's state is unknown: the next call starts a new one
+    throw;
+  }
+}
+
+void check_configuration(const RedisOptions& options) {
+  try {
+    RedisClient(options).command({"PING"});
+  } catch (const RedisError& e) {
+    if (e.configuration()) throw RedisError(std::string(e.what()) + " (check REDIS_URL, REDIS_CA_FILE)", true);
+    log::warn("Redis unreachable at start-up; going on without it until it is back", {{"error", e.what()}});
+  }
 }
 
 Reply RedisClient::command(const std::vector<std::string>& args) {

@@ -41,6 +41,14 @@ struct ServerOptions {
   std::size_t max_queued_requests = 4096;    // complete requests waiting for a handler: 503 above
   std::size_t max_connections = 10'000;      // further connections are refused
   std::chrono::seconds idle_timeout{30};     // a connection silent this long is closed
+  // HTTPS (TLS 1.2+, libmicrohttpd's GnuTLS) when both are set: PEM files of the certificate chain
+  // and its private key, read once at start().
+  std::string tls_certificate_file;
+  std::string tls_key_file;
+  // With admin_port >= 0, GET /ready and GET /metrics move to a listener of their own (plain HTTP,
+  // meant for a cluster-internal address), and the main port serves the API and GET /health only.
+  std::string admin_host = "127.0.0.1";
+  int admin_port = -1;
 };
 
 // Returns true when the service can do its work; `detail` says why not.
@@ -74,6 +82,8 @@ class Server {
   // Stops accepting, finishes the requests being handled, closes every connection.
   void stop();
   int port() const { return port_; }
+  // The admin listener's port, or -1 without one.
+  int admin_port() const { return admin_ ? admin_->port() : -1; }
 
   struct Exchange;  // one request on its way through the server (server.cpp)
 
@@ -109,6 +119,8 @@ class Server {
   std::atomic<std::size_t> buffered_body_bytes_{0};  // held by requests now, against max_buffered_body_bytes
   MHD_Daemon* daemon_ = nullptr;
   int port_ = 0;
+  std::string tls_certificate_, tls_key_;  // PEM, kept while the daemon runs
+  std::unique_ptr<Server> admin_;          // serves /ready and /metrics when admin_port >= 0
 };
 
 // Writes `body` with exact_json::dump_exact(): exact decimals as written, invalid UTF-8 replaced.

@@ -56,4 +56,9 @@ class ConnectionPool {
 // or the data, which will fail the same way every time.
 bool is_transient(const std::exception& error);
 
+// True for a connection refused for its configuration: a wrong password, a certificate that does
+// not verify (unknown CA, wrong host name), TLS required or refused, no pg_hba.conf entry. Waiting
+// does not fix these, so start-up stops with them instead of retrying.
+bool is_configuration_error(const std::exception& error);
+
 }  // namespace orderflow::postgres
