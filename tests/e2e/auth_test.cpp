@@ -52,8 +52,8 @@ TEST_F(Auth, WithoutAKeyAWriteIs401AndNothingIsPublished) {
   EXPECT_EQ(answer->get_header_value("WWW-Authenticate"), R"(Bearer realm="orderflow")");
   EXPECT_EQ(parse_body(answer)["error"], "unauthenticated");
 
-  auto forged = gateway_with("of_notARealKeyAtAllxxxxxxxxxxxxxxxxxxxxxxxxxxx")
-                    .Post("/order", order_body(id), "application/json");
+  auto forged =
+      gateway_with("of_notARealKeyAtAllxxxxxxxxxxxxxxxxxxxxxxxxxxx").Post("/order", order_body(id), "application/json");
   ASSERT_TRUE(forged);
   EXPECT_EQ(forged->status, 401);
   EXPECT_EQ(parse_body(forged)["error"], "invalid_api_key");
@@ -83,8 +83,7 @@ TEST_F(Auth, AKeyMayPublishOnlyItsEventTypes) {
   EXPECT_EQ(payment->get_header_value("WWW-Authenticate"), R"(Bearer realm="orderflow", error="insufficient_scope")");
   // POST /events checks each event's own type: a batch with a forbidden one is refused whole.
   auto batch = gateway_with(orders_only)
-                   .Post("/events",
-                         R"([{"eventType":"OrderPlaced"},{"eventType":"PaymentSettled","eventId":"x"}])",
+                   .Post("/events", R"([{"eventType":"OrderPlaced"},{"eventType":"PaymentSettled","eventId":"x"}])",
                          "application/json");
   ASSERT_TRUE(batch);
   EXPECT_EQ(batch->status, 403);
@@ -152,7 +151,8 @@ TEST_F(Auth, IdempotencyKeysBelongToTheClientThatSentThem) {
   ASSERT_TRUE(first);
   ASSERT_EQ(first->status, 202);
   // Mallory reusing Alice's key neither replays Alice's answer nor is refused as a reuse.
-  auto squatted = gateway_with(mallory).Post("/order", headers, order_body(unique("mallory-order")), "application/json");
+  auto squatted =
+      gateway_with(mallory).Post("/order", headers, order_body(unique("mallory-order")), "application/json");
   ASSERT_TRUE(squatted);
   EXPECT_EQ(squatted->status, 202);
   EXPECT_FALSE(squatted->has_header("Idempotent-Replayed"));

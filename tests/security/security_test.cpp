@@ -38,7 +38,8 @@ class Secure : public ::testing::Test {
   static std::string tls(const std::string& file) { return stack_->dir() + "/tls/" + file; }
   static std::string secret(const std::string& name) { return read_file(stack_->dir() + "/secrets/" + name); }
   static std::string order_body(const std::string& id) {
-    return R"({"id":")" + id + R"(","user_id":"u-secure","total":20.00,"status":"pending",)"
+    return R"({"id":")" + id +
+           R"(","user_id":"u-secure","total":20.00,"status":"pending",)"
            R"("timestamp":"2026-11-23T10:00:00Z"})";
   }
 
@@ -131,7 +132,8 @@ TEST_F(Secure, AWrongCaOrPasswordStopsStartUpWithAClearError) {
     return text;
   };
   const std::vector<Case> cases = {
-      {"Kafka with a CA that did not sign the broker", {{"KAFKA_SSL_CA_LOCATION", tls("other-ca.pem")}},
+      {"Kafka with a CA that did not sign the broker",
+       {{"KAFKA_SSL_CA_LOCATION", tls("other-ca.pem")}},
        "certificate verify failed"},
       {"Kafka with a wrong SASL password",
        {{"KAFKA_SASL_PASSWORD_FILE", ""}, {"KAFKA_SASL_PASSWORD", wrong_password}},
@@ -142,10 +144,12 @@ TEST_F(Secure, AWrongCaOrPasswordStopsStartUpWithAClearError) {
       {"PostgreSQL with a wrong password",
        {{"DATABASE_URL_FILE", ""}, {"DATABASE_URL", replace(database_url, secret("postgres"), wrong_password)}},
        "password authentication failed"},
-      {"Redis with a CA that did not sign the server", {{"REDIS_CA_FILE", tls("other-ca.pem")}},
+      {"Redis with a CA that did not sign the server",
+       {{"REDIS_CA_FILE", tls("other-ca.pem")}},
        "certificate verify failed"},
       {"Redis with a wrong password",
-       {{"REDIS_URL_FILE", ""}, {"REDIS_URL", replace(redis_url, secret("redis"), wrong_password)}}, "WRONGPASS"},
+       {{"REDIS_URL_FILE", ""}, {"REDIS_URL", replace(redis_url, secret("redis"), wrong_password)}},
+       "WRONGPASS"},
   };
   std::vector<std::unique_ptr<ServiceProcess>> gateways;
   for (const auto& c : cases) {
@@ -184,8 +188,8 @@ TEST_F(Secure, NoSecretAppearsInLogsMetricsOrReadiness) {
   std::vector<std::pair<std::string, std::string>> secrets = {{"API key", pipeline_->api_key()}};
   for (const char* name : {"postgres", "redis", "kafka", "kafka-broker"}) secrets.push_back({name, secret(name)});
   std::string outputs;
-  for (auto* service : {&pipeline_->gateway(), &pipeline_->validator(), &pipeline_->processor(),
-                        &pipeline_->read_api()}) {
+  for (auto* service :
+       {&pipeline_->gateway(), &pipeline_->validator(), &pipeline_->processor(), &pipeline_->read_api()}) {
     httplib::Client client("127.0.0.1", service->http_port());
     outputs += service->log_tail(64 << 20);
     outputs += client.Get("/metrics")->body;

@@ -48,12 +48,12 @@ std::vector<StoredKey> ApiKeyStore::active() {
 std::vector<StoredKey> ApiKeyStore::query(bool only_active) {
   auto connection = pool_.acquire();
   pqxx::read_transaction tx(*connection);
-  const auto rows = tx.exec(
-      std::string("SELECT name, key_prefix, key_hash, event_types, rate_per_second, burst, "
-                  "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-                  "to_char(revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
-                  "FROM api_keys") +
-      (only_active ? " WHERE revoked_at IS NULL" : "") + " ORDER BY revoked_at IS NOT NULL, created_at DESC, id DESC");
+  const auto rows = tx.exec(std::string("SELECT name, key_prefix, key_hash, event_types, rate_per_second, burst, "
+                                        "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+                                        "to_char(revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+                                        "FROM api_keys") +
+                            (only_active ? " WHERE revoked_at IS NULL" : "") +
+                            " ORDER BY revoked_at IS NOT NULL, created_at DESC, id DESC");
   std::vector<StoredKey> keys;
   keys.reserve(rows.size());
   for (const auto& row : rows) {
@@ -62,7 +62,8 @@ std::vector<StoredKey> ApiKeyStore::query(bool only_active) {
     key.prefix = row[1].as<std::string>();
     key.hash = row[2].as<std::string>();
     key.client.event_types = split_event_types(row[3].as<std::string>());
-    if (!row[4].is_null() && !row[5].is_null()) key.client.rate_limit = RateLimit{row[4].as<double>(), row[5].as<double>()};
+    if (!row[4].is_null() && !row[5].is_null())
+      key.client.rate_limit = RateLimit{row[4].as<double>(), row[5].as<double>()};
     key.created_at = row[6].as<std::string>();
     if (!row[7].is_null()) key.revoked_at = row[7].as<std::string>();
     keys.push_back(std::move(key));

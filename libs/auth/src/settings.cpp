@@ -17,9 +17,9 @@ AuthConfig AuthConfig::read(Settings& settings, const std::string& mode_variable
   }
   config.guard.rate_limits = settings.flag("RATE_LIMITS", config.guard.rate_limits,
                                            "limit each API key's request rate (token buckets in Redis)");
-  config.guard.default_limit.per_second = static_cast<double>(settings.integer(
-      "RATE_LIMIT_PER_SECOND", static_cast<long long>(config.guard.default_limit.per_second), 1, 10'000'000,
-      "requests per second a key may make, unless the key sets its own"));
+  config.guard.default_limit.per_second = static_cast<double>(
+      settings.integer("RATE_LIMIT_PER_SECOND", static_cast<long long>(config.guard.default_limit.per_second), 1,
+                       10'000'000, "requests per second a key may make, unless the key sets its own"));
   config.guard.default_limit.burst = static_cast<double>(
       settings.integer("RATE_LIMIT_BURST", static_cast<long long>(config.guard.default_limit.burst), 1, 100'000'000,
                        "requests a key may make at once above its rate, unless the key sets its own"));

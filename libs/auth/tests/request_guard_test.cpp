@@ -119,8 +119,7 @@ TEST(ReplyForbidden, SaysWhatTheKeyMayNotDoWithInsufficientScope) {
   http::Response response;
   reply_forbidden(response, "publish PaymentSettled events");
   EXPECT_EQ(response.status, 403);
-  EXPECT_EQ(response.get_header_value("WWW-Authenticate"),
-            R"(Bearer realm="orderflow", error="insufficient_scope")");
+  EXPECT_EQ(response.get_header_value("WWW-Authenticate"), R"(Bearer realm="orderflow", error="insufficient_scope")");
   EXPECT_NE(response.body.find("publish PaymentSettled events"), std::string::npos);
 }
 

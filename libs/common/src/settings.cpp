@@ -139,7 +139,6 @@ void Settings::finish() const {
 
 }  // namespace orderflow
 
-
 namespace orderflow {
 
 void init_logging(Settings& settings, const std::string& service) {

@@ -1,8 +1,8 @@
 #include "orderflow/common/settings.h"
 
-#include <gtest/gtest.h>
 #include <cstdio>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <map>
 
 namespace orderflow {

@@ -5,8 +5,8 @@
 #include <cstring>
 #include <fstream>
 #include <microhttpd.h>
-#include <sstream>
 #include <netdb.h>
+#include <sstream>
 #include <stdexcept>
 
 #include "orderflow/common/logger.h"
@@ -427,7 +427,8 @@ void Server::start() {
     settings.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, tls_certificate_.data()});
     settings.push_back({MHD_OPTION_HTTPS_MEM_KEY, 0, tls_key_.data()});
     // GnuTLS priorities: TLS 1.2 and 1.3 only, the library's secure defaults otherwise.
-    settings.push_back({MHD_OPTION_HTTPS_PRIORITIES, 0, const_cast<char*>("SECURE:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2")});
+    settings.push_back(
+        {MHD_OPTION_HTTPS_PRIORITIES, 0, const_cast<char*>("SECURE:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2")});
   }
   settings.push_back({MHD_OPTION_END, 0, nullptr});
   daemon_ = MHD_start_daemon(flags, 0, nullptr, nullptr, &ServerCallbacks::on_request, this, MHD_OPTION_ARRAY,

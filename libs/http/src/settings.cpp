@@ -44,16 +44,20 @@ ServerOptions read_server_options(Settings& settings, const ServerOptions& defau
   options.tls_certificate_file =
       settings.text("HTTP_TLS_CERT_FILE", defaults.tls_certificate_file,
                     "PEM certificate chain: with HTTP_TLS_KEY_FILE the API is served over HTTPS");
-  options.tls_key_file = settings.text("HTTP_TLS_KEY_FILE", defaults.tls_key_file, "PEM private key of the certificate");
-  options.admin_port = static_cast<int>(settings.integer(
-      "ADMIN_PORT", defaults.admin_port, -1, 65535, "serve /ready and /metrics on this port instead (-1: on HTTP_PORT)"));
+  options.tls_key_file =
+      settings.text("HTTP_TLS_KEY_FILE", defaults.tls_key_file, "PEM private key of the certificate");
+  options.admin_port =
+      static_cast<int>(settings.integer("ADMIN_PORT", defaults.admin_port, -1, 65535,
+                                        "serve /ready and /metrics on this port instead (-1: on HTTP_PORT)"));
   options.admin_host = settings.text("ADMIN_HOST", defaults.admin_host, "address the admin port binds");
   options.tls_certificate_file =
       settings.text("HTTP_TLS_CERT_FILE", defaults.tls_certificate_file,
                     "PEM certificate chain: with HTTP_TLS_KEY_FILE the API is served over HTTPS");
-  options.tls_key_file = settings.text("HTTP_TLS_KEY_FILE", defaults.tls_key_file, "PEM private key of the certificate");
-  options.admin_port = static_cast<int>(settings.integer(
-      "ADMIN_PORT", defaults.admin_port, -1, 65535, "serve /ready and /metrics on this port instead (-1: on HTTP_PORT)"));
+  options.tls_key_file =
+      settings.text("HTTP_TLS_KEY_FILE", defaults.tls_key_file, "PEM private key of the certificate");
+  options.admin_port =
+      static_cast<int>(settings.integer("ADMIN_PORT", defaults.admin_port, -1, 65535,
+                                        "serve /ready and /metrics on this port instead (-1: on HTTP_PORT)"));
   options.admin_host = settings.text("ADMIN_HOST", defaults.admin_host, "address the admin port binds");
   return options;
 }

@@ -21,15 +21,16 @@ ClientConfig read_client_config(Settings& settings, const std::string& client_id
   pass_through("security.protocol", settings.choice("KAFKA_SECURITY_PROTOCOL", "plaintext",
                                                     {"plaintext", "ssl", "sasl_plaintext", "sasl_ssl"},
                                                     "how clients reach the brokers (librdkafka security.protocol)"));
-  pass_through("sasl.mechanism",
-               settings.text("KAFKA_SASL_MECHANISM", "", "SASL mechanism, e.g. SCRAM-SHA-512 (librdkafka sasl.mechanism)"));
+  pass_through("sasl.mechanism", settings.text("KAFKA_SASL_MECHANISM", "",
+                                               "SASL mechanism, e.g. SCRAM-SHA-512 (librdkafka sasl.mechanism)"));
   pass_through("sasl.username", settings.text("KAFKA_SASL_USERNAME", "", "SASL user (librdkafka sasl.username)"));
   pass_through("sasl.password", settings.secret("KAFKA_SASL_PASSWORD", "", "SASL password (librdkafka sasl.password)"));
-  pass_through("ssl.ca.location", settings.text("KAFKA_SSL_CA_LOCATION", "",
-                                                "PEM file of the CA that signed the brokers' certificates"));
+  pass_through("ssl.ca.location",
+               settings.text("KAFKA_SSL_CA_LOCATION", "", "PEM file of the CA that signed the brokers' certificates"));
   pass_through("ssl.certificate.location",
                settings.text("KAFKA_SSL_CERTIFICATE_LOCATION", "", "client certificate (PEM) for mutual TLS"));
-  pass_through("ssl.key.location", settings.text("KAFKA_SSL_KEY_LOCATION", "", "client private key (PEM) for mutual TLS"));
+  pass_through("ssl.key.location",
+               settings.text("KAFKA_SSL_KEY_LOCATION", "", "client private key (PEM) for mutual TLS"));
   pass_through("ssl.key.password", settings.secret("KAFKA_SSL_KEY_PASSWORD", "", "password of the client private key"));
   return config;
 }

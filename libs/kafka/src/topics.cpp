@@ -1,7 +1,7 @@
 #include "orderflow/kafka/topics.h"
 
-#include <librdkafka/rdkafka.h>
 #include <chrono>
+#include <librdkafka/rdkafka.h>
 #include <memory>
 #include <mutex>
 

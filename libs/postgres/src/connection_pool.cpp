@@ -62,8 +62,8 @@ bool is_configuration_error(const std::exception& error) {
   const std::string_view what = error.what();
   for (const std::string_view sign :
        {"password authentication failed", "certificate verify failed", "SSL error", "no pg_hba.conf entry",
-        "root certificate file", "does not match host name", "SSL connection is required", "server does not support SSL",
-        "password is missing", "no password supplied"}) {
+        "root certificate file", "does not match host name", "SSL connection is required",
+        "server does not support SSL", "password is missing", "no password supplied"}) {
     if (what.find(sign) != std::string_view::npos) return true;
   }
   return false;

@@ -80,7 +80,8 @@ Connection::Connection(const std::string& host, int port, std::chrono::milliseco
     throw RedisError("cannot connect to Redis at " + where_ + ": " + why);
   }
   fcntl(fd_, F_SETFL, fcntl(fd_, F_GETFL) & ~O_NONBLOCK);
-  const timeval tv{static_cast<time_t>(timeout.count() / 1000), static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};
+  const timeval tv{static_cast<time_t>(timeout.count() / 1000),
+                   static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};
   setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
   const int one = 1;
@@ -96,9 +97,9 @@ Connection::Connection(const std::string& host, int port, std::chrono::milliseco
   }
   if (!configured || SSL_connect(ssl_) != 1) {
     const long verify = ssl_ ? SSL_get_verify_result(ssl_) : X509_V_OK;
-    const std::string why = verify != X509_V_OK ? std::string("certificate verify failed: ") +
-                                                      X509_verify_cert_error_string(verify)
-                                                : openssl_error();
+    const std::string why = verify != X509_V_OK
+                                ? std::string("certificate verify failed: ") + X509_verify_cert_error_string(verify)
+                                : openssl_error();
     SSL_free(ssl_);
     ssl_ = nullptr;
     ::close(fd_);
@@ -128,8 +129,7 @@ void Connection::write_all(std::string_view bytes) {
 
 std::size_t Connection::read_some(char* buffer, std::size_t size) {
   while (true) {
-    const ssize_t got =
-        ssl_ ? SSL_read(ssl_, buffer, static_cast<int>(size)) : ::recv(fd_, buffer, size, 0);
+    const ssize_t got = ssl_ ? SSL_read(ssl_, buffer, static_cast<int>(size)) : ::recv(fd_, buffer, size, 0);
     if (got > 0) return static_cast<std::size_t>(got);
     if (!ssl_ && got < 0 && errno == EINTR) continue;
     throw RedisError(got == 0 ? "Redis I/O failed: " + where_ + " closed the connection"

@@ -18,53 +18,60 @@ using Query = std::function<std::optional<nlohmann::json>(pqxx::connection&, con
 // PostgreSQL is unreachable.
 void add_lookup(http::Server& server, postgres::ConnectionPool& pool, const std::string& route, const std::string& what,
                 Query query, const http::Server::Guard& guard) {
-  server.route("GET", route, [&pool, what, query](const http::Request& req, http::Response& res) {
-    const std::string& id = req.path_params.at(0);
-    try {
-      auto connection = pool.acquire();
-      if (auto body = query(*connection, id)) {
-        http::reply_json(res, 200, *body);
-      } else {
-        http::reply_error(res, 404, what + "_not_found", "no " + what + " with id '" + id + "'");
-      }
-    } catch (const std::exception& e) {
-      if (!postgres::is_transient(e)) throw;
-      log::warn("database unavailable", {{"error", e.what()}});
-      res.set_header("Retry-After", "1");
-      http::reply_error(res, 503, "database_unavailable", "the database is unavailable; retry later");
-    }
-  }, guard);
+  server.route(
+      "GET", route,
+      [&pool, what, query](const http::Request& req, http::Response& res) {
+        const std::string& id = req.path_params.at(0);
+        try {
+          auto connection = pool.acquire();
+          if (auto body = query(*connection, id)) {
+            http::reply_json(res, 200, *body);
+          } else {
+            http::reply_error(res, 404, what + "_not_found", "no " + what + " with id '" + id + "'");
+          }
+        } catch (const std::exception& e) {
+          if (!postgres::is_transient(e)) throw;
+          log::warn("database unavailable", {{"error", e.what()}});
+          res.set_header("Retry-After", "1");
+          http::reply_error(res, 503, "database_unavailable", "the database is unavailable; retry later");
+        }
+      },
+      guard);
 }
 
 }  // namespace
 
 void add_routes(http::Server& server, postgres::ConnectionPool& pool,
                 std::function<bool(const std::string& event_id)> accepted, http::Server::Guard guard) {
-  add_lookup(server, pool, "/users/{id}", "user",
-             [](pqxx::connection& connection, const std::string& id) -> std::optional<nlohmann::json> {
-               if (auto user = storage::find_user(connection, id)) return user_view(*user);
-               return std::nullopt;
-             },
-             guard);
-  add_lookup(server, pool, "/orders/{id}", "order",
-             [](pqxx::connection& connection, const std::string& id) -> std::optional<nlohmann::json> {
-               if (auto order = storage::find_order(connection, id)) return order_view(*order);
-               return std::nullopt;
-             },
-             guard);
-  add_lookup(server, pool, "/inventory/{sku}", "inventory",
-             [](pqxx::connection& connection, const std::string& sku) -> std::optional<nlohmann::json> {
-               if (auto stock = storage::find_inventory(connection, sku)) return inventory_view(*stock);
-               return std::nullopt;
-             },
-             guard);
-  add_lookup(server, pool, "/events/{id}", "event",
-             [accepted](pqxx::connection& connection, const std::string& id) -> std::optional<nlohmann::json> {
-               if (auto status = storage::find_event_status(connection, id)) return event_status_view(id, *status);
-               if (accepted && accepted(id)) return accepted_event_view(id);
-               return std::nullopt;
-             },
-             guard);
+  add_lookup(
+      server, pool, "/users/{id}", "user",
+      [](pqxx::connection& connection, const std::string& id) -> std::optional<nlohmann::json> {
+        if (auto user = storage::find_user(connection, id)) return user_view(*user);
+        return std::nullopt;
+      },
+      guard);
+  add_lookup(
+      server, pool, "/orders/{id}", "order",
+      [](pqxx::connection& connection, const std::string& id) -> std::optional<nlohmann::json> {
+        if (auto order = storage::find_order(connection, id)) return order_view(*order);
+        return std::nullopt;
+      },
+      guard);
+  add_lookup(
+      server, pool, "/inventory/{sku}", "inventory",
+      [](pqxx::connection& connection, const std::string& sku) -> std::optional<nlohmann::json> {
+        if (auto stock = storage::find_inventory(connection, sku)) return inventory_view(*stock);
+        return std::nullopt;
+      },
+      guard);
+  add_lookup(
+      server, pool, "/events/{id}", "event",
+      [accepted](pqxx::connection& connection, const std::string& id) -> std::optional<nlohmann::json> {
+        if (auto status = storage::find_event_status(connection, id)) return event_status_view(id, *status);
+        if (accepted && accepted(id)) return accepted_event_view(id);
+        return std::nullopt;
+      },
+      guard);
 }
 
 }  // namespace orderflow::read_api

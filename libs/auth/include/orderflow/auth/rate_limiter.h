@@ -14,8 +14,8 @@ namespace orderflow::auth {
 
 struct RateDecision {
   bool allowed = true;
-  double limit = 0;                      // the bucket's size (burst)
-  double remaining = 0;                  // tokens left after this request
+  double limit = 0;                          // the bucket's size (burst)
+  double remaining = 0;                      // tokens left after this request
   std::chrono::milliseconds retry_after{0};  // when refused: until one token is back
   std::chrono::milliseconds reset{0};        // until the bucket is full again
 };

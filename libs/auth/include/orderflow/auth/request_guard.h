@@ -36,9 +36,9 @@ class RequestGuard {
   const KeyDirectory& keys_;
   RateLimiter* limiter_;
   GuardOptions options_;
-  prometheus::Family<prometheus::Counter>& refused_;       // authentication_failures_total{reason}
-  prometheus::Family<prometheus::Counter>& by_client_;     // client_requests_total{client,outcome}
-  prometheus::Counter& limiter_unavailable_;               // rate_limit_unavailable_total
+  prometheus::Family<prometheus::Counter>& refused_;    // authentication_failures_total{reason}
+  prometheus::Family<prometheus::Counter>& by_client_;  // client_requests_total{client,outcome}
+  prometheus::Counter& limiter_unavailable_;            // rate_limit_unavailable_total
   std::atomic<bool> limiter_failing_{false};
 };
 

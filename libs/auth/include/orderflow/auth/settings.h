@@ -10,9 +10,9 @@ namespace orderflow::auth {
 
 // How a service authenticates the routes it guards.
 struct AuthConfig {
-  bool required = true;                               // false: the routes are open to anyone
-  std::chrono::milliseconds refresh{2'000};           // how soon a created or revoked key counts
-  std::size_t rate_limit_connections = 8;             // Redis connections for the token buckets
+  bool required = true;                      // false: the routes are open to anyone
+  std::chrono::milliseconds refresh{2'000};  // how soon a created or revoked key counts
+  std::size_t rate_limit_connections = 8;    // Redis connections for the token buckets
   GuardOptions guard;
 
   // `mode_variable` names the setting that turns authentication on (AUTH_MODE for the gateway's

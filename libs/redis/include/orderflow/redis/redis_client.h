@@ -42,9 +42,9 @@ struct RedisOptions {
 class Connection;
 class TlsContext;
 
-// A synchronous Redis connection for one thread (plain or TLS; hiredis encodes and decodes RESP). Any I/O failure drops the connection and
-// throws RedisError; the next call reconnects, so a Redis restart costs the calls made while it
-// was down.
+// A synchronous Redis connection for one thread (plain or TLS; hiredis encodes and decodes RESP). Any I/O failure drops
+// the connection and throws RedisError; the next call reconnects, so a Redis restart costs the calls made while it was
+// down.
 class RedisClient {
  public:
   explicit RedisClient(RedisOptions options);
