@@ -53,7 +53,7 @@ TEST(DeployFiles, TheComposeFileValidatesAndRunsTheWholePipeline) {
   const auto rendered = run("docker-compose -f docker-compose.yml config");
   // gateway and validator wait for Kafka; processor for Kafka, PostgreSQL and Redis; read-api for
   // PostgreSQL; Prometheus for the gateway.
-  EXPECT_EQ(count(rendered.output, "condition: service_healthy"), 7u);
+  EXPECT_EQ(count(rendered.output, "condition: service_healthy"), 8u);
   EXPECT_NE(rendered.output.find("dockerfile: deploy/docker/Dockerfile"), std::string::npos);
 }
 

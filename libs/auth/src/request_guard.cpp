@@ -1,6 +1,7 @@
 #include "orderflow/auth/request_guard.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "orderflow/auth/api_key.h"
 #include "orderflow/common/logger.h"
@@ -68,8 +69,10 @@ bool RequestGuard::admit(http::Request& request, http::Response& response) {
       if (!decision.allowed) {
         by_client_.Add({{"client", client->name}, {"outcome", "rate_limited"}}).Increment();
         response.set_header("Retry-After", whole_seconds(decision.retry_after));
+        char rate[32];
+        std::snprintf(rate, sizeof rate, "%g", limit.per_second);
         http::reply_error(response, 429, "rate_limited",
-                          "this key is over its rate limit of " + std::to_string(limit.per_second) +
+                          std::string("this key is over its rate limit of ") + rate +
                               " requests per second; retry after the Retry-After seconds");
         return false;
       }
