@@ -10,7 +10,7 @@ ORDERFLOW_APT_PACKAGES=(
   libmicrohttpd-dev libre2-dev
   prometheus-cpp-dev libgtest-dev libgmock-dev json-schema-test-suite
   postgresql postgresql-client redis-server redis-tools
-  default-jre-headless maven iproute2 openssl
+  default-jre-headless maven iproute2 openssl libcpp-jwt-dev
   prometheus docker-compose
   clang libclang-rt-14-dev clang-format clang-tidy python3-venv
 )

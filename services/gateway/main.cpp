@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
     std::unique_ptr<auth::ApiKeyStore> key_store;
     std::unique_ptr<auth::KeyDirectory> keys;
     std::unique_ptr<auth::RedisRateLimiter> rate_limiter;
+    std::unique_ptr<auth::JwtVerifier> jwt;
     std::unique_ptr<auth::RequestGuard> guard;
     if (config.auth.required) {
       if (!storage::migrate_when_available(config.database_url, shutdown)) return 0;
@@ -54,7 +55,8 @@ int main(int argc, char** argv) {
       key_store = std::make_unique<auth::ApiKeyStore>(*key_database);
       keys = std::make_unique<auth::KeyDirectory>([&] { return key_store->active(); }, config.auth.refresh);
       rate_limiter = std::make_unique<auth::RedisRateLimiter>(config.redis, config.auth.rate_limit_connections);
-      guard = std::make_unique<auth::RequestGuard>(*keys, rate_limiter.get(), config.auth.guard, *registry);
+      if (config.auth.jwt) jwt = std::make_unique<auth::JwtVerifier>(*config.auth.jwt);
+      guard = std::make_unique<auth::RequestGuard>(*keys, rate_limiter.get(), config.auth.guard, *registry, jwt.get());
     } else {
       log::warn("AUTH_MODE=open: anyone who reaches the gateway may publish any event");
     }

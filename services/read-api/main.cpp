@@ -28,11 +28,13 @@ int main(int argc, char** argv) {
     read_api::AcceptedEventNotes accepted(redis_client);
     std::unique_ptr<auth::ApiKeyStore> key_store;
     std::unique_ptr<auth::KeyDirectory> keys;
+    std::unique_ptr<auth::JwtVerifier> jwt;
     std::unique_ptr<auth::RequestGuard> guard;
     if (config.auth.required) {
       key_store = std::make_unique<auth::ApiKeyStore>(pool);
       keys = std::make_unique<auth::KeyDirectory>([&] { return key_store->active(); }, config.auth.refresh);
-      guard = std::make_unique<auth::RequestGuard>(*keys, nullptr, config.auth.guard, *registry);
+      if (config.auth.jwt) jwt = std::make_unique<auth::JwtVerifier>(*config.auth.jwt);
+      guard = std::make_unique<auth::RequestGuard>(*keys, nullptr, config.auth.guard, *registry, jwt.get());
     }
     read_api::add_routes(
         server, pool, [&accepted](const std::string& event_id) { return accepted.knows(event_id); },

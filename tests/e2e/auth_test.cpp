@@ -2,6 +2,7 @@
 // orderflow-keys against the stack's PostgreSQL and token buckets in its Redis.
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <jwt/jwt.hpp>
 #include <nlohmann/json.hpp>
 
 #include "eventually.h"
@@ -181,6 +182,50 @@ TEST_F(Auth, ReadsAreOpenByDefaultAndNeedAKeyWithReadAuth) {
   keyed.set_bearer_token_auth(pipeline_->api_key());
   EXPECT_TRUE(eventually([&] { return keyed.Get("/orders/none-such")->status == 404; }));
   guarded.terminate();
+}
+
+TEST_F(Auth, AGatewayWithJwtSettingsAlsoAcceptsTokensFromTheIssuer) {
+  const std::string secret = "e2e-test-only-hs256-secret-of-32-bytes-or-more";
+  auto env = pipeline_->env();
+  env["JWT_ISSUER"] = "https://id.example";
+  env["JWT_AUDIENCE"] = "orderflow";
+  env["JWT_HS256_SECRET"] = secret;
+  ServiceProcess gateway("gateway", env);
+  gateway.start();
+  gateway.wait_ready();
+  auto sign = [&](const std::string& audience, std::chrono::seconds lifetime, const std::string& scope) {
+    jwt::jwt_object token{jwt::params::algorithm("HS256"), jwt::params::secret(secret)};
+    token.add_claim("iss", "https://id.example")
+        .add_claim("aud", audience)
+        .add_claim("sub", "mobile-app")
+        .add_claim("scope", scope)
+        .add_claim("exp", std::chrono::system_clock::now() + lifetime);
+    return token.signature();
+  };
+  auto post = [&](const std::string& token, const std::string& path, const std::string& body) {
+    httplib::Client client("127.0.0.1", gateway.http_port());
+    client.set_bearer_token_auth(token);
+    return client.Post(path, body, "application/json");
+  };
+  auto accepted = post(sign("orderflow", std::chrono::minutes(5), "publish:OrderPlaced"), "/order",
+                       order_body(unique("jwt-order")));
+  ASSERT_TRUE(accepted);
+  EXPECT_EQ(accepted->status, 202) << accepted->body;
+  auto expired = post(sign("orderflow", -std::chrono::minutes(5), "publish:OrderPlaced"), "/order",
+                      order_body(unique("jwt-expired")));
+  EXPECT_EQ(expired->status, 401);
+  EXPECT_EQ(parse_body(expired)["error"], "invalid_token");
+  auto elsewhere = post(sign("another-api", std::chrono::minutes(5), "publish:OrderPlaced"), "/order",
+                        order_body(unique("jwt-aud")));
+  EXPECT_EQ(elsewhere->status, 401);
+  auto out_of_scope = post(sign("orderflow", std::chrono::minutes(5), "publish:OrderPlaced"), "/users",
+                           R"({"userId":"u-jwt","email":"jwt@example.com","name":"J"})");
+  EXPECT_EQ(out_of_scope->status, 403);
+  // API keys still work beside tokens.
+  httplib::Client keyed("127.0.0.1", gateway.http_port());
+  keyed.set_bearer_token_auth(pipeline_->api_key());
+  EXPECT_EQ(keyed.Post("/order", order_body(unique("jwt-gw-key")), "application/json")->status, 202);
+  EXPECT_EQ(gateway.terminate(), 0);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
-// Any Authorization header -> RequestGuard::admit. Admitted exactly when the header carries the
-// one known key as a Bearer credential, and then the caller is that key's client; anything else is
-// a 401 with a Bearer challenge, never another answer and never a crash.
+// Any Authorization header -> RequestGuard::admit, with API keys and HS256 JWTs both accepted, so
+// hostile tokens reach the JWT parser (base64url, JSON, signature) too. Admitted exactly when the
+// header carries the one known key as a Bearer credential (a JWT cannot be forged without the
+// secret), and then the caller is that key's client; anything else is a 401 with a Bearer challenge,
+// never another answer and never a crash.
 #include <cstdint>
 #include <string>
 
@@ -23,7 +25,10 @@ auth::RequestGuard& guard() {
             {{"fuzz-client", {"OrderPlaced"}, std::nullopt}, "of_fuzzKnow", auth::hash_api_key(kKnownKey), "", {}}};
       },
       std::chrono::hours(24));
-  static auth::RequestGuard instance(keys, nullptr, {}, registry);
+  static auth::JwtVerifier jwt({.issuer = "https://id.example",
+                                .audience = "orderflow",
+                                .hs256_secret = "fuzz-only-secret-fuzz-only-secret-fuzz"});
+  static auth::RequestGuard instance(keys, nullptr, {}, registry, &jwt);
   return instance;
 }
 

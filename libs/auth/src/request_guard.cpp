@@ -24,9 +24,10 @@ void set_rate_headers(http::Response& response, const RateDecision& decision) {
 }  // namespace
 
 RequestGuard::RequestGuard(const KeyDirectory& keys, RateLimiter* limiter, GuardOptions options,
-                           metrics::Registry& registry)
+                           metrics::Registry& registry, const JwtVerifier* jwt)
     : keys_(keys),
       limiter_(limiter),
+      jwt_(jwt),
       options_(options),
       refused_(prometheus::BuildCounter()
                    .Name("authentication_failures_total")
@@ -52,11 +53,17 @@ bool RequestGuard::admit(http::Request& request, http::Response& response) {
                       "this endpoint needs an API key, sent as Authorization: Bearer <key>");
     return false;
   }
-  const auto client = keys_.find(token);
+  const bool is_jwt = jwt_ && JwtVerifier::looks_like_jwt(token);
+  const auto client = is_jwt ? jwt_->verify(token) : keys_.find(token);
   if (!client) {
     refused_.Add({{"reason", "invalid"}}).Increment();
     response.set_header("WWW-Authenticate", std::string(kChallenge) + R"(, error="invalid_token")");
-    http::reply_error(response, 401, "invalid_api_key", "the API key is not known or was revoked");
+    if (is_jwt) {
+      http::reply_error(response, 401, "invalid_token",
+                        "the token is not accepted: expired, or not signed, issued or addressed as required");
+    } else {
+      http::reply_error(response, 401, "invalid_api_key", "the API key is not known or was revoked");
+    }
     return false;
   }
   request.caller = {client->name, client->event_types};

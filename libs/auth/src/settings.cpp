@@ -1,5 +1,8 @@
 #include "orderflow/auth/settings.h"
 
+#include <fstream>
+#include <sstream>
+
 namespace orderflow::auth {
 
 AuthConfig AuthConfig::read(Settings& settings, const std::string& mode_variable, bool required_by_default,
@@ -11,6 +14,26 @@ AuthConfig AuthConfig::read(Settings& settings, const std::string& mode_variable
                       "open: anyone may call") == "api_keys";
   config.refresh = settings.millis("API_KEYS_REFRESH_MS", config.refresh,
                                    "how often API keys are reloaded, so created and revoked keys take effect");
+  const std::string issuer =
+      settings.text("JWT_ISSUER", "", "accept JWTs from this issuer (iss) too; unset: API keys only");
+  if (!issuer.empty()) {
+    JwtOptions jwt;
+    jwt.issuer = issuer;
+    jwt.audience = settings.text("JWT_AUDIENCE", "", "the audience (aud) a JWT must name");
+    jwt.hs256_secret = settings.secret("JWT_HS256_SECRET", "", "HS256 key JWTs are signed with (32 bytes or more)");
+    const std::string public_key_file =
+        settings.text("JWT_RS256_PUBLIC_KEY_FILE", "", "PEM public key RS256 JWTs are signed for (instead of HS256)");
+    jwt.leeway = std::chrono::seconds(settings.integer("JWT_LEEWAY_SECONDS", jwt.leeway.count(), 0, 300,
+                                                       "clock skew allowed on a JWT's exp and nbf"));
+    if (!public_key_file.empty()) {
+      std::ifstream in(public_key_file);
+      std::stringstream pem;
+      pem << in.rdbuf();
+      jwt.rs256_public_key = pem.str();
+      if (!in) jwt.rs256_public_key = "unreadable";  // refused by JwtVerifier with the setting's name
+    }
+    config.jwt = jwt;
+  }
   if (!with_rate_limits) {
     config.guard.rate_limits = false;
     return config;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <string>
 
+#include "orderflow/auth/jwt_verifier.h"
 #include "orderflow/auth/key_directory.h"
 #include "orderflow/auth/rate_limiter.h"
 #include "orderflow/http/server.h"
@@ -19,13 +20,16 @@ struct GuardOptions {
 // What every authenticated route runs before its handler (http::Server::Guard):
 //   no credential, or not `Bearer`       -> 401 unauthenticated, WWW-Authenticate: Bearer realm="orderflow"
 //   an unknown or revoked key             -> 401 invalid_api_key, ... error="invalid_token"
+//   with `jwt`, a JWT it does not accept  -> 401 invalid_token (expired, wrong issuer, audience, signature)
 //   the client's token bucket is empty    -> 429 rate_limited, Retry-After and RateLimit-* headers
 //   otherwise Request::caller names the client and its event types, and RateLimit-* headers are set.
 // When Redis, which holds the buckets, is unavailable, requests pass unlimited and are counted
 // (rate_limit_unavailable_total): authentication still holds, and Redis is a cache elsewhere too.
 class RequestGuard {
  public:
-  RequestGuard(const KeyDirectory& keys, RateLimiter* limiter, GuardOptions options, metrics::Registry& registry);
+  // `jwt` (optional): bearer tokens that look like JWTs are verified by it instead of the keys.
+  RequestGuard(const KeyDirectory& keys, RateLimiter* limiter, GuardOptions options, metrics::Registry& registry,
+               const JwtVerifier* jwt = nullptr);
 
   bool admit(http::Request& request, http::Response& response);
   http::Server::Guard as_guard() {
@@ -35,6 +39,7 @@ class RequestGuard {
  private:
   const KeyDirectory& keys_;
   RateLimiter* limiter_;
+  const JwtVerifier* jwt_;
   GuardOptions options_;
   prometheus::Family<prometheus::Counter>& refused_;    // authentication_failures_total{reason}
   prometheus::Family<prometheus::Counter>& by_client_;  // client_requests_total{client,outcome}

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "orderflow/auth/request_guard.h"
@@ -14,6 +15,7 @@ struct AuthConfig {
   std::chrono::milliseconds refresh{2'000};  // how soon a created or revoked key counts
   std::size_t rate_limit_connections = 8;    // Redis connections for the token buckets
   GuardOptions guard;
+  std::optional<JwtOptions> jwt;  // JWTs accepted too, when JWT_ISSUER is set
 
   // `mode_variable` names the setting that turns authentication on (AUTH_MODE for the gateway's
   // writes, READ_AUTH for the read-api); `required_by_default` its default.
