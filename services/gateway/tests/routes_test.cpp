@@ -1,6 +1,7 @@
 // The gateway's routes with an in-memory publisher: status codes, error bodies, what is published.
 #include "routes.h"
 
+#include <future>
 #include <gtest/gtest.h>
 
 #include "orderflow/json/exact_json.h"
@@ -147,6 +148,74 @@ TEST_F(RoutesTest, EventsArePublishedAsSentWithEveryRequiredFieldEnforced) {
 TEST_F(RoutesTest, EveryEventTypeHasItsOwnEndpoint) {
   for (const auto* type : events::event_types()) EXPECT_NO_THROW(routes_.handler(type->endpoint)) << type->name;
   EXPECT_THROW(routes_.handler("/nope"), std::out_of_range);
+}
+
+}  // namespace
+}  // namespace orderflow::gateway
+
+namespace orderflow::gateway {
+namespace {
+
+// Holds every publish until released, as a broker that has stopped acknowledging would.
+class StalledPublisher : public EventPublisher {
+ public:
+  std::vector<PublishOutcome> publish_all(const std::vector<OutgoingEvent>& events) override {
+    entered.set_value();
+    released.wait();
+    return std::vector<PublishOutcome>(events.size(), PublishOutcome{true, false, ""});
+  }
+  std::promise<void> entered;
+  std::shared_future<void> released;
+};
+
+TEST(EventIntakeInFlight, BeyondTheCapARequestIs503AtOnceInsteadOfQueueing) {
+  StalledPublisher publisher;
+  std::promise<void> release;
+  publisher.released = release.get_future().share();
+  EventIntake intake(publisher, std::chrono::seconds(300), nullptr, /*max_in_flight=*/1);
+  GatewayRoutes routes(intake, {"USD", 3});
+  auto post = [&routes] {
+    http::Request request;
+    request.method = "POST";
+    request.path = "/order";
+    request.body = kOrder;
+    http::Response response;
+    routes.handler("/order")(request, response);
+    return response;
+  };
+  auto first = std::async(std::launch::async, post);
+  publisher.entered.get_future().wait();  // the first event now waits for its acknowledgement
+  const auto refused = post();
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(refused.get_header_value("Retry-After"), "1");
+  EXPECT_EQ(nlohmann::json::parse(refused.body)["error"], "overloaded");
+  release.set_value();
+  EXPECT_EQ(first.get().status, 202);
+}
+
+TEST(RoutesWithCallers, AKeyPublishesOnlyItsEventTypesAndABatchWithAnotherIsRefusedWhole) {
+  RecordingPublisher publisher;
+  EventIntake intake(publisher, std::chrono::seconds(300));
+  GatewayRoutes routes(intake, {"USD", 3});
+  http::Server server(http::ServerOptions{}, std::make_shared<metrics::Registry>());
+  routes.add_to(server, nullptr, [](http::Request&, http::Response&) { return true; });
+  auto post = [&routes](const std::string& path, const std::string& body) {
+    http::Request request;
+    request.method = "POST";
+    request.path = path;
+    request.body = body;
+    request.caller = {"shop", {"OrderPlaced"}};
+    http::Response response;
+    routes.handler(path)(request, response);
+    return response;
+  };
+  EXPECT_EQ(post("/order", kOrder).status, 202);
+  const auto payment = post("/payments", R"({"paymentId":"p-1"})");
+  EXPECT_EQ(payment.status, 403);
+  EXPECT_EQ(payment.get_header_value("WWW-Authenticate"), R"(Bearer realm="orderflow", error="insufficient_scope")");
+  const auto batch = post("/events", R"([{"eventType":"OrderPlaced"},{"eventType":"UserCreated"}])");
+  EXPECT_EQ(batch.status, 403);
+  EXPECT_EQ(publisher.published.size(), 1u) << "only the first order was published";
 }
 
 }  // namespace
