@@ -135,7 +135,10 @@ TEST(DeployFiles, TheGrafanaDashboardCoversEveryStageWithSeriesTheServicesExport
                                           "retries_total",
                                           "redis_degraded",
                                           "batch_size",
-                                          "idempotency_requests_total"};
+                                          "idempotency_requests_total",
+                                          "client_requests_total",
+                                          "authentication_failures_total",
+                                          "rate_limit_unavailable_total"};
   const std::set<std::string> promql = {"histogram_quantile"};
   for (const auto& name : used) {
     if (promql.count(name)) continue;
