@@ -55,8 +55,7 @@ bool JwtVerifier::looks_like_jwt(std::string_view token) {
   for (const char c : token) {
     if (c == '.') {
       ++dots;
-    } else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                 c == '_')) {
+    } else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
       return false;
     }
   }

@@ -1,34 +1,37 @@
 #include "orderflow/auth/rate_limiter.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string_view>
 
 namespace orderflow::auth {
 namespace {
 
-// KEYS[1] the bucket; ARGV rate per second, burst. Returns {allowed, tokens left, seconds until a
-// token, seconds until full} (numbers as strings: Lua numbers would be truncated to integers).
+// KEYS[1] the bucket; ARGV rate per second, burst, tokens wanted. Takes as many of the wanted
+// tokens as the bucket holds whole. Returns {tokens granted, tokens left, seconds until a token,
+// seconds until full} (numbers as strings: Lua numbers would be truncated to integers).
 constexpr std::string_view kTokenBucket = R"lua(
 local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
+local wanted = tonumber(ARGV[3])
 local time = redis.call('TIME')
 local now = tonumber(time[1]) + tonumber(time[2]) / 1000000
 local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'at')
 local tokens = tonumber(bucket[1]) or burst
 local at = tonumber(bucket[2]) or now
 tokens = math.min(burst, tokens + math.max(0, now - at) * rate)
-local allowed = 0
+local granted = math.min(wanted, math.floor(tokens))
 local wait = 0
-if tokens >= 1 then
-  tokens = tokens - 1
-  allowed = 1
+if granted >= 1 then
+  tokens = tokens - granted
 else
+  granted = 0
   wait = (1 - tokens) / rate
 end
 local full = (burst - tokens) / rate
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil(full * 1000) + 1000)
-return {allowed, tostring(tokens), tostring(wait), tostring(full)}
+return {granted, tostring(tokens), tostring(wait), tostring(full)}
 )lua";
 
 std::chrono::milliseconds millis_of(const std::string& seconds) {
@@ -75,22 +78,51 @@ redis::Reply RedisRateLimiter::run(redis::RedisClient& client, const std::vector
   return client.command(command);
 }
 
+std::size_t RedisRateLimiter::lease_size(const RateLimit& limit) {
+  return static_cast<std::size_t>(std::clamp(std::floor(limit.burst / 20), 1.0, 100.0));
+}
+
 RateDecision RedisRateLimiter::take(const std::string& client, const RateLimit& limit) {
+  std::shared_ptr<Lease> lease;
+  {
+    std::lock_guard lock(leases_mutex_);
+    auto& slot = leases_[client];
+    if (!slot) slot = std::make_shared<Lease>();
+    lease = slot;
+  }
+  std::lock_guard lease_lock(lease->mutex);
+  const auto now = std::chrono::steady_clock::now();
+  RateDecision decision;
+  decision.limit = limit.burst;
+  if (lease->tokens >= 1 && now < lease->expires) {
+    lease->tokens -= 1;
+    decision.remaining = lease->remaining + static_cast<double>(lease->tokens);
+    decision.reset = lease->reset;
+    return decision;
+  }
+  const auto reply = take_from_redis(client, limit, lease_size(limit));
+  const auto granted = static_cast<std::size_t>(std::max<long long>(0, reply.elements[0].integer));
+  decision.allowed = granted >= 1;
+  lease->tokens = decision.allowed ? granted - 1 : 0;
+  lease->expires = now + kLeaseLifetime;
+  lease->remaining = std::stod(reply.elements[1].text);
+  lease->reset = millis_of(reply.elements[3].text);
+  decision.remaining = lease->remaining + static_cast<double>(lease->tokens);
+  decision.retry_after = millis_of(reply.elements[2].text);
+  decision.reset = lease->reset;
+  return decision;
+}
+
+redis::Reply RedisRateLimiter::take_from_redis(const std::string& client, const RateLimit& limit, std::size_t wanted) {
   Slot& slot = *slots_[next_.fetch_add(1, std::memory_order_relaxed) % slots_.size()];
   std::lock_guard lock(slot.mutex);
-  const auto reply =
-      run(*slot.client, {"1", "orderflow:ratelimit:" + client, number(limit.per_second), number(limit.burst)});
+  auto reply = run(*slot.client, {"1", "orderflow:ratelimit:" + client, number(limit.per_second), number(limit.burst),
+                                  std::to_string(wanted)});
   if (reply.type != redis::Reply::Type::kArray || reply.elements.size() != 4) {
     throw redis::RedisError("unexpected rate-limit reply from Redis" +
                             (reply.type == redis::Reply::Type::kError ? ": " + reply.text : std::string()));
   }
-  RateDecision decision;
-  decision.allowed = reply.elements[0].integer == 1;
-  decision.limit = limit.burst;
-  decision.remaining = std::stod(reply.elements[1].text);
-  decision.retry_after = millis_of(reply.elements[2].text);
-  decision.reset = millis_of(reply.elements[3].text);
-  return decision;
+  return reply;
 }
 
 }  // namespace orderflow::auth

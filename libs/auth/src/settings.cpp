@@ -38,6 +38,9 @@ AuthConfig AuthConfig::read(Settings& settings, const std::string& mode_variable
     config.guard.rate_limits = false;
     return config;
   }
+  config.rate_limit_connections = static_cast<std::size_t>(
+      settings.integer("RATE_LIMIT_REDIS_CONNECTIONS", static_cast<long long>(config.rate_limit_connections), 1, 256,
+                       "Redis connections the token buckets are checked on (one request at a time each)"));
   config.guard.rate_limits = settings.flag("RATE_LIMITS", config.guard.rate_limits,
                                            "limit each API key's request rate (token buckets in Redis)");
   config.guard.default_limit.per_second = static_cast<double>(

@@ -150,7 +150,8 @@ TEST(JwtVerifier, AcceptsOnlyTheConfiguredAlgorithmNeverNone) {
 }
 
 TEST(JwtVerifier, RefusesGarbageAndOversizedTokensUnread) {
-  for (const std::string& token : std::vector<std::string>{"", "a.b", "a.b.c", "not a jwt", "....", std::string(20000, 'a') + ".b.c"}) {
+  for (const std::string& token :
+       std::vector<std::string>{"", "a.b", "a.b.c", "not a jwt", "....", std::string(20000, 'a') + ".b.c"}) {
     EXPECT_FALSE(hs256().verify(token)) << token.substr(0, 40);
   }
   EXPECT_TRUE(JwtVerifier::looks_like_jwt("aa.bb.cc"));

@@ -10,10 +10,10 @@
 namespace orderflow::auth {
 
 struct JwtOptions {
-  std::string issuer{};            // `iss` must equal it
-  std::string audience{};          // `aud` must name it
-  std::string hs256_secret{};      // one of these two: the only algorithm accepted is the one configured
-  std::string rs256_public_key{};  // PEM
+  std::string issuer{};             // `iss` must equal it
+  std::string audience{};           // `aud` must name it
+  std::string hs256_secret{};       // one of these two: the only algorithm accepted is the one configured
+  std::string rs256_public_key{};   // PEM
   std::chrono::seconds leeway{30};  // clock skew allowed on exp and nbf
 };
 

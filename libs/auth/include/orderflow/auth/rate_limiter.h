@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "orderflow/auth/client.h"
@@ -30,13 +31,35 @@ class RateLimiter {
 // Token buckets in Redis, one per client, shared by every gateway replica: one Lua script reads,
 // refills and takes atomically, on Redis's own clock (TIME), so replicas' clocks do not matter.
 // A bucket left alone expires once it would be full again.
+//
+// A round trip to Redis for every request costs more than the request itself (at 256 connections
+// on 2 cores, 16.8k req/s without limits against 10.6k with a Redis call each, whatever the number
+// of connections). So a replica takes tokens in leases of burst/20 (1 to 100) and hands them out
+// locally for at most kLeaseLifetime: one Redis call per lease. The price: a replica may hold up to
+// one lease unused, so across N replicas up to N leases (5 % of the burst each) may go unspent or,
+// refilled meanwhile, be spent a moment late. A burst under 40 leases one token at a time: exact.
 class RedisRateLimiter : public RateLimiter {
  public:
+  static constexpr std::chrono::seconds kLeaseLifetime{1};
+
   // `connections` clients, each used by one request at a time.
   RedisRateLimiter(const redis::RedisOptions& options, std::size_t connections);
   RateDecision take(const std::string& client, const RateLimit& limit) override;
 
+  // Tokens taken from Redis at once for `limit`.
+  static std::size_t lease_size(const RateLimit& limit);
+
  private:
+  // Tokens this replica took from a client's bucket and has not handed out yet.
+  struct Lease {
+    std::mutex mutex;
+    std::size_t tokens = 0;
+    std::chrono::steady_clock::time_point expires;
+    double remaining = 0;  // left in the shared bucket when the lease was taken
+    std::chrono::milliseconds reset{0};
+  };
+  redis::Reply take_from_redis(const std::string& client, const RateLimit& limit, std::size_t wanted);
+
   struct Slot {
     std::mutex mutex;
     std::unique_ptr<redis::RedisClient> client;
@@ -44,6 +67,8 @@ class RedisRateLimiter : public RateLimiter {
   redis::Reply run(redis::RedisClient& client, const std::vector<std::string>& args);
 
   std::vector<std::unique_ptr<Slot>> slots_;
+  std::mutex leases_mutex_;
+  std::unordered_map<std::string, std::shared_ptr<Lease>> leases_;  // by client
   std::atomic<std::size_t> next_{0};
   std::mutex sha_mutex_;
   std::string script_sha_;  // once SCRIPT LOAD answered

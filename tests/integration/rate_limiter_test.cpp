@@ -1,0 +1,57 @@
+// RedisRateLimiter on a real Redis: two limiters stand for two gateway replicas sharing one
+// client's bucket, each taking tokens in leases.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "orderflow/auth/rate_limiter.h"
+#include "eventually.h"
+#include "test_stack.h"
+
+namespace orderflow::testing {
+namespace {
+
+TEST(RedisRateLimiter, ReplicasShareOneBucketAndAdmitNoMoreThanItHolds) {
+  const redis::RedisOptions options{.url = shared_stack().redis_url()};
+  auth::RedisRateLimiter first(options, 2), second(options, 2);
+  const std::string client = "replicas-" + std::to_string(getpid());
+  const auth::RateLimit limit{.per_second = 0.001, .burst = 200};  // no refill within the test
+  ASSERT_EQ(auth::RedisRateLimiter::lease_size(limit), 10u);
+  std::size_t admitted = 0;
+  auth::RateDecision last;
+  for (int i = 0; i < 300; ++i) {
+    last = (i % 2 ? second : first).take(client, limit);
+    if (last.allowed) ++admitted;
+  }
+  EXPECT_EQ(admitted, 200u) << "the bucket's 200 tokens, no more, no fewer";
+  EXPECT_FALSE(last.allowed);
+  EXPECT_GT(last.retry_after, std::chrono::seconds(60));  // one token takes 1,000 s at this rate
+}
+
+TEST(RedisRateLimiter, ASmallBurstIsLeasedOneTokenAtATimeSoItIsExact) {
+  const redis::RedisOptions options{.url = shared_stack().redis_url()};
+  auth::RedisRateLimiter first(options, 1), second(options, 1);
+  const std::string client = "small-" + std::to_string(getpid());
+  const auth::RateLimit limit{.per_second = 0.001, .burst = 3};
+  EXPECT_TRUE(first.take(client, limit).allowed);
+  EXPECT_TRUE(second.take(client, limit).allowed);
+  const auto third = first.take(client, limit);
+  EXPECT_TRUE(third.allowed);
+  EXPECT_LT(third.remaining, 0.01);  // what trickled in since, at 0.001 per second
+  EXPECT_FALSE(second.take(client, limit).allowed);
+}
+
+TEST(RedisRateLimiter, ABucketRefillsAtItsRate) {
+  const redis::RedisOptions options{.url = shared_stack().redis_url()};
+  auth::RedisRateLimiter limiter(options, 1);
+  const std::string client = "refill-" + std::to_string(getpid());
+  const auth::RateLimit limit{.per_second = 20, .burst = 1};
+  EXPECT_TRUE(limiter.take(client, limit).allowed);
+  const auto refused = limiter.take(client, limit);
+  ASSERT_FALSE(refused.allowed);
+  EXPECT_LE(refused.retry_after, std::chrono::milliseconds(50));
+  EXPECT_TRUE(eventually([&] { return limiter.take(client, limit).allowed; }, std::chrono::seconds(2),
+                         std::chrono::milliseconds(10)));
+}
+
+}  // namespace
+}  // namespace orderflow::testing
