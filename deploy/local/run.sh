@@ -58,7 +58,8 @@ done
 log "orderflow is up: POST http://127.0.0.1:8080/order, GET http://127.0.0.1:8081/orders/{id}. Ctrl-C stops it."
 log "development API key (also in .orderflow/dev-api-key): $api_key"
 log "  curl -H \"Authorization: Bearer \$(cat .orderflow/dev-api-key)\" -H 'Content-Type: application/json' \\"
-log "       -d '{\"id\":\"o-1\",\"user_id\":\"u-1\",\"total\":9.99,\"status\":\"pending\"}' http://127.0.0.1:8080/order"
+log "       -d '{\"id\":\"o-1\",\"user_id\":\"u-1\",\"total\":9.99,\"status\":\"pending\",\"timestamp\":\"2026-01-01T00:00:00Z\"}' \\"
+log "       http://127.0.0.1:8080/order"
 # Any service exiting on its own ends the run, so a crash is never hidden behind the others.
 wait -n "${pids[@]}" || true
 log "a service exited; stopping the rest"
