@@ -64,8 +64,8 @@ int main(int argc, char** argv) {
     http::Server server(config.http, registry);
     routes.add_to(server, &idempotency, guard ? guard->as_guard() : nullptr);
     server.set_readiness([&](std::string& detail) {
-      if (keys && !keys->loaded()) {
-        detail = "API keys not loaded yet";
+      if (keys && !keys->usable()) {
+        detail = keys->loaded() ? "API keys not reloaded for too long" : "API keys not loaded yet";
         return false;
       }
       return true;

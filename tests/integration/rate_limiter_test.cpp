@@ -1,9 +1,10 @@
 // RedisRateLimiter on a real Redis: two limiters stand for two gateway replicas sharing one
 // client's bucket, each taking tokens in leases.
+#include "orderflow/auth/rate_limiter.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "orderflow/auth/rate_limiter.h"
 #include "eventually.h"
 #include "test_stack.h"
 

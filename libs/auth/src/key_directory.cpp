@@ -4,7 +4,8 @@
 
 namespace orderflow::auth {
 
-KeyDirectory::KeyDirectory(Load load, std::chrono::milliseconds refresh) : load_(std::move(load)) {
+KeyDirectory::KeyDirectory(Load load, std::chrono::milliseconds refresh, std::chrono::milliseconds max_staleness)
+    : load_(std::move(load)), max_staleness_(max_staleness) {
   try {
     reload();
   } catch (const std::exception& e) {
@@ -41,7 +42,14 @@ void KeyDirectory::reload() {
     std::lock_guard lock(snapshot_mutex_);
     snapshot_ = std::move(next);
   }
+  last_loaded_ = std::chrono::steady_clock::now().time_since_epoch().count();
   loaded_ = true;
+}
+
+bool KeyDirectory::usable() const {
+  if (!loaded_) return false;
+  const std::chrono::steady_clock::time_point last{std::chrono::steady_clock::duration(last_loaded_.load())};
+  return std::chrono::steady_clock::now() - last < max_staleness_;
 }
 
 std::size_t KeyDirectory::size() const {

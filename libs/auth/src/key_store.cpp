@@ -1,5 +1,6 @@
 #include "orderflow/auth/key_store.h"
 
+#include <cmath>
 #include <stdexcept>
 
 namespace orderflow::auth {
@@ -62,8 +63,13 @@ std::vector<StoredKey> ApiKeyStore::query(bool only_active) {
     key.prefix = row[1].as<std::string>();
     key.hash = row[2].as<std::string>();
     key.client.event_types = split_event_types(row[3].as<std::string>());
-    if (!row[4].is_null() && !row[5].is_null())
-      key.client.rate_limit = RateLimit{row[4].as<double>(), row[5].as<double>()};
+    if (!row[4].is_null() && !row[5].is_null()) {
+      const RateLimit limit{row[4].as<double>(), row[5].as<double>()};
+      // A row edited by hand to 0, a negative or NaN falls back to the default limit.
+      if (std::isfinite(limit.per_second) && limit.per_second > 0 && std::isfinite(limit.burst) && limit.burst >= 1) {
+        key.client.rate_limit = limit;
+      }
+    }
     key.created_at = row[6].as<std::string>();
     if (!row[7].is_null()) key.revoked_at = row[7].as<std::string>();
     keys.push_back(std::move(key));

@@ -34,8 +34,11 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(full * 1000) + 1000)
 return {granted, tostring(tokens), tostring(wait), tostring(full)}
 )lua";
 
+// Seconds from the script as milliseconds, within a day whatever the script computed.
 std::chrono::milliseconds millis_of(const std::string& seconds) {
-  return std::chrono::milliseconds(static_cast<long long>(std::ceil(std::stod(seconds) * 1000)));
+  const double value = std::stod(seconds);
+  if (!std::isfinite(value) || value <= 0) return std::chrono::milliseconds(0);
+  return std::chrono::milliseconds(static_cast<long long>(std::ceil(std::min(value, 86'400.0) * 1000)));
 }
 
 std::string number(double value) {
@@ -78,6 +81,26 @@ redis::Reply RedisRateLimiter::run(redis::RedisClient& client, const std::vector
   return client.command(command);
 }
 
+RateDecision LocalRateLimiter::take(const std::string& client, const RateLimit& limit) {
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(mutex_);
+  if (buckets_.size() > 10'000) buckets_.clear();  // a fresh start beats growing without bound
+  auto [it, created] = buckets_.try_emplace(client, Bucket{limit.burst, now});
+  Bucket& bucket = it->second;
+  const double elapsed = std::chrono::duration<double>(now - bucket.at).count();
+  bucket.tokens = std::min(limit.burst, bucket.tokens + elapsed * limit.per_second);
+  bucket.at = now;
+  RateDecision decision;
+  decision.limit = limit.burst;
+  decision.allowed = bucket.tokens >= 1;
+  if (decision.allowed) bucket.tokens -= 1;
+  decision.remaining = bucket.tokens;
+  const auto seconds = [](double s) { return std::chrono::milliseconds(static_cast<long long>(std::ceil(s * 1000))); };
+  if (!decision.allowed) decision.retry_after = seconds((1 - bucket.tokens) / limit.per_second);
+  decision.reset = seconds((limit.burst - bucket.tokens) / limit.per_second);
+  return decision;
+}
+
 std::size_t RedisRateLimiter::lease_size(const RateLimit& limit) {
   return static_cast<std::size_t>(std::clamp(std::floor(limit.burst / 20), 1.0, 100.0));
 }
@@ -86,6 +109,7 @@ RateDecision RedisRateLimiter::take(const std::string& client, const RateLimit& 
   std::shared_ptr<Lease> lease;
   {
     std::lock_guard lock(leases_mutex_);
+    if (leases_.size() > 10'000) prune_leases();
     auto& slot = leases_[client];
     if (!slot) slot = std::make_shared<Lease>();
     lease = slot;
@@ -100,6 +124,13 @@ RateDecision RedisRateLimiter::take(const std::string& client, const RateLimit& 
     decision.reset = lease->reset;
     return decision;
   }
+  if (now < lease->refused_until) {
+    decision.allowed = false;
+    decision.remaining = 0;
+    decision.retry_after = std::chrono::ceil<std::chrono::milliseconds>(lease->refused_until - now);
+    decision.reset = lease->reset;
+    return decision;
+  }
   const auto reply = take_from_redis(client, limit, lease_size(limit));
   const auto granted = static_cast<std::size_t>(std::max<long long>(0, reply.elements[0].integer));
   decision.allowed = granted >= 1;
@@ -110,7 +141,18 @@ RateDecision RedisRateLimiter::take(const std::string& client, const RateLimit& 
   decision.remaining = lease->remaining + static_cast<double>(lease->tokens);
   decision.retry_after = millis_of(reply.elements[2].text);
   decision.reset = lease->reset;
+  if (!decision.allowed) {
+    lease->refused_until = now + std::min<std::chrono::steady_clock::duration>(decision.retry_after, kLeaseLifetime);
+  }
   return decision;
+}
+
+void RedisRateLimiter::prune_leases() {
+  const auto now = std::chrono::steady_clock::now();
+  for (auto it = leases_.begin(); it != leases_.end();) {
+    const bool idle = it->second.use_count() == 1 && it->second->expires < now && it->second->refused_until < now;
+    it = idle ? leases_.erase(it) : std::next(it);
+  }
 }
 
 redis::Reply RedisRateLimiter::take_from_redis(const std::string& client, const RateLimit& limit, std::size_t wanted) {

@@ -37,13 +37,20 @@ RequestGuard::RequestGuard(const KeyDirectory& keys, RateLimiter* limiter, Guard
                      .Name("client_requests_total")
                      .Help("Authenticated requests by client (the key's name) and outcome (admitted, rate_limited)")
                      .Register(registry)),
-      limiter_unavailable_(prometheus::BuildCounter()
-                               .Name("rate_limit_unavailable_total")
-                               .Help("Requests let through unlimited because Redis, which holds the buckets, failed")
-                               .Register(registry)
-                               .Add({})) {}
+      limiter_unavailable_(
+          prometheus::BuildCounter()
+              .Name("rate_limit_unavailable_total")
+              .Help("Requests limited by this replica alone because Redis, which holds the shared buckets, failed")
+              .Register(registry)
+              .Add({})) {}
 
 bool RequestGuard::admit(http::Request& request, http::Response& response) {
+  if (!keys_.usable()) {
+    response.set_header("Retry-After", "5");
+    http::reply_error(response, 503, "credentials_unavailable",
+                      "API keys could not be refreshed for too long; retry later");
+    return false;
+  }
   const std::string authorization = request.get_header_value("Authorization");
   const std::string_view token = bearer_token(authorization);
   if (token.empty()) {
@@ -67,30 +74,33 @@ bool RequestGuard::admit(http::Request& request, http::Response& response) {
     return false;
   }
   request.caller = {client->name, client->event_types};
+  const std::string label = is_jwt ? "jwt" : client->name;
   if (options_.rate_limits && limiter_) {
     const RateLimit limit = client->rate_limit.value_or(options_.default_limit);
+    RateDecision decision;
     try {
-      const RateDecision decision = limiter_->take(client->name, limit);
-      if (limiter_failing_.exchange(false)) log::info("rate limits enforced again");
-      set_rate_headers(response, decision);
-      if (!decision.allowed) {
-        by_client_.Add({{"client", client->name}, {"outcome", "rate_limited"}}).Increment();
-        response.set_header("Retry-After", whole_seconds(decision.retry_after));
-        char rate[32];
-        std::snprintf(rate, sizeof rate, "%g", limit.per_second);
-        http::reply_error(response, 429, "rate_limited",
-                          std::string("this key is over its rate limit of ") + rate +
-                              " requests per second; retry after the Retry-After seconds");
-        return false;
-      }
+      decision = limiter_->take(client->name, limit);
+      if (limiter_failing_.exchange(false)) log::info("rate limits shared through Redis again");
     } catch (const std::exception& e) {
       limiter_unavailable_.Increment();
       if (!limiter_failing_.exchange(true)) {
-        log::warn("rate limits not enforced: Redis unavailable", {{"error", e.what()}});
+        log::warn("Redis unavailable: rate limits enforced by each replica alone", {{"error", e.what()}});
       }
+      decision = fallback_.take(client->name, limit);
+    }
+    set_rate_headers(response, decision);
+    if (!decision.allowed) {
+      by_client_.Add({{"client", label}, {"outcome", "rate_limited"}}).Increment();
+      response.set_header("Retry-After", whole_seconds(decision.retry_after));
+      char rate[32];
+      std::snprintf(rate, sizeof rate, "%g", limit.per_second);
+      http::reply_error(response, 429, "rate_limited",
+                        std::string("this key is over its rate limit of ") + rate +
+                            " requests per second; retry after the Retry-After seconds");
+      return false;
     }
   }
-  by_client_.Add({{"client", client->name}, {"outcome", "admitted"}}).Increment();
+  by_client_.Add({{"client", label}, {"outcome", "admitted"}}).Increment();
   return true;
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 #include <jwt/jwt.hpp>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 namespace orderflow::auth {
 namespace {
@@ -158,7 +160,46 @@ TEST(JwtVerifier, RefusesGarbageAndOversizedTokensUnread) {
   EXPECT_FALSE(JwtVerifier::looks_like_jwt("of_abc"));
 }
 
+std::string base64url(const std::string& bytes) {
+  std::string text = jwt::base64_encode(bytes.data(), bytes.size());
+  text.resize(jwt::base64_uri_encode(text.data(), text.size()));
+  return text;
+}
+
+// An HS256 token with any payload, signed here (cpp-jwt's writer takes only string claims).
+std::string sign_hs256(const nlohmann::json& payload, const std::string& key = kSecret) {
+  const std::string signed_part = base64url(R"({"alg":"HS256","typ":"JWT"})") + "." + base64url(payload.dump());
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(), mac, &length);
+  return signed_part + "." + base64url(std::string(reinterpret_cast<const char*>(mac), length));
+}
+
+TEST(JwtVerifier, AnAudienceArrayNamingOrderflowIsAccepted) {
+  const auto exp =
+      std::chrono::duration_cast<std::chrono::seconds>((Clock::now() + std::chrono::minutes(5)).time_since_epoch())
+          .count();
+  nlohmann::json payload = {{"iss", "https://id.example"},
+                            {"sub", "checkout"},
+                            {"exp", exp},
+                            {"aud", {"billing", "orderflow"}},
+                            {"scope", "publish:*"}};
+  EXPECT_TRUE(hs256().verify(sign_hs256(payload)));
+  payload["aud"] = {"billing", "search"};
+  EXPECT_FALSE(hs256().verify(sign_hs256(payload)));
+  payload["aud"] = 42;
+  EXPECT_FALSE(hs256().verify(sign_hs256(payload)));
+}
+
 TEST(JwtVerifier, ItsOptionsMustVerifySomething) {
+  const std::string ec_public_key = R"(-----BEGIN PUBLIC KEY-----
+MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAERkK4V2Pwp2A4W4L9bxTEpWXtFv1/
+sfQs1Mj5aT+2l7yS1eTwrBu5bJZqTqxlkgaYraLknUmL4C4XaS0O/AUQxQ==
+-----END PUBLIC KEY-----
+)";
+  EXPECT_THROW(JwtVerifier({.issuer = "i", .audience = "a", .rs256_public_key = ec_public_key}), std::invalid_argument)
+      << "an EC key would make every RS256 token fail without a word";
   EXPECT_THROW(JwtVerifier({.issuer = "i", .audience = "a"}), std::invalid_argument);
   EXPECT_THROW(JwtVerifier({.issuer = "i", .audience = "a", .hs256_secret = "short"}), std::invalid_argument);
   EXPECT_THROW(JwtVerifier({.issuer = "i", .audience = "a", .rs256_public_key = "not pem"}), std::invalid_argument);

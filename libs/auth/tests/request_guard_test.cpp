@@ -1,6 +1,7 @@
 #include "orderflow/auth/request_guard.h"
 
 #include <gtest/gtest.h>
+#include <thread>
 
 #include "orderflow/auth/api_key.h"
 
@@ -108,11 +109,51 @@ TEST_F(RequestGuardTest, AKeysOwnLimitOverridesTheDefault) {
   EXPECT_EQ(limiter_.last_limit.per_second, 1000);
 }
 
-TEST_F(RequestGuardTest, WhenRedisIsDownRequestsPassAuthenticatedButUnlimited) {
+TEST_F(RequestGuardTest, WhenRedisIsDownEachReplicaLimitsFromItsOwnMemory) {
   const std::string key = add_key("shop");
   limiter_.down = true;
-  for (int i = 0; i < 10; ++i) EXPECT_EQ(call("Bearer " + key).status, 200);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(call("Bearer " + key).status, 200);
+  const auto limited = call("Bearer " + key);
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_FALSE(limited.get_header_value("Retry-After").empty());
   EXPECT_EQ(call("Bearer not-a-key").status, 401);
+}
+
+// Polls until the directory's keys are older than it allows.
+bool eventually_stale(const KeyDirectory& keys) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (keys.usable()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+TEST(RequestGuardStaleKeys, KeysNotReloadedForTooLongRefuseEveryoneWith503) {
+  bool database_up = true;
+  const IssuedKey issued = issue_api_key();
+  KeyDirectory keys(
+      [&] {
+        if (!database_up) throw std::runtime_error("database down");
+        return std::vector<StoredKey>{{{"shop", {"*"}, std::nullopt}, issued.prefix, issued.hash, "", std::nullopt}};
+      },
+      std::chrono::hours(1), std::chrono::milliseconds(50));
+  metrics::Registry registry;
+  RequestGuard guard(keys, nullptr, {}, registry);
+  auto call = [&] {
+    http::Request request;
+    request.set_header("Authorization", "Bearer " + issued.secret);
+    http::Response response;
+    return guard.admit(request, response) ? 200 : response.status;
+  };
+  EXPECT_EQ(call(), 200);
+  database_up = false;
+  EXPECT_THROW(keys.reload(), std::runtime_error);
+  EXPECT_TRUE(eventually_stale(keys));
+  EXPECT_EQ(call(), 503);
+  database_up = true;
+  keys.reload();
+  EXPECT_EQ(call(), 200);
 }
 
 TEST(ReplyForbidden, SaysWhatTheKeyMayNotDoWithInsufficientScope) {

@@ -55,7 +55,12 @@ RedisClient::RedisClient(RedisOptions options) : options_(std::move(options)) {
     // The URL may hold a password: it is not repeated.
     throw std::invalid_argument("REDIS_URL is not redis[s]://[[user]:password@]host[:port][/db]");
   }
-  if (m[1].str() == "rediss") tls_ = std::make_unique<TlsContext>(options_.ca_file);
+  if (m[1].str() == "rediss") {
+    tls_ = std::make_unique<TlsContext>(options_.ca_file);
+  } else if (!options_.ca_file.empty()) {
+    // A CA given for a plain-text URL means TLS was meant: the password would cross in clear.
+    throw RedisError("REDIS_CA_FILE is set but REDIS_URL is redis:// (plain text); use rediss://", true);
+  }
   user_ = m[2].str();
   password_ = m[3].str();
   host_ = m[4].str();

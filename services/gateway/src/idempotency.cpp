@@ -20,7 +20,8 @@ std::string redis_key(const std::string& key) {
 
 std::string client_scoped_key(const http::Request& request) {
   const std::string key = request.get_header_value("Idempotency-Key");
-  return request.caller.authenticated() ? request.caller.name + ":" + key : key;
+  // No caller name holds a '/', so the first one ends the name: no two (name, key) pairs meet.
+  return request.caller.authenticated() ? request.caller.name + "/" + key : key;
 }
 
 std::string event_id_for_key(const std::string& key, const std::string& path, std::size_t index) {

@@ -74,9 +74,9 @@ class IdempotentHandler {
   prometheus::Family<prometheus::Counter>& outcomes_;
 };
 
-// The Idempotency-Key of `request` in its client's own namespace ("<client>:<key>"; client names
-// hold no colon), so one client can neither replay nor squat another's keys, as Stripe scopes
-// them per account. Without authentication, the key as sent.
+// The Idempotency-Key of `request` in its client's own namespace ("<client>/<key>"; no client name
+// holds a '/', neither an API key's nor a JWT caller's "jwt:<sub>"), so one client can neither replay nor squat
+// another's keys, as Stripe scopes them per account. Without authentication, the key as sent.
 std::string client_scoped_key(const http::Request& request);
 
 // The event id of the `index`-th event of a request made with Idempotency-Key `key`: a UUID

@@ -119,6 +119,11 @@ void GatewayRoutes::post_event_of_type(const events::EventType& type, const http
   if (!body->is_object()) {
     return reply_invalid_request(response, {{"", "type", "the body must be a JSON object"}});
   }
+  // The endpoint names the type: a body claiming another one would publish past the caller's scope.
+  if (const auto claimed = body->find("eventType"); claimed != body->end() && *claimed != type.name) {
+    return reply_invalid_request(response,
+                                 {{"eventType", "const", std::string("this endpoint takes ") + type.name + " events"}});
+  }
   const int version = events::Contract::instance().latest_version(type.name);
   reply(response, intake_.accept(events::complete_event(*body, type, version, defaults(request)), trace(request)));
 }

@@ -145,6 +145,13 @@ TEST_F(RoutesTest, EventsArePublishedAsSentWithEveryRequiredFieldEnforced) {
   EXPECT_TRUE(publisher_.published.empty());
 }
 
+TEST_F(RoutesTest, AnEndpointTakesOnlyItsOwnEventTypeSoScopesHold) {
+  const auto response = call("/users", R"({"eventType":"PaymentSettled","userId":"u-1","email":"a@b.co","name":"A"})");
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(body(response)["problems"][0]["field"], "eventType");
+  EXPECT_TRUE(publisher_.published.empty());
+}
+
 TEST_F(RoutesTest, EveryEventTypeHasItsOwnEndpoint) {
   for (const auto* type : events::event_types()) EXPECT_NO_THROW(routes_.handler(type->endpoint)) << type->name;
   EXPECT_THROW(routes_.handler("/nope"), std::out_of_range);

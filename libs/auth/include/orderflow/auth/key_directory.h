@@ -24,7 +24,9 @@ class KeyDirectory {
  public:
   using Load = std::function<std::vector<StoredKey>()>;
 
-  KeyDirectory(Load load, std::chrono::milliseconds refresh);
+  // Keys not reloaded for `max_staleness` stop being usable (see usable()).
+  KeyDirectory(Load load, std::chrono::milliseconds refresh,
+               std::chrono::milliseconds max_staleness = std::chrono::minutes(10));
   ~KeyDirectory();
   KeyDirectory(const KeyDirectory&) = delete;
   KeyDirectory& operator=(const KeyDirectory&) = delete;
@@ -35,6 +37,9 @@ class KeyDirectory {
   void reload();
   // True once a load succeeded: until then every key would be refused.
   bool loaded() const { return loaded_.load(); }
+  // Loaded, and reloaded within max_staleness: past it a key revoked meanwhile might still pass,
+  // so the guard refuses every request (503) until a reload succeeds.
+  bool usable() const;
   std::size_t size() const;
 
  private:
@@ -45,6 +50,8 @@ class KeyDirectory {
   mutable std::mutex snapshot_mutex_;
   std::shared_ptr<const Snapshot> snapshot_ = std::make_shared<Snapshot>();
   std::atomic<bool> loaded_{false};
+  std::chrono::milliseconds max_staleness_;
+  std::atomic<std::chrono::steady_clock::rep> last_loaded_{0};  // steady_clock ticks
   std::mutex stop_mutex_;
   std::condition_variable stop_signal_;
   bool stopping_ = false;

@@ -28,6 +28,22 @@ class RateLimiter {
   virtual RateDecision take(const std::string& client, const RateLimit& limit) = 0;
 };
 
+// Token buckets in this process's memory: what a replica enforces on its own while Redis is
+// unreachable (each replica then allows a client the whole limit, so N replicas allow up to N times
+// it, which beats allowing anything).
+class LocalRateLimiter : public RateLimiter {
+ public:
+  RateDecision take(const std::string& client, const RateLimit& limit) override;
+
+ private:
+  struct Bucket {
+    double tokens = 0;
+    std::chrono::steady_clock::time_point at;
+  };
+  std::mutex mutex_;
+  std::unordered_map<std::string, Bucket> buckets_;
+};
+
 // Token buckets in Redis, one per client, shared by every gateway replica: one Lua script reads,
 // refills and takes atomically, on Redis's own clock (TIME), so replicas' clocks do not matter.
 // A bucket left alone expires once it would be full again.
@@ -57,7 +73,12 @@ class RedisRateLimiter : public RateLimiter {
     std::chrono::steady_clock::time_point expires;
     double remaining = 0;  // left in the shared bucket when the lease was taken
     std::chrono::milliseconds reset{0};
+    // After Redis refused: until then (at most kLeaseLifetime) refusals are answered from here, so
+    // a client hammering past its limit costs no round trip per request.
+    std::chrono::steady_clock::time_point refused_until;
   };
+  // Drops the leases nobody holds once there are many (one per client name seen).
+  void prune_leases();
   redis::Reply take_from_redis(const std::string& client, const RateLimit& limit, std::size_t wanted);
 
   struct Slot {

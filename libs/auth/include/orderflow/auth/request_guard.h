@@ -23,8 +23,11 @@ struct GuardOptions {
 //   with `jwt`, a JWT it does not accept  -> 401 invalid_token (expired, wrong issuer, audience, signature)
 //   the client's token bucket is empty    -> 429 rate_limited, Retry-After and RateLimit-* headers
 //   otherwise Request::caller names the client and its event types, and RateLimit-* headers are set.
-// When Redis, which holds the buckets, is unavailable, requests pass unlimited and are counted
-// (rate_limit_unavailable_total): authentication still holds, and Redis is a cache elsewhere too.
+// When Redis, which holds the buckets, is unavailable, each replica limits from its own memory
+// (LocalRateLimiter) and counts it (rate_limit_unavailable_total). When the keys have not been
+// reloaded for longer than the directory allows, 503 credentials_unavailable: a revoked key must
+// not keep working through a long database outage.
+// Metrics name the client: the key's name, or "jwt" for every token (subjects are not bounded).
 class RequestGuard {
  public:
   // `jwt` (optional): bearer tokens that look like JWTs are verified by it instead of the keys.
@@ -39,6 +42,7 @@ class RequestGuard {
  private:
   const KeyDirectory& keys_;
   RateLimiter* limiter_;
+  LocalRateLimiter fallback_;  // while `limiter_` fails
   const JwtVerifier* jwt_;
   GuardOptions options_;
   prometheus::Family<prometheus::Counter>& refused_;    // authentication_failures_total{reason}
