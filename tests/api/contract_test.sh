@@ -69,9 +69,9 @@ schemathesis() {
       --phases examples,coverage,fuzzing --workers 2 --no-color) || status=1
 }
 log "Schemathesis against the gateway ($gateway)"
-schemathesis "$gateway" '^/(order|events|users|orders|payments|inventory/adjustments|health|ready|metrics)$'
+schemathesis "$gateway" '^/(order|events|users|orders|payments|inventory/adjustments|products|health|ready|metrics)$'
 log "Schemathesis against the read-api ($read_api)"
-schemathesis "$read_api" '^/((users|orders|inventory|events)/\{[a-z]+\}|health|ready|metrics)$'
+schemathesis "$read_api" '^/((users|orders|inventory|products|events)/\{[a-z]+\}|health|ready|metrics)$'
 
 log "differential run of POST /events against the reference validator"
 ORDERFLOW_API_KEY="$api_key" "$differential_venv/bin/python" "$here/differential_events.py" "$gateway" "$repo_root/proto-schemas" \

@@ -99,10 +99,10 @@ def plausible(event, rng):
     if rng.random() < 0.5:
         if "currency" in event:
             event["currency"] = rng.choice(currencies)
-        for field in ("timestamp", "createdAt", "placedAt", "settledAt", "adjustedAt"):
+        for field in ("timestamp", "createdAt", "placedAt", "settledAt", "adjustedAt", "upsertedAt"):
             if isinstance(event.get(field), str):
                 event[field] = "2025-10-20T10:00:00Z"
-        for field in ("amount", "totalAmount"):
+        for field in ("amount", "totalAmount", "price"):
             if isinstance(event.get(field), (int, float)) and event[field] > 0 and not event.get("items"):
                 event[field] = round(event[field] % 10000, 2) or 1
     return event
@@ -130,7 +130,8 @@ def post(batch):
 
 def reference_valid(event):
     name = {"UserCreated": "user_created.v1.json", "PaymentSettled": "payment_settled.v1.json",
-            "InventoryAdjusted": "inventory_adjusted.v1.json"}.get(event.get("eventType"))
+            "InventoryAdjusted": "inventory_adjusted.v1.json",
+            "ProductUpserted": "product_upserted.v1.json"}.get(event.get("eventType"))
     if event.get("eventType") == "OrderPlaced":
         name = "order_placed.v2.json" if event.get("schemaVersion") == 2 else "order_placed.v1.json"
     if name is None:

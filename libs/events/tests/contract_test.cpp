@@ -19,9 +19,10 @@ EventCheck check(const nlohmann::json& event) {
   return Contract::instance().check_event(event, kNow, kSkew);
 }
 
-TEST(Contract, KnowsTheFourEventTypesAndTheirVersions) {
+TEST(Contract, KnowsTheFiveEventTypesAndTheirVersions) {
   const auto& schemas = Contract::instance().event_schemas();
-  EXPECT_EQ(schemas.size(), 4u);
+  EXPECT_EQ(schemas.size(), 5u);
+  EXPECT_EQ(Contract::instance().latest_version("ProductUpserted"), 1);
   EXPECT_EQ(Contract::instance().latest_version("OrderPlaced"), 2);
   EXPECT_EQ(Contract::instance().latest_version("UserCreated"), 1);
   EXPECT_EQ(Contract::instance().minor_units("JPY"), 0);
@@ -74,6 +75,21 @@ TEST(Contract, PartitionKeysFollowTheAggregate) {
   auto unlinked_payment = contract_file("examples/seed002_payment_settled.json");
   unlinked_payment.erase("orderId");
   EXPECT_EQ(partition_key(unlinked_payment), "payment-uuid");
+}
+
+TEST(Contract, AProductIsKeyedBySkuAndItsPriceFollowsItsCurrency) {
+  auto product = contract_file("examples/product_upserted.json");
+  EXPECT_TRUE(check(product).valid()) << describe(check(product).problems);
+  EXPECT_EQ(partition_key(product), "LAPTOP-001");
+  auto yen = product;
+  yen["currency"] = "JPY";  // no minor units: 1299.99 yen is not an amount
+  EXPECT_EQ(check(yen).reason, "amount_precision");
+  auto unknown = product;
+  unknown["currency"] = "XYZ";
+  EXPECT_EQ(check(unknown).reason, "unknown_currency");
+  auto free = product;
+  free["price"] = 0;
+  EXPECT_EQ(check(free).reason, "amount_not_positive");
 }
 
 TEST(Contract, RequestSchemasCheckTheSeedBodies) {

@@ -7,15 +7,14 @@ extern const EventType kUserCreated;
 extern const EventType kOrderPlaced;
 extern const EventType kPaymentSettled;
 extern const EventType kInventoryAdjusted;
+extern const EventType kProductUpserted;
 }  // namespace types
 
 const std::vector<const EventType*>& event_types() {
   // Storage effects run in this order within a batch.
   static const std::vector<const EventType*> kAll = {
-      &types::kUserCreated,
-      &types::kOrderPlaced,
-      &types::kPaymentSettled,
-      &types::kInventoryAdjusted,
+      &types::kUserCreated,       &types::kOrderPlaced,     &types::kPaymentSettled,
+      &types::kInventoryAdjusted, &types::kProductUpserted,
   };
   return kAll;
 }

@@ -31,6 +31,9 @@ constexpr const char* kSelectLatestPaymentOfOrder = R"(
 constexpr const char* kSelectInventory = R"(
   SELECT sku, quantity, orderflow_rfc3339(updated_at) FROM inventory WHERE sku = $1)";
 
+constexpr const char* kSelectProduct = R"(
+  SELECT sku, name, category, price, currency, active, orderflow_rfc3339(upserted_at) FROM products WHERE sku = $1)";
+
 // Columns only ever hold amounts that came in as Decimals, so they parse back.
 Decimal amount(const pqxx::field& field) {
   return Decimal::parse(field.c_str()).value();
@@ -81,6 +84,15 @@ std::optional<InventoryRow> find_inventory(pqxx::connection& connection, const s
   const pqxx::result rows = txn.exec_params(kSelectInventory, sku);
   if (rows.empty()) return std::nullopt;
   return InventoryRow{rows[0][0].c_str(), rows[0][1].as<long long>(), rows[0][2].c_str()};
+}
+
+std::optional<ProductRow> find_product(pqxx::connection& connection, const std::string& sku) {
+  pqxx::read_transaction txn(connection);
+  const pqxx::result rows = txn.exec_params(kSelectProduct, sku);
+  if (rows.empty()) return std::nullopt;
+  const auto& row = rows[0];
+  return ProductRow{row[0].c_str(), row[1].c_str(),    row[2].c_str(), amount(row[3]),
+                    row[4].c_str(), row[5].as<bool>(), row[6].c_str()};
 }
 
 }  // namespace orderflow::storage

@@ -65,6 +65,13 @@ void add_routes(http::Server& server, postgres::ConnectionPool& pool,
       },
       guard);
   add_lookup(
+      server, pool, "/products/{sku}", "product",
+      [](pqxx::connection& connection, const std::string& sku) -> std::optional<nlohmann::json> {
+        if (auto product = storage::find_product(connection, sku)) return product_view(*product);
+        return std::nullopt;
+      },
+      guard);
+  add_lookup(
       server, pool, "/events/{id}", "event",
       [accepted](pqxx::connection& connection, const std::string& id) -> std::optional<nlohmann::json> {
         if (auto status = storage::find_event_status(connection, id)) return event_status_view(id, *status);

@@ -8,7 +8,7 @@
 
 namespace orderflow::read_api {
 
-// GET /users/{id}, GET /orders/{id}, GET /inventory/{sku}, answered from PostgreSQL via `pool`,
+// GET /users/{id}, GET /orders/{id}, GET /inventory/{sku}, GET /products/{sku}, answered from PostgreSQL via `pool`,
 // and GET /events/{id}: persisted or dead-lettered from PostgreSQL, else accepted when `accepted`
 // (the gateway's notes in Redis) knows the id. With a `guard` every route needs an API key.
 void add_routes(http::Server& server, postgres::ConnectionPool& pool,

@@ -48,6 +48,16 @@ nlohmann::json inventory_view(const storage::InventoryRow& stock) {
   return {{"sku", stock.sku}, {"quantity", stock.quantity}, {"updatedAt", stock.updated_at}};
 }
 
+nlohmann::json product_view(const storage::ProductRow& product) {
+  return {{"sku", product.sku},
+          {"name", product.name},
+          {"category", product.category},
+          {"price", exact_json::decimal_node(product.price)},
+          {"currency", product.currency},
+          {"active", product.active},
+          {"upsertedAt", product.upserted_at}};
+}
+
 nlohmann::json event_status_view(const std::string& event_id, const storage::EventStatusRow& status) {
   if (const auto* persisted = std::get_if<storage::PersistedEvent>(&status)) {
     return {{"eventId", event_id},

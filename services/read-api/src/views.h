@@ -20,6 +20,7 @@ nlohmann::json order_view(const storage::OrderRow& order);
 
 // {"sku","quantity","updatedAt"}
 nlohmann::json inventory_view(const storage::InventoryRow& stock);
+nlohmann::json product_view(const storage::ProductRow& product);
 
 // {"eventId","status":"persisted","eventType","processedAt"},
 // {"eventId","status":"dead_lettered","reason","error","stage","deadLetteredAt"}.

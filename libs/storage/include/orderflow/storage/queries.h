@@ -60,8 +60,19 @@ struct InventoryRow {
   std::string updated_at;
 };
 
+struct ProductRow {
+  std::string sku;
+  std::string name;
+  std::string category;
+  Decimal price;
+  std::string currency;
+  bool active = true;
+  std::string upserted_at;
+};
+
 std::optional<UserRow> find_user(pqxx::connection& connection, const std::string& user_id);
 std::optional<OrderRow> find_order(pqxx::connection& connection, const std::string& order_id);
 std::optional<InventoryRow> find_inventory(pqxx::connection& connection, const std::string& sku);
+std::optional<ProductRow> find_product(pqxx::connection& connection, const std::string& sku);
 
 }  // namespace orderflow::storage
