@@ -66,5 +66,42 @@ TEST_F(Products, TheLatestUpsertWinsEvenWhenAnOlderOneArrivesLast) {
   EXPECT_EQ((*product)["upsertedAt"], "2026-11-02T10:00:00Z");
 }
 
+TEST_F(Products, AnOrderIsReadWithItsUsersAndProductsCurrentNamesWhicheverCameFirst) {
+  const std::string run = std::to_string(getpid());
+  const std::string sku = "SKU-" + run + "-C", user = "user-" + run + "-c", order = "order-" + run + "-c";
+  auto gateway = pipeline_->gateway_client();
+  ASSERT_EQ(gateway
+                .Post("/orders",
+                      R"({"orderId":")" + order + R"(","userId":")" + user +
+                          R"(","totalAmount":39.98,"currency":"EUR","items":[{"sku":")" + sku +
+                          R"(","quantity":2,"price":19.99}]})",
+                      "application/json")
+                ->status,
+            202);
+  httplib::Client read_api("127.0.0.1", pipeline_->read_api().http_port());
+  const auto before = get_when_present(read_api, "/orders/" + order);
+  ASSERT_TRUE(before);
+  EXPECT_TRUE((*before)["user"].is_null()) << "the user is not known yet";
+  EXPECT_TRUE((*before)["items"][0]["product"].is_null()) << "the product is not known yet";
+
+  ASSERT_EQ(gateway
+                .Post("/users",
+                      R"({"userId":")" + user + R"(","email":"jane@example.com","firstName":"Jane","lastName":"Roe"})",
+                      "application/json")
+                ->status,
+            202);
+  post_product(sku, "Mug", "2026-11-01T10:00:00Z", "19.99");
+  nlohmann::json after;
+  ASSERT_TRUE(eventually([&] {
+    auto answer = read_api.Get("/orders/" + order);
+    if (!answer || answer->status != 200) return false;
+    after = parse_body(answer);
+    return !after["user"].is_null() && !after["items"][0]["product"].is_null();
+  }));
+  EXPECT_EQ(after["user"]["firstName"], "Jane");
+  EXPECT_EQ(after["user"]["email"], "jane@example.com");
+  EXPECT_EQ(after["items"][0]["product"]["name"], "Mug");
+}
+
 }  // namespace
 }  // namespace orderflow::testing

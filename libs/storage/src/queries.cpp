@@ -20,7 +20,12 @@ constexpr const char* kSelectOrder = R"(
   FROM orders WHERE order_id = $1)";
 
 constexpr const char* kSelectOrderItems = R"(
-  SELECT sku, quantity, unit_price::text FROM order_items WHERE order_id = $1 ORDER BY line_number)";
+  SELECT i.sku, i.quantity, i.unit_price::text, p.name, p.category
+  FROM order_items i LEFT JOIN products p ON p.sku = i.sku
+  WHERE i.order_id = $1 ORDER BY i.line_number)";
+
+constexpr const char* kSelectOrderUser = R"(
+  SELECT first_name, last_name, email FROM users WHERE user_id = $1)";
 
 constexpr const char* kSelectLatestPaymentOfOrder = R"(
   SELECT payment_id, amount::text, currency, payment_method, status, orderflow_rfc3339(settled_at)
@@ -67,8 +72,12 @@ std::optional<OrderRow> find_order(pqxx::connection& connection, const std::stri
                    row[4].c_str(), row[5].c_str(), row[7].c_str()};
   order.created_at = row[6].c_str();
   for (const auto& item : txn.exec_params(kSelectOrderItems, order_id)) {
-    order.items.push_back({item[0].c_str(), item[1].as<long long>(), amount(item[2])});
+    OrderItemRow line{item[0].c_str(), item[1].as<long long>(), amount(item[2]), std::nullopt};
+    if (!item[3].is_null()) line.product = ItemProductRow{item[3].c_str(), item[4].c_str()};
+    order.items.push_back(std::move(line));
   }
+  const pqxx::result users = txn.exec_params(kSelectOrderUser, order.summary.user_id);
+  if (!users.empty()) order.user = OrderUserRow{users[0][0].c_str(), users[0][1].c_str(), users[0][2].c_str()};
   const pqxx::result payments = txn.exec_params(kSelectLatestPaymentOfOrder, order_id);
   if (!payments.empty()) {
     const auto& p = payments[0];

@@ -30,8 +30,18 @@ nlohmann::json order_view(const storage::OrderRow& order) {
   view["createdAt"] = order.created_at;
   nlohmann::json items = nlohmann::json::array();
   for (const auto& item : order.items) {
-    items.push_back({{"sku", item.sku}, {"quantity", item.quantity}, {"price", exact_json::decimal_node(item.price)}});
+    nlohmann::json product;  // null until the product is known
+    if (item.product) product = {{"name", item.product->name}, {"category", item.product->category}};
+    items.push_back({{"sku", item.sku},
+                     {"quantity", item.quantity},
+                     {"price", exact_json::decimal_node(item.price)},
+                     {"product", std::move(product)}});
   }
+  nlohmann::json user;  // null until the user is known
+  if (order.user) {
+    user = {{"firstName", order.user->first_name}, {"lastName", order.user->last_name}, {"email", order.user->email}};
+  }
+  view["user"] = std::move(user);
   view["items"] = std::move(items);
   if (const auto& p = order.payment) {
     view["payment"] = {{"paymentId", p->payment_id},

@@ -20,19 +20,33 @@ TEST(Views, AnOrderCarriesItsItemsAndItsLatestPaymentWithExactAmounts) {
   storage::OrderRow order{
       summary("order-1", "299.990"),
       "2025-10-20T10:00:02Z",
-      {{"LAPTOP-1", 1, money("299.990")}},
+      std::nullopt,
+      {{"LAPTOP-1", 1, money("299.990"), std::nullopt}},
       storage::PaymentRow{"pay-1", money("0.10"), "USD", std::nullopt, "completed", "2025-10-20T10:05:00Z"}};
   const auto view = order_view(order);
   EXPECT_EQ(
       exact_json::dump_exact(view),
-      R"({"createdAt":"2025-10-20T10:00:02Z","currency":"USD","items":[{"price":299.990,"quantity":1,"sku":"LAPTOP-1"}],)"
+      R"({"createdAt":"2025-10-20T10:00:02Z","currency":"USD",)"
+      R"("items":[{"price":299.990,"product":null,"quantity":1,"sku":"LAPTOP-1"}],)"
       R"("orderId":"order-1","payment":{"amount":0.10,"currency":"USD","paymentId":"pay-1","paymentMethod":null,)"
       R"("settledAt":"2025-10-20T10:05:00Z","status":"completed"},"placedAt":"2025-10-20T10:00:00Z","status":"pending",)"
-      R"("totalAmount":299.990,"updatedAt":"2025-10-20T10:00:01Z","userId":"user-1"})");
+      R"("totalAmount":299.990,"updatedAt":"2025-10-20T10:00:01Z","user":null,"userId":"user-1"})");
+}
+
+TEST(Views, AnOrderShowsItsUserAndProductsAsKnownNow) {
+  storage::OrderRow order{summary("order-3", "19.99"),
+                          "2025-10-20T10:00:02Z",
+                          storage::OrderUserRow{"Jane", "Roe", "jane@example.com"},
+                          {{"MUG-1", 1, money("19.99"), storage::ItemProductRow{"Mug", "kitchen"}}},
+                          std::nullopt};
+  const auto view = order_view(order);
+  EXPECT_EQ(exact_json::dump_exact(view["user"]),
+            R"({"email":"jane@example.com","firstName":"Jane","lastName":"Roe"})");
+  EXPECT_EQ(exact_json::dump_exact(view["items"][0]["product"]), R"({"category":"kitchen","name":"Mug"})");
 }
 
 TEST(Views, AnOrderWithoutPaymentHasNoPaymentKeyAndEmptyItems) {
-  const auto view = order_view({summary("order-2", "5"), "2025-10-20T10:00:02Z", {}, std::nullopt});
+  const auto view = order_view({summary("order-2", "5"), "2025-10-20T10:00:02Z", std::nullopt, {}, std::nullopt});
   EXPECT_FALSE(view.contains("payment"));
   EXPECT_TRUE(view["items"].is_array());
   EXPECT_TRUE(view["items"].empty());

@@ -32,10 +32,24 @@ struct UserRow {
   std::vector<OrderSummaryRow> last_orders;  // the last 5, newest first
 };
 
+// What the products table says of an item's SKU now, when it says anything.
+struct ItemProductRow {
+  std::string name;
+  std::string category;
+};
+
 struct OrderItemRow {
   std::string sku;
   long long quantity = 0;
   Decimal price;
+  std::optional<ItemProductRow> product;
+};
+
+// What the users table says of an order's user now, when it says anything.
+struct OrderUserRow {
+  std::string first_name;
+  std::string last_name;
+  std::string email;
 };
 
 struct PaymentRow {
@@ -50,6 +64,7 @@ struct PaymentRow {
 struct OrderRow {
   OrderSummaryRow summary;
   std::string created_at;
+  std::optional<OrderUserRow> user;   // joined at read time: reference data may arrive late
   std::vector<OrderItemRow> items;    // in line order
   std::optional<PaymentRow> payment;  // the latest, when there is one
 };
