@@ -127,7 +127,7 @@ RateDecision RedisRateLimiter::take(const std::string& client, const RateLimit& 
   if (now < lease->refused_until) {
     decision.allowed = false;
     decision.remaining = 0;
-    decision.retry_after = std::chrono::ceil<std::chrono::milliseconds>(lease->refused_until - now);
+    decision.retry_after = std::chrono::ceil<std::chrono::milliseconds>(lease->next_token - now);
     decision.reset = lease->reset;
     return decision;
   }
@@ -142,6 +142,7 @@ RateDecision RedisRateLimiter::take(const std::string& client, const RateLimit& 
   decision.retry_after = millis_of(reply.elements[2].text);
   decision.reset = lease->reset;
   if (!decision.allowed) {
+    lease->next_token = now + decision.retry_after;
     lease->refused_until = now + std::min<std::chrono::steady_clock::duration>(decision.retry_after, kLeaseLifetime);
   }
   return decision;

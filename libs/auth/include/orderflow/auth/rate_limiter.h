@@ -76,6 +76,7 @@ class RedisRateLimiter : public RateLimiter {
     // After Redis refused: until then (at most kLeaseLifetime) refusals are answered from here, so
     // a client hammering past its limit costs no round trip per request.
     std::chrono::steady_clock::time_point refused_until;
+    std::chrono::steady_clock::time_point next_token;  // when Redis said a token would be back
   };
   // Drops the leases nobody holds once there are many (one per client name seen).
   void prune_leases();
