@@ -25,12 +25,12 @@ TEST(Loadgen, ItsTrafficIsAcceptedAndReadsBackJoined) {
   auto& pipeline = shared_pipeline();
   const std::string dir = ::testing::TempDir();
   const std::string run = "lgtest" + std::to_string(getpid());
-  const std::string command = "ORDERFLOW_API_KEY='" + pipeline.api_key() + "' " + binary_dir() +
-                              "/tools/loadgen/orderflow-loadgen --gateway http://127.0.0.1:" +
-                              std::to_string(pipeline.gateway().http_port()) +
-                              " --rate 150 --duration 3 --connections 8 --users 20 --products 10 --fraud-share 0.2"
-                              " --run " + run + " --json --labels " + dir + "/labels.csv > " + dir +
-                              "/summary.json 2> " + dir + "/progress.txt";
+  const std::string command =
+      "ORDERFLOW_API_KEY='" + pipeline.api_key() + "' " + binary_dir() +
+      "/tools/loadgen/orderflow-loadgen --gateway http://127.0.0.1:" + std::to_string(pipeline.gateway().http_port()) +
+      " --rate 150 --duration 3 --connections 8 --users 20 --products 10 --fraud-share 0.2"
+      " --run " +
+      run + " --json --labels " + dir + "/labels.csv > " + dir + "/summary.json 2> " + dir + "/progress.txt";
   ASSERT_EQ(std::system(command.c_str()), 0) << read_file(dir + "/progress.txt");
   const auto summary = nlohmann::json::parse(read_file(dir + "/summary.json"));
   EXPECT_GE(summary["requests"].get<int>(), 400);

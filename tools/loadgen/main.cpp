@@ -11,20 +11,19 @@
 // The summary gives latency percentiles, status codes and what was accepted, by kind; --labels
 // writes "orderId,pattern" for every planted fraud pattern. The API key comes from --api-key,
 // ORDERFLOW_API_KEY or .orderflow/dev-api-key (what deploy/local/run.sh writes).
-#include <httplib.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <httplib.h>
 #include <iostream>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
+#include <unistd.h>
 
 #include "traffic.h"
 
@@ -46,7 +45,8 @@ struct Options {
 
 Options parse(int argc, char** argv) {
   Options o;
-  o.traffic.run = "lg" + std::to_string(std::chrono::system_clock::now().time_since_epoch().count() / 1'000'000 % 100'000'000);
+  o.traffic.run =
+      "lg" + std::to_string(std::chrono::system_clock::now().time_since_epoch().count() / 1'000'000 % 100'000'000);
   if (const char* key = std::getenv("ORDERFLOW_API_KEY")) o.api_key = key;
   if (o.api_key.empty()) {
     std::ifstream file(".orderflow/dev-api-key");
@@ -60,18 +60,30 @@ Options parse(int argc, char** argv) {
     }
     if (i + 1 >= argc) throw std::invalid_argument(name + " needs a value");
     const std::string value = argv[++i];
-    if (name == "--gateway") o.gateway = value;
-    else if (name == "--api-key") o.api_key = value;
-    else if (name == "--rate") o.rate = std::stod(value);
-    else if (name == "--duration") o.duration = std::stod(value);
-    else if (name == "--connections") o.connections = std::stoi(value);
-    else if (name == "--users") o.traffic.users = std::stoi(value);
-    else if (name == "--products") o.traffic.products = std::stoi(value);
-    else if (name == "--fraud-share") o.traffic.fraud_share = std::stod(value);
-    else if (name == "--seed") o.traffic.seed = std::stoull(value);
-    else if (name == "--run") o.traffic.run = value;
-    else if (name == "--labels") o.labels = value;
-    else throw std::invalid_argument("unknown argument " + name);
+    if (name == "--gateway")
+      o.gateway = value;
+    else if (name == "--api-key")
+      o.api_key = value;
+    else if (name == "--rate")
+      o.rate = std::stod(value);
+    else if (name == "--duration")
+      o.duration = std::stod(value);
+    else if (name == "--connections")
+      o.connections = std::stoi(value);
+    else if (name == "--users")
+      o.traffic.users = std::stoi(value);
+    else if (name == "--products")
+      o.traffic.products = std::stoi(value);
+    else if (name == "--fraud-share")
+      o.traffic.fraud_share = std::stod(value);
+    else if (name == "--seed")
+      o.traffic.seed = std::stoull(value);
+    else if (name == "--run")
+      o.traffic.run = value;
+    else if (name == "--labels")
+      o.labels = value;
+    else
+      throw std::invalid_argument("unknown argument " + name);
   }
   if (o.connections < 1 || o.duration <= 0 || o.rate < 0 || o.traffic.users < 1 || o.traffic.products < 1) {
     throw std::invalid_argument("--connections, --duration, --users and --products must be positive, --rate >= 0");
@@ -117,8 +129,12 @@ class Tally {
     return {{"requests", latencies_.size()},
             {"seconds", seconds},
             {"rate", static_cast<double>(latencies_.size()) / seconds},
-            {"latencyMs", {{"p50", percentile(0.5)}, {"p90", percentile(0.9)}, {"p99", percentile(0.99)},
-                           {"p999", percentile(0.999)}, {"max", latencies_.empty() ? 0 : latencies_.back()}}},
+            {"latencyMs",
+             {{"p50", percentile(0.5)},
+              {"p90", percentile(0.9)},
+              {"p99", percentile(0.99)},
+              {"p999", percentile(0.999)},
+              {"max", latencies_.empty() ? 0 : latencies_.back()}}},
             {"statuses", statuses},
             {"accepted", accepted_},
             {"fraudPlanted", planted}};
@@ -192,8 +208,8 @@ int main(int argc, char** argv) try {
       }
     }
   }
-  std::cerr << "created " << options.traffic.users << " users and " << options.traffic.products
-            << " products (run " << options.traffic.run << ")\n";
+  std::cerr << "created " << options.traffic.users << " users and " << options.traffic.products << " products (run "
+            << options.traffic.run << ")\n";
 
   Tally tally;
   std::atomic<std::uint64_t> next_index{0};

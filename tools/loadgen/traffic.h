@@ -31,11 +31,11 @@ struct TrafficOptions {
 
 // The fraud patterns planted, each a way fraud shows in the events orderflow stores.
 inline const std::vector<std::string> kFraudPatterns = {
-    "velocity",          // one user places a burst of orders
-    "amount_mismatch",   // the payment does not match the order total
-    "failed_payments",   // several failed payments before one goes through
-    "unusual_quantity",  // an item ordered in a quantity nobody orders
-    "new_account_spree", // an account created just now places a large order
+    "velocity",           // one user places a burst of orders
+    "amount_mismatch",    // the payment does not match the order total
+    "failed_payments",    // several failed payments before one goes through
+    "unusual_quantity",   // an item ordered in a quantity nobody orders
+    "new_account_spree",  // an account created just now places a large order
 };
 
 class Traffic {
