@@ -1,25 +1,17 @@
 // orderflow-loadgen against the running pipeline: everything it sends is accepted, and what it
 // built reads back joined (orders with their products' names), fraud patterns labelled.
 #include <cstdlib>
-#include <fstream>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <sstream>
 #include <unistd.h>
 
 #include "eventually.h"
+#include "file_text.h"
 #include "http_json.h"
 #include "pipeline.h"
 
 namespace orderflow::testing {
 namespace {
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
 
 TEST(Loadgen, ItsTrafficIsAcceptedAndReadsBackJoined) {
   auto& pipeline = shared_pipeline();

@@ -1,28 +1,17 @@
 // The services against a secure stack: Kafka only over SASL_SSL with SCRAM-SHA-512, PostgreSQL only
 // over TLS with sslmode=verify-full and a password, Redis only over TLS with an ACL user; passwords
 // reach the services through *_FILE settings, as Kubernetes and Docker mount secrets.
-#include <filesystem>
-#include <fstream>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <sstream>
 
 #include "eventually.h"
+#include "file_text.h"
 #include "http_json.h"
 #include "keys_tool.h"
 #include "pipeline.h"
 
 namespace orderflow::testing {
 namespace {
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream content;
-  content << in.rdbuf();
-  std::string text = content.str();
-  while (!text.empty() && text.back() == '\n') text.pop_back();
-  return text;
-}
 
 class Secure : public ::testing::Test {
  protected:
@@ -36,7 +25,11 @@ class Secure : public ::testing::Test {
     delete stack_;
   }
   static std::string tls(const std::string& file) { return stack_->dir() + "/tls/" + file; }
-  static std::string secret(const std::string& name) { return read_file(stack_->dir() + "/secrets/" + name); }
+  static std::string secret(const std::string& name) {
+    std::string text = read_file(stack_->dir() + "/secrets/" + name);
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    return text;
+  }
   static std::string order_body(const std::string& id) {
     return R"({"id":")" + id +
            R"(","user_id":"u-secure","total":20.00,"status":"pending",)"
