@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, starts the development stack (Kafka :9092, PostgreSQL :5432,
 # Redis :6379, data in .orderflow/) and the four services in the foreground:
-#   gateway :8080   read-api :8081   validator :8082   processor :8083
+#   gateway :8080   read-api :8081   validator :8082   processor :8083   risk :8084
 # Writes need an API key: each run issues a fresh "development" key (the previous one is revoked),
 # prints it and keeps it in .orderflow/dev-api-key.
 # Ctrl-C stops the services gracefully, then the stack; its data is kept for the next run.
@@ -50,9 +50,10 @@ start_service gateway 8080
 start_service read-api 8081
 start_service validator 8082
 start_service processor 8083
+start_service risk 8084
 
 # Ready, not only alive: the read-api reaches PostgreSQL, the consumers hold their partitions.
-for port in 8080 8081 8082 8083; do
+for port in 8080 8081 8082 8083 8084; do
   wait_until 90 "the service on port $port" curl -sf "http://127.0.0.1:$port/ready" -o /dev/null
 done
 log "orderflow is up: POST http://127.0.0.1:8080/order, GET http://127.0.0.1:8081/orders/{id}. Ctrl-C stops it."

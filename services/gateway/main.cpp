@@ -11,6 +11,7 @@
 #include "accepted_events.h"
 #include "event_intake.h"
 #include "gateway_config.h"
+#include "review_ledger.h"
 #include "routes.h"
 
 using namespace orderflow;
@@ -37,13 +38,14 @@ int main(int argc, char** argv) {
     gateway::AcceptedEvents accepted(accepted_client, redis::keys::kAcceptedEventRetention);
     gateway::EventIntake intake(
         publisher, config.max_future_skew, [&](const auto& ids) { accepted.mark(ids); }, config.max_events_in_flight);
-    gateway::GatewayRoutes routes(intake, {config.default_currency, config.events_batch_max});
+    postgres::ConnectionPool database(config.database_url, 2);
+    gateway::StoredReviewLedger reviews(database, config.redis);
+    gateway::GatewayRoutes routes(intake, {config.default_currency, config.events_batch_max}, &reviews);
     gateway::RedisIdempotencyStore idempotency_store(redis_client, config.idempotency_retention,
                                                      config.idempotency_lease);
     gateway::IdempotentHandler idempotency(idempotency_store, *registry);
 
     // API keys: the api_keys table is brought up to date first, then read into memory and refreshed.
-    std::unique_ptr<postgres::ConnectionPool> key_database;
     std::unique_ptr<auth::ApiKeyStore> key_store;
     std::unique_ptr<auth::KeyDirectory> keys;
     std::unique_ptr<auth::RedisRateLimiter> rate_limiter;
@@ -51,8 +53,7 @@ int main(int argc, char** argv) {
     std::unique_ptr<auth::RequestGuard> guard;
     if (config.auth.required) {
       if (!storage::migrate_when_available(config.database_url, shutdown)) return 0;
-      key_database = std::make_unique<postgres::ConnectionPool>(config.database_url, 1);
-      key_store = std::make_unique<auth::ApiKeyStore>(*key_database);
+      key_store = std::make_unique<auth::ApiKeyStore>(database);
       keys = std::make_unique<auth::KeyDirectory>([&] { return key_store->active(); }, config.auth.refresh);
       rate_limiter = std::make_unique<auth::RedisRateLimiter>(config.redis, config.auth.rate_limit_connections);
       if (config.auth.jwt) jwt = std::make_unique<auth::JwtVerifier>(*config.auth.jwt);

@@ -13,6 +13,7 @@ Pipeline::Pipeline(TestStack& stack, std::map<std::string, std::string> override
   env_["TOPIC_EVENTS_RAW"] = prefix + ".raw";
   env_["TOPIC_EVENTS_VALIDATED"] = prefix + ".validated";
   env_["TOPIC_DEAD_LETTERS"] = prefix + ".dlq";
+  env_["TOPIC_EVENTS_ENRICHED"] = prefix + ".enriched";
   env_["TOPIC_PARTITIONS"] = "3";
   env_["LOG_LEVEL"] = "debug";
   env_["KAFKA_STATISTICS_INTERVAL_MS"] = "1000";
@@ -26,6 +27,7 @@ Pipeline::Pipeline(TestStack& stack, std::map<std::string, std::string> override
   gateway_ = std::make_unique<ServiceProcess>("gateway", env_);
   validator_ = std::make_unique<ServiceProcess>("validator", with_group("validator"));
   processor_ = std::make_unique<ServiceProcess>("processor", with_group("processor"));
+  risk_ = std::make_unique<ServiceProcess>("risk", with_group("risk"));
   read_api_ = std::make_unique<ServiceProcess>("read-api", env_);
 }
 
@@ -33,9 +35,10 @@ void Pipeline::start() {
   if (api_key_.empty()) {
     api_key_ = create_api_key(env_, prefix_ + "-tests", {"--types", "*", "--rate", "1000000", "--burst", "1000000"});
   }
-  for (auto* service : {gateway_.get(), validator_.get(), processor_.get(), read_api_.get()}) service->start();
-  for (auto* service : {gateway_.get(), validator_.get(), processor_.get(), read_api_.get()}) service->wait_healthy();
-  for (auto* service : {gateway_.get(), validator_.get(), processor_.get(), read_api_.get()}) service->wait_ready();
+  const auto services = {gateway_.get(), validator_.get(), processor_.get(), risk_.get(), read_api_.get()};
+  for (auto* service : services) service->start();
+  for (auto* service : services) service->wait_healthy();
+  for (auto* service : services) service->wait_ready();
 }
 
 httplib::Client Pipeline::gateway_client() const {

@@ -19,9 +19,11 @@ EventCheck check(const nlohmann::json& event) {
   return Contract::instance().check_event(event, kNow, kSkew);
 }
 
-TEST(Contract, KnowsTheFiveEventTypesAndTheirVersions) {
+TEST(Contract, KnowsTheSevenEventTypesAndTheirVersions) {
   const auto& schemas = Contract::instance().event_schemas();
-  EXPECT_EQ(schemas.size(), 5u);
+  EXPECT_EQ(schemas.size(), 7u);
+  EXPECT_EQ(Contract::instance().latest_version("RiskAssessed"), 1);
+  EXPECT_EQ(Contract::instance().latest_version("ReviewDecided"), 1);
   EXPECT_EQ(Contract::instance().latest_version("ProductUpserted"), 1);
   EXPECT_EQ(Contract::instance().latest_version("OrderPlaced"), 2);
   EXPECT_EQ(Contract::instance().latest_version("UserCreated"), 1);

@@ -67,6 +67,7 @@ nlohmann::json expected_body_schema(const EventType& type, int version, const st
 
 TEST(EndpointSchemas, EachTypesEndpointBodyIsItsEventSchemaWithTheFilledFieldsOptional) {
   for (const auto* type : event_types()) {
+    if (!type->endpoint) continue;  // published by orderflow's own stages
     const int version = Contract::instance().latest_version(type->name);
     const std::string event_schema = Contract::instance().event_schemas().at(type->name).at(version);
     const std::string file = "api/" + snake_case(type->name) + "_body.v" + std::to_string(version) + ".json";

@@ -8,13 +8,21 @@ extern const EventType kOrderPlaced;
 extern const EventType kPaymentSettled;
 extern const EventType kInventoryAdjusted;
 extern const EventType kProductUpserted;
+extern const EventType kRiskAssessed;
+extern const EventType kReviewDecided;
 }  // namespace types
 
 const std::vector<const EventType*>& event_types() {
   // Storage effects run in this order within a batch.
   static const std::vector<const EventType*> kAll = {
-      &types::kUserCreated,       &types::kOrderPlaced,     &types::kPaymentSettled,
-      &types::kInventoryAdjusted, &types::kProductUpserted,
+      &types::kUserCreated,
+      &types::kOrderPlaced,
+      &types::kPaymentSettled,
+      &types::kInventoryAdjusted,
+      &types::kProductUpserted,
+      &types::kRiskAssessed,
+      // After RiskAssessed: a decision in the same batch as its review finds the review.
+      &types::kReviewDecided,
   };
   return kAll;
 }

@@ -57,4 +57,9 @@ std::string Response::get_header_value(std::string_view name) const {
   return first_value(headers, name);
 }
 
+std::string Request::query_value(const std::string& name, const std::string& fallback) const {
+  const auto it = query.find(name);
+  return it == query.end() ? fallback : it->second;
+}
+
 }  // namespace orderflow::http

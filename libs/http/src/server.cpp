@@ -248,6 +248,29 @@ void Server::route(const std::string& method, const std::string& path_template, 
   r.allow += ", OPTIONS";
 }
 
+namespace {
+
+// Collects the query's arguments as libmicrohttpd decoded them; false past the limits.
+MHD_Result collect_query_argument(void* target, MHD_ValueKind, const char* key, const char* value) {
+  auto& [request, ok] = *static_cast<std::pair<Request*, bool>*>(target);
+  const std::string name = key ? key : "", text = value ? value : "";
+  // (A %00 ends libmicrohttpd's C string, so no NUL gets this far.)
+  if (request->query.size() >= kMaxQueryArguments || to_valid_utf8(name) != name || to_valid_utf8(text) != text) {
+    ok = false;
+    return MHD_NO;
+  }
+  request->query.emplace(name, text);
+  return MHD_YES;
+}
+
+bool read_query(MHD_Connection* connection, Request& request) {
+  std::pair<Request*, bool> target{&request, true};
+  MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, collect_query_argument, &target);
+  return target.second;
+}
+
+}  // namespace
+
 bool Server::refuse_early(MHD_Connection* connection, Exchange& exchange, const char* url, const char* method) {
   exchange.request.method = method;
   exchange.request.path = url;
@@ -268,6 +291,12 @@ bool Server::refuse_early(MHD_Connection* connection, Exchange& exchange, const 
   }
   if (match.kind == Router::Match::Kind::kNoRoute) {
     queue_error(connection, exchange, 404, "not_found", "no resource at " + truncate_utf8(exchange.request.path, 256));
+    return true;
+  }
+  if (!read_query(connection, exchange.request)) {
+    queue_error(connection, exchange, 400, "bad_query",
+                "the query holds more than " + std::to_string(kMaxQueryArguments) +
+                    " arguments, a NUL or bytes that are not UTF-8");
     return true;
   }
   exchange.route = match.route;

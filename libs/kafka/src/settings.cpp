@@ -5,7 +5,8 @@ namespace orderflow::kafka {
 std::vector<TopicSpec> PipelineTopics::specs() const {
   return {{raw, partitions, replication_factor},
           {validated, partitions, replication_factor},
-          {dead_letters, partitions, replication_factor}};
+          {dead_letters, partitions, replication_factor},
+          {enriched, partitions, replication_factor}};
 }
 
 ClientConfig read_client_config(Settings& settings, const std::string& client_id) {
@@ -42,6 +43,8 @@ PipelineTopics read_topics(Settings& settings) {
       settings.text("TOPIC_EVENTS_VALIDATED", "orderflow.events.validated", "topic of events that passed validation");
   topics.dead_letters =
       settings.text("TOPIC_DEAD_LETTERS", "orderflow.events.dlq", "dead letter topic: events that cannot be applied");
+  topics.enriched = settings.text("TOPIC_EVENTS_ENRICHED", "orderflow.events.enriched",
+                                  "topic of orders and payments joined with their user, products and risk assessment");
   topics.partitions = static_cast<int>(
       settings.integer("TOPIC_PARTITIONS", 6, 1, 10'000, "partitions of each topic when it is created"));
   topics.replication_factor = static_cast<int>(

@@ -98,7 +98,9 @@ ApplyResult PostgresEventStore::apply(const std::vector<IncomingEvent>& events) 
     std::set<std::string> types;
     for (const auto& event : *storable) {
       if (seen.count(event.event_id)) {
-        (conflicting.count(event.event_id) ? result.conflicts : result.duplicates).push_back(event.event_id);
+        const auto* type = events::find_event_type(event.event_type);
+        const bool conflict = conflicting.count(event.event_id) && !type->first_stands;
+        (conflict ? result.conflicts : result.duplicates).push_back(event.event_id);
         continue;
       }
       result.applied.push_back(event.event_id);

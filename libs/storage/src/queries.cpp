@@ -28,7 +28,7 @@ constexpr const char* kSelectOrderUser = R"(
   SELECT first_name, last_name, email FROM users WHERE user_id = $1)";
 
 constexpr const char* kSelectLatestPaymentOfOrder = R"(
-  SELECT payment_id, amount::text, currency, payment_method, status, orderflow_rfc3339(settled_at)
+  SELECT payment_id, amount::text, currency, payment_method, status, orderflow_rfc3339(settled_at), risk_status
   FROM payments WHERE order_id = $1
   ORDER BY settled_at DESC, payment_id
   LIMIT 1)";
@@ -83,8 +83,12 @@ std::optional<OrderRow> find_order(pqxx::connection& connection, const std::stri
     const auto& p = payments[0];
     order.payment = PaymentRow{p[0].c_str(), amount(p[1]),
                                p[2].c_str(), p[3].is_null() ? std::nullopt : std::optional<std::string>(p[3].c_str()),
-                               p[4].c_str(), p[5].c_str()};
+                               p[4].c_str(), p[5].c_str(),
+                               std::nullopt, std::nullopt};
+    if (!p[6].is_null()) order.payment->risk_status = p[6].c_str();
+    order.payment->risk = find_risk(txn, "payment", order.payment->payment_id);
   }
+  order.risk = find_risk(txn, "order", order_id);
   return order;
 }
 

@@ -33,7 +33,7 @@ GatewayConfig GatewayConfig::read(Settings& settings) {
       settings.integer("MAX_EVENTS_IN_FLIGHT", static_cast<long long>(config.max_events_in_flight), 1, 10'000'000,
                        "events waiting for Kafka's acknowledgement at once; requests beyond get 503"));
   config.auth = auth::AuthConfig::read(settings, "AUTH_MODE", true, true);
-  if (config.auth.required) config.database_url = storage::read_database_url(settings);
+  config.database_url = storage::read_database_url(settings);
   return config;
 }
 

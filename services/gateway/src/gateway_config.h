@@ -43,7 +43,8 @@ struct GatewayConfig {
   std::size_t max_events_in_flight = 10'000;
   // Writers need an API key by default; the keys live in PostgreSQL (orderflow-keys manages them).
   auth::AuthConfig auth;
-  std::string database_url;  // read only when auth.required
+  // API keys (when auth.required) and the reviews POST /reviews/{id}/decision checks.
+  std::string database_url;
 
   static GatewayConfig read(Settings& settings);
 };

@@ -3,7 +3,9 @@
 #include <map>
 
 #include "orderflow/auth/request_guard.h"
+#include "orderflow/common/failure.h"
 #include "orderflow/common/ids.h"
+#include "orderflow/common/logger.h"
 #include "orderflow/common/time.h"
 #include "orderflow/json/exact_json.h"
 
@@ -45,11 +47,15 @@ bool is_json_content_type(const std::string& content_type) {
          media_type.compare(media_type.size() - 5, 5, "+json") == 0;
 }
 
-GatewayRoutes::GatewayRoutes(EventIntake& intake, RouteOptions options)
-    : intake_(intake), options_(std::move(options)) {
+GatewayRoutes::GatewayRoutes(EventIntake& intake, RouteOptions options, ReviewLedger* reviews)
+    : intake_(intake), options_(std::move(options)), reviews_(reviews) {
   handlers_["/events"] = [this](const auto& req, auto& res) { post_events(req, res); };
+  if (reviews_) {
+    handlers_["/reviews/{id}/decision"] = [this](const auto& req, auto& res) { post_review_decision(req, res); };
+  }
   // Each type's own endpoint, and the endpoints of seed request shapes that have one of their own.
   for (const auto* type : events::event_types()) {
+    if (!type->endpoint) continue;
     auto post = [this, type](const auto& req, auto& res) { post_event_of_type(*type, req, res); };
     handlers_[type->endpoint] = post;
     for (const auto& shape : type->request_shapes) handlers_[shape.endpoint] = post;
@@ -67,6 +73,13 @@ void GatewayRoutes::add_to(http::Server& server, IdempotentHandler* idempotency,
 bool GatewayRoutes::may_publish(const http::Request& request, const std::string& type, http::Response& response) const {
   if (!check_caller_ || request.caller.may(type)) return true;
   auth::reply_forbidden(response, "publish " + type + " events");
+  return false;
+}
+
+bool GatewayRoutes::published_by_clients(const std::string& type, http::Response& response) {
+  const auto* known = events::find_event_type(type);
+  if (!known || !known->published_by) return true;
+  http::reply_error(response, 403, "forbidden", type + " events are published by " + known->published_by + " only");
   return false;
 }
 
@@ -155,6 +168,7 @@ void GatewayRoutes::post_events(const http::Request& request, http::Response& re
   // Seed 002's events are complete as sent: nothing is filled in, the schema's `required` holds.
   // Without schemaVersion an event is read as version 1, as seed 002's clients send it.
   if (body->is_object()) {
+    if (!published_by_clients(event_type_of(*body), response)) return;
     if (!may_publish(request, event_type_of(*body), response)) return;
     return reply(response, intake_.accept(*body, trace(request)));
   }
@@ -167,6 +181,7 @@ void GatewayRoutes::post_events(const http::Request& request, http::Response& re
   }
   // A batch is refused whole when it holds a type the caller may not publish: nothing of it is taken.
   for (const auto& event : *body) {
+    if (!published_by_clients(event_type_of(event), response)) return;
     if (!may_publish(request, event_type_of(event), response)) return;
   }
   const auto results = intake_.accept_all(body->get_ref<const nlohmann::json::array_t&>(), trace(request));
@@ -178,6 +193,49 @@ void GatewayRoutes::post_events(const http::Request& request, http::Response& re
     out.push_back(entry);
   }
   http::reply_json(response, 207, {{"results", out}});
+}
+
+void GatewayRoutes::post_review_decision(const http::Request& request, http::Response& response) {
+  if (!may_publish(request, "ReviewDecided", response)) return;
+  const auto body = read_body(request, response);
+  if (!body) return;
+  if (auto problems = events::Contract::instance().check_request("api/review_decision_body.v1.json", *body);
+      !problems.empty()) {
+    return reply_invalid_request(response, problems);
+  }
+  const std::string& review_id = request.path_params.at(0);
+  try {
+    decide_review(review_id, *body, request, response);
+  } catch (const Unavailable& e) {
+    log::warn("review decision refused: store unavailable", {{"error", e.what()}});
+    response.set_header("Retry-After", "1");
+    http::reply_error(response, 503, "unavailable", "reviews cannot be read now; retry later");
+  }
+}
+
+void GatewayRoutes::decide_review(const std::string& review_id, const nlohmann::json& body,
+                                  const http::Request& request, http::Response& response) {
+  const auto review = reviews_->find(review_id);
+  if (!review) return http::reply_error(response, 404, "review_not_found", "no review with id '" + review_id + "'");
+  if (review->status != "pending") {
+    return http::reply_error(response, 409, "already_decided",
+                             "review '" + review_id + "' was already decided: " + review->status);
+  }
+  const auto defaults = this->defaults(request);
+  if (!reviews_->claim(review_id, defaults.event_id)) {
+    return http::reply_error(response, 409, "already_decided",
+                             "a decision on review '" + review_id + "' was already accepted");
+  }
+  nlohmann::json event = {
+      {"eventId", defaults.event_id}, {"eventType", "ReviewDecided"},
+      {"schemaVersion", 1},           {"timestamp", defaults.now},
+      {"reviewId", review_id},        {"orderId", review->order_id},
+      {"decision", body["decision"]}, {"reviewer", request.caller.authenticated() ? request.caller.name : "anonymous"},
+      {"decidedAt", defaults.now}};
+  if (body.contains("note")) event["note"] = body["note"];
+  const IntakeResult result = intake_.accept(event, trace(request));
+  if (result.status != 202) reviews_->release(review_id, defaults.event_id);
+  reply(response, result);
 }
 
 }  // namespace orderflow::gateway

@@ -9,6 +9,7 @@
 
 #include "event_intake.h"
 #include "idempotency.h"
+#include "review_ledger.h"
 
 namespace orderflow::gateway {
 
@@ -24,9 +25,11 @@ struct RouteOptions {
 //   /inventory/adjustments), which fills in ids and times the client left out
 //   each seed request shape's endpoint (RequestShape: seed 004's POST /order, seed 001's payment
 //   body on POST /payments), mapped field by field into its event
+//   POST /reviews/{id}/decision   a reviewer's decision on a pending risk review: ReviewDecided
 class GatewayRoutes {
  public:
-  GatewayRoutes(EventIntake& intake, RouteOptions options);
+  // Without `reviews` there is no POST /reviews/{id}/decision.
+  GatewayRoutes(EventIntake& intake, RouteOptions options, ReviewLedger* reviews = nullptr);
 
   // Every route goes through `idempotency` when given. With a `guard` (API keys) every route needs
   // an authenticated caller, and a caller may publish only its key's event types (403).
@@ -36,6 +39,9 @@ class GatewayRoutes {
 
  private:
   void post_events(const http::Request& request, http::Response& response);
+  void post_review_decision(const http::Request& request, http::Response& response);
+  void decide_review(const std::string& review_id, const nlohmann::json& body, const http::Request& request,
+                     http::Response& response);
   void post_event_of_type(const events::EventType& type, const http::Request& request, http::Response& response);
   void post_request_shape(const events::EventType& type, const events::RequestShape& shape, const nlohmann::json& body,
                           const http::Request& request, http::Response& response);
@@ -48,8 +54,12 @@ class GatewayRoutes {
   // False after answering 403 when the caller may not publish `type`.
   bool may_publish(const http::Request& request, const std::string& type, http::Response& response) const;
 
+  // False after answering 403 when `type` is published by orderflow's own stages only.
+  static bool published_by_clients(const std::string& type, http::Response& response);
+
   EventIntake& intake_;
   RouteOptions options_;
+  ReviewLedger* reviews_;
   std::map<std::string, http::Server::Handler> handlers_;  // POST path -> handler
   bool check_caller_ = false;
 };

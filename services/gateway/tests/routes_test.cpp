@@ -152,9 +152,24 @@ TEST_F(RoutesTest, AnEndpointTakesOnlyItsOwnEventTypeSoScopesHold) {
   EXPECT_TRUE(publisher_.published.empty());
 }
 
-TEST_F(RoutesTest, EveryEventTypeHasItsOwnEndpoint) {
-  for (const auto* type : events::event_types()) EXPECT_NO_THROW(routes_.handler(type->endpoint)) << type->name;
+TEST_F(RoutesTest, EveryEventTypeClientsPublishHasItsOwnEndpoint) {
+  for (const auto* type : events::event_types()) {
+    if (type->endpoint) {
+      EXPECT_NO_THROW(routes_.handler(type->endpoint)) << type->name;
+    }
+  }
   EXPECT_THROW(routes_.handler("/nope"), std::out_of_range);
+}
+
+TEST_F(RoutesTest, EventsOnlyOrderflowPublishesAreRefusedOnPostEvents) {
+  for (const char* type : {"RiskAssessed", "ReviewDecided"}) {
+    const auto response = call("/events", std::string(R"({"eventId":"e-1","eventType":")") + type + R"("})");
+    EXPECT_EQ(response.status, 403) << type;
+    EXPECT_EQ(body(response)["error"], "forbidden");
+    const auto batch = call("/events", std::string(R"([{"eventId":"e-2","eventType":")") + type + R"("}])");
+    EXPECT_EQ(batch.status, 403) << type;
+  }
+  EXPECT_TRUE(publisher_.published.empty());
 }
 
 }  // namespace

@@ -15,7 +15,60 @@ nlohmann::json order_summary_view(const storage::OrderSummaryRow& order) {
           {"updatedAt", order.updated_at}};
 }
 
+nlohmann::json optional_text(const std::optional<std::string>& text) {
+  return text ? nlohmann::json(*text) : nlohmann::json();
+}
+
+// Only the risk stage writes these columns (via RiskAssessed, schema-checked), so they parse.
+nlohmann::json stored_json(const std::string& text) {
+  return std::get<nlohmann::json>(exact_json::parse_exact(text));
+}
+
+nlohmann::json nullable_risk(const std::optional<storage::RiskRow>& risk) {
+  return risk ? risk_view(*risk) : nlohmann::json();
+}
+
 }  // namespace
+
+nlohmann::json review_view(const storage::ReviewRow& review) {
+  return {{"reviewId", review.review_id},
+          {"subjectType", review.subject_type},
+          {"subjectId", review.subject_id},
+          {"orderId", review.order_id},
+          {"status", review.status},
+          {"createdAt", review.created_at},
+          {"reviewer", optional_text(review.reviewer)},
+          {"note", optional_text(review.note)},
+          {"decidedAt", optional_text(review.decided_at)}};
+}
+
+nlohmann::json risk_view(const storage::RiskRow& risk) {
+  return {{"assessmentId", risk.assessment_id},
+          {"modelVersion", risk.model_version},
+          {"score", exact_json::decimal_node(Decimal::parse(risk.score).value())},
+          {"decision", risk.decision},
+          {"reasons", stored_json(risk.reasons_json)},
+          {"missing", stored_json(risk.missing_json)},
+          {"assessedAt", risk.assessed_at},
+          {"review", risk.review ? review_view(*risk.review) : nlohmann::json()}};
+}
+
+nlohmann::json review_queue_view(const std::vector<storage::QueuedReviewRow>& reviews, std::size_t limit) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& queued : reviews) {
+    nlohmann::json entry = review_view(queued.review);
+    entry["assessment"] = risk_view(queued.assessment);
+    entry["assessment"].erase("review");
+    entry["userId"] = optional_text(queued.user_id);
+    entry["amount"] =
+        queued.amount.empty() ? nlohmann::json() : exact_json::decimal_node(Decimal::parse(queued.amount).value());
+    entry["currency"] = queued.currency.empty() ? nlohmann::json() : nlohmann::json(queued.currency);
+    list.push_back(std::move(entry));
+  }
+  nlohmann::json next;  // a full page may have more after it
+  if (!reviews.empty() && reviews.size() == limit) next = reviews.back().review.review_id;
+  return {{"reviews", std::move(list)}, {"next", std::move(next)}};
+}
 
 nlohmann::json user_view(const storage::UserRow& user) {
   nlohmann::json orders = nlohmann::json::array();
@@ -49,8 +102,11 @@ nlohmann::json order_view(const storage::OrderRow& order) {
                        {"currency", p->currency},
                        {"paymentMethod", p->payment_method ? nlohmann::json(*p->payment_method) : nlohmann::json()},
                        {"status", p->status},
-                       {"settledAt", p->settled_at}};
+                       {"settledAt", p->settled_at},
+                       {"riskStatus", optional_text(p->risk_status)},
+                       {"risk", nullable_risk(p->risk)}};
   }
+  view["risk"] = nullable_risk(order.risk);
   return view;
 }
 

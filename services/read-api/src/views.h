@@ -15,8 +15,16 @@ namespace orderflow::read_api {
 nlohmann::json user_view(const storage::UserRow& user);
 
 // {"orderId","userId","totalAmount","currency","status","placedAt","createdAt","updatedAt",
-//  "items":[{"sku","quantity","price"}],"payment":{...}} — "payment" only when there is one.
+//  "items":[{"sku","quantity","price"}],"payment":{...},"risk":{...}|null} — "payment" only when
+//  there is one.
 nlohmann::json order_view(const storage::OrderRow& order);
+
+// {"assessmentId","modelVersion","score","decision","reasons","missing","assessedAt","review":{...}|null}
+nlohmann::json risk_view(const storage::RiskRow& risk);
+// {"reviewId","subjectType","subjectId","orderId","status","createdAt","reviewer","note","decidedAt"}
+nlohmann::json review_view(const storage::ReviewRow& review);
+// {"reviews":[review + "assessment", "userId", "amount", "currency"], "next": review id to continue after | null}
+nlohmann::json review_queue_view(const std::vector<storage::QueuedReviewRow>& reviews, std::size_t limit);
 
 // {"sku","quantity","updatedAt"}
 nlohmann::json inventory_view(const storage::InventoryRow& stock);

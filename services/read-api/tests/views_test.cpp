@@ -17,20 +17,21 @@ storage::OrderSummaryRow summary(const std::string& id, const char* total) {
 }
 
 TEST(Views, AnOrderCarriesItsItemsAndItsLatestPaymentWithExactAmounts) {
-  storage::OrderRow order{
-      summary("order-1", "299.990"),
-      "2025-10-20T10:00:02Z",
-      std::nullopt,
-      {{"LAPTOP-1", 1, money("299.990"), std::nullopt}},
-      storage::PaymentRow{"pay-1", money("0.10"), "USD", std::nullopt, "completed", "2025-10-20T10:05:00Z"}};
+  storage::OrderRow order{summary("order-1", "299.990"),
+                          "2025-10-20T10:00:02Z",
+                          std::nullopt,
+                          {{"LAPTOP-1", 1, money("299.990"), std::nullopt}},
+                          storage::PaymentRow{"pay-1", money("0.10"), "USD", std::nullopt, "completed",
+                                              "2025-10-20T10:05:00Z", std::nullopt, std::nullopt},
+                          std::nullopt};
   const auto view = order_view(order);
-  EXPECT_EQ(
-      exact_json::dump_exact(view),
-      R"({"createdAt":"2025-10-20T10:00:02Z","currency":"USD",)"
-      R"("items":[{"price":299.990,"product":null,"quantity":1,"sku":"LAPTOP-1"}],)"
-      R"("orderId":"order-1","payment":{"amount":0.10,"currency":"USD","paymentId":"pay-1","paymentMethod":null,)"
-      R"("settledAt":"2025-10-20T10:05:00Z","status":"completed"},"placedAt":"2025-10-20T10:00:00Z","status":"pending",)"
-      R"("totalAmount":299.990,"updatedAt":"2025-10-20T10:00:01Z","user":null,"userId":"user-1"})");
+  EXPECT_EQ(exact_json::dump_exact(view),
+            R"({"createdAt":"2025-10-20T10:00:02Z","currency":"USD",)"
+            R"("items":[{"price":299.990,"product":null,"quantity":1,"sku":"LAPTOP-1"}],)"
+            R"("orderId":"order-1","payment":{"amount":0.10,"currency":"USD","paymentId":"pay-1","paymentMethod":null,)"
+            R"("risk":null,"riskStatus":null,"settledAt":"2025-10-20T10:05:00Z","status":"completed"},)"
+            R"("placedAt":"2025-10-20T10:00:00Z","risk":null,"status":"pending",)"
+            R"("totalAmount":299.990,"updatedAt":"2025-10-20T10:00:01Z","user":null,"userId":"user-1"})");
 }
 
 TEST(Views, AnOrderShowsItsUserAndProductsAsKnownNow) {
@@ -38,6 +39,7 @@ TEST(Views, AnOrderShowsItsUserAndProductsAsKnownNow) {
                           "2025-10-20T10:00:02Z",
                           storage::OrderUserRow{"Jane", "Roe", "jane@example.com"},
                           {{"MUG-1", 1, money("19.99"), storage::ItemProductRow{"Mug", "kitchen"}}},
+                          std::nullopt,
                           std::nullopt};
   const auto view = order_view(order);
   EXPECT_EQ(exact_json::dump_exact(view["user"]),
@@ -46,10 +48,31 @@ TEST(Views, AnOrderShowsItsUserAndProductsAsKnownNow) {
 }
 
 TEST(Views, AnOrderWithoutPaymentHasNoPaymentKeyAndEmptyItems) {
-  const auto view = order_view({summary("order-2", "5"), "2025-10-20T10:00:02Z", std::nullopt, {}, std::nullopt});
+  const auto view =
+      order_view({summary("order-2", "5"), "2025-10-20T10:00:02Z", std::nullopt, {}, std::nullopt, std::nullopt});
   EXPECT_FALSE(view.contains("payment"));
   EXPECT_TRUE(view["items"].is_array());
   EXPECT_TRUE(view["items"].empty());
+}
+
+TEST(Views, AnOrderShowsItsAssessmentAndTheReviewItOpened) {
+  storage::RiskRow risk{"ra-1",
+                        "risk-v1",
+                        "0.7312",
+                        "review",
+                        R"([{"feature":"orders_10m","value":4,"contribution":1.2}])",
+                        R"(["user"])",
+                        "2025-10-20T10:00:03Z",
+                        storage::ReviewRow{"ra-1", "order", "order-4", "order-4", "pending", "2025-10-20T10:00:03Z",
+                                           std::nullopt, std::nullopt, std::nullopt}};
+  const auto view = order_view({summary("order-4", "5"), "2025-10-20T10:00:02Z", std::nullopt, {}, std::nullopt, risk});
+  EXPECT_EQ(exact_json::dump_exact(view["risk"]),
+            R"({"assessedAt":"2025-10-20T10:00:03Z","assessmentId":"ra-1","decision":"review",)"
+            R"("missing":["user"],"modelVersion":"risk-v1",)"
+            R"("reasons":[{"contribution":1.2,"feature":"orders_10m","value":4}],)"
+            R"("review":{"createdAt":"2025-10-20T10:00:03Z","decidedAt":null,"note":null,"orderId":"order-4",)"
+            R"("reviewId":"ra-1","reviewer":null,"status":"pending","subjectId":"order-4","subjectType":"order"},)"
+            R"("score":0.7312})");
 }
 
 TEST(Views, AUserListsTheOrdersItWasGivenInOrder) {

@@ -46,8 +46,9 @@ struct RequestShape {
 // Its JSON Schemas are proto-schemas/events/<type>.v<N>.json; its tables are created by a
 // migration in libs/storage/migrations/.
 struct EventType {
-  const char* name;      // the eventType, e.g. "OrderPlaced"
-  const char* endpoint;  // its own POST endpoint on the gateway, e.g. "/orders"
+  const char* name;  // the eventType, e.g. "OrderPlaced"
+  // Its own POST endpoint on the gateway, e.g. "/orders"; nullptr for a type clients do not publish.
+  const char* endpoint;
   // The Kafka key: the first of these fields the event has. Events of one entity share a
   // partition, so they are applied in the order they were accepted.
   std::vector<const char*> key_fields;
@@ -64,6 +65,13 @@ struct EventType {
   // The set-based SQL applying the fresh events of this type staged in `incoming_events`
   // (libs/storage/src/postgres_event_store.cpp says what that table holds). Runs once per batch.
   const char* storage_effect;
+  // nullptr when clients publish the type; else who alone does (the gateway refuses it in
+  // POST /events), e.g. "the risk stage".
+  const char* published_by = nullptr;
+  // For an event a stage derives from another and may derive again after a crash, with inputs
+  // that changed meanwhile (RiskAssessed): the first one stored stands, and a later payload under
+  // the same id is a duplicate, not a conflict.
+  bool first_stands = false;
 };
 
 // Every event type, in the order their storage effects run within a batch.

@@ -26,10 +26,15 @@ struct Caller {
   bool may(std::string_view scope) const;
 };
 
+inline constexpr std::size_t kMaxQueryArguments = 16;
+
 struct Request {
   std::string method;                    // "GET", "POST", ... (HEAD is served as GET)
   std::string path;                      // as sent, before percent-decoding
   std::vector<std::string> path_params;  // the {placeholders} of the route, decoded, in order
+  // The query's arguments, decoded (the first of a repeated name). At most kMaxQueryArguments, each
+  // valid UTF-8 without NUL: the server answers 400 otherwise.
+  std::map<std::string, std::string> query;
   Headers headers;
   std::string body;
   Caller caller;
@@ -38,6 +43,8 @@ struct Request {
   // The first value of the header, or "" when it is absent.
   std::string get_header_value(std::string_view name) const;
   void set_header(const std::string& name, const std::string& value);
+  // The query argument, or `fallback` when it is absent.
+  std::string query_value(const std::string& name, const std::string& fallback = "") const;
 };
 
 struct Response {

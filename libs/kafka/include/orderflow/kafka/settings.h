@@ -14,6 +14,7 @@ struct PipelineTopics {
   std::string raw;        // gateway -> validator
   std::string validated;  // validator -> processor
   std::string dead_letters;
+  std::string enriched;  // risk -> downstream consumers (analytics, search)
   int partitions = 6;
   int replication_factor = 1;
   bool create = true;  // create missing topics at start-up

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "orderflow/common/decimal.h"
+#include "orderflow/storage/risk_queries.h"
 
 // The read-api's queries: what PostgreSQL holds about one entity, as rows. Amounts are exact
 // Decimals, times RFC 3339 in UTC; empty when the entity does not exist. The response shapes are
@@ -59,6 +60,8 @@ struct PaymentRow {
   std::optional<std::string> payment_method;
   std::string status;
   std::string settled_at;
+  std::optional<std::string> risk_status;  // approved, in_review, declined, rejected; none before assessment
+  std::optional<RiskRow> risk;             // its latest assessment
 };
 
 struct OrderRow {
@@ -67,6 +70,7 @@ struct OrderRow {
   std::optional<OrderUserRow> user;   // joined at read time: reference data may arrive late
   std::vector<OrderItemRow> items;    // in line order
   std::optional<PaymentRow> payment;  // the latest, when there is one
+  std::optional<RiskRow> risk;        // the order's latest assessment
 };
 
 struct InventoryRow {
