@@ -39,21 +39,21 @@ TEST(DeployFiles, PromtoolAcceptsThePrometheusConfigAndAlertRules) {
   EXPECT_EQ(config.exit_code, 0) << config.output;
   const auto rules = run("promtool check rules deploy/prometheus/alerts.yml");
   EXPECT_EQ(rules.exit_code, 0) << rules.output;
-  EXPECT_NE(rules.output.find("SUCCESS: 6 rules found"), std::string::npos) << rules.output;
+  EXPECT_NE(rules.output.find("SUCCESS: 7 rules found"), std::string::npos) << rules.output;
 }
 
 TEST(DeployFiles, TheComposeFileValidatesAndRunsTheWholePipeline) {
   const auto check = run("docker-compose -f docker-compose.yml config -q");
   EXPECT_EQ(check.exit_code, 0) << check.output;
   const auto services = run("docker-compose -f docker-compose.yml config --services");
-  for (const char* service :
-       {"kafka", "postgres", "redis", "gateway", "validator", "processor", "read-api", "prometheus", "grafana"}) {
+  for (const char* service : {"kafka", "postgres", "redis", "gateway", "validator", "processor", "risk", "read-api",
+                              "prometheus", "grafana"}) {
     EXPECT_NE(services.output.find(service), std::string::npos) << service;
   }
   const auto rendered = run("docker-compose -f docker-compose.yml config");
-  // gateway and validator wait for Kafka; processor for Kafka, PostgreSQL and Redis; read-api for
-  // PostgreSQL; Prometheus for the gateway.
-  EXPECT_EQ(count(rendered.output, "condition: service_healthy"), 8u);
+  // gateway and validator wait for Kafka; processor and risk for Kafka, PostgreSQL and Redis;
+  // read-api for PostgreSQL; Prometheus for the gateway.
+  EXPECT_EQ(count(rendered.output, "condition: service_healthy"), 11u);
   EXPECT_NE(rendered.output.find("dockerfile: deploy/docker/Dockerfile"), std::string::npos);
 }
 
@@ -62,8 +62,8 @@ TEST(DeployFiles, KustomizeRendersProbedLimitedAndBoundedWorkloads) {
   ASSERT_EQ(rendered.exit_code, 0) << rendered.output;
   const std::string& yaml = rendered.output;
   // Top-level kinds only: an autoscaler's scaleTargetRef names a Deployment too.
-  EXPECT_EQ(count(yaml, "\nkind: Deployment\n"), 4u);
-  EXPECT_EQ(count(yaml, "\nkind: PodDisruptionBudget\n"), 4u);
+  EXPECT_EQ(count(yaml, "\nkind: Deployment\n"), 5u);
+  EXPECT_EQ(count(yaml, "\nkind: PodDisruptionBudget\n"), 5u);
   EXPECT_GE(count(yaml, "\nkind: HorizontalPodAutoscaler\n"), 2u);
   // Consumer replicas beyond the partition count would idle: the autoscalers stop at it.
   const std::regex partitions(R"re(TOPIC_PARTITIONS: "(\d+)")re");
@@ -85,12 +85,12 @@ TEST(DeployFiles, KustomizeRendersProbedLimitedAndBoundedWorkloads) {
     std::smatch name, max;
     ASSERT_TRUE(std::regex_search(document, name, std::regex(R"re(\n  name: (\S+))re")));
     ASSERT_TRUE(std::regex_search(document, max, std::regex(R"re(maxReplicas: (\d+))re")));
-    if (name[1] == "processor" || name[1] == "validator") {
+    if (name[1] == "processor" || name[1] == "validator" || name[1] == "risk") {
       EXPECT_LE(std::stoi(max[1]), partition_count) << name[1];
       bounded.insert(name[1]);
     }
   }
-  EXPECT_EQ(bounded, (std::set<std::string>{"processor", "validator"}));
+  EXPECT_EQ(bounded, (std::set<std::string>{"processor", "validator", "risk"}));
 }
 
 TEST(DeployFiles, TheGrafanaDashboardCoversEveryStageWithSeriesTheServicesExport) {
@@ -116,7 +116,7 @@ TEST(DeployFiles, TheGrafanaDashboardCoversEveryStageWithSeriesTheServicesExport
       }
     }
   }
-  for (const char* topic : {"Throughput", "latency", "lag", "Dead letters", "Errors"}) {
+  for (const char* topic : {"Throughput", "latency", "lag", "Dead letters", "Errors", "Risk", "Review queue"}) {
     EXPECT_NE(titles.find(topic), std::string::npos) << topic;
   }
   // Every series the dashboard reads is one the services register (see README "Operations").
@@ -138,7 +138,13 @@ TEST(DeployFiles, TheGrafanaDashboardCoversEveryStageWithSeriesTheServicesExport
                                           "idempotency_requests_total",
                                           "client_requests_total",
                                           "authentication_failures_total",
-                                          "rate_limit_unavailable_total"};
+                                          "rate_limit_unavailable_total",
+                                          "risk_assessments_total",
+                                          "risk_replayed_assessments_total",
+                                          "risk_score",
+                                          "review_queue_pending",
+                                          "review_queue_oldest_pending_seconds",
+                                          "enrichment_misses_total"};
   const std::set<std::string> promql = {"histogram_quantile"};
   for (const auto& name : used) {
     if (promql.count(name)) continue;

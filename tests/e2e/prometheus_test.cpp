@@ -30,6 +30,7 @@ class PrometheusScrape : public ::testing::Test {
     const std::pair<const char*, ServiceProcess*> services[] = {{"gateway", &pipeline_->gateway()},
                                                                 {"validator", &pipeline_->validator()},
                                                                 {"processor", &pipeline_->processor()},
+                                                                {"risk", &pipeline_->risk()},
                                                                 {"read-api", &pipeline_->read_api()}};
     for (const auto& [name, process] : services) {
       targets.push_back(
@@ -100,25 +101,28 @@ TEST_F(PrometheusScrape, EveryServiceIsUpAndTheMainSeriesCarryValues) {
       << get("/api/v1/targets").dump();
 
   // Counters and histograms that must have moved after one order went through.
-  for (const char* series : {R"(sum(http_requests_total{service="gateway",route="/order",code="202"}))",
-                             R"(sum(kafka_produce_duration_seconds_count{service="gateway"}))",
-                             R"(sum(events_processed_total{service="validator",status="valid"}))",
-                             R"(sum(events_processed_total{service="processor",status="applied"}))",
-                             R"(sum(db_operation_duration_seconds_count{operation="apply_batch"}))",
-                             R"(sum(kafka_consume_duration_seconds_count))", R"(sum(batch_size_count))",
-                             R"(sum(http_requests_total{service="read-api",route="/orders/{id}"}))"}) {
+  for (const char* series :
+       {R"(sum(http_requests_total{service="gateway",route="/order",code="202"}))",
+        R"(sum(kafka_produce_duration_seconds_count{service="gateway"}))",
+        R"(sum(events_processed_total{service="validator",status="valid"}))",
+        R"(sum(events_processed_total{service="processor",status="applied"}))",
+        R"(sum(db_operation_duration_seconds_count{operation="apply_batch"}))",
+        R"(sum(kafka_consume_duration_seconds_count))", R"(sum(batch_size_count))",
+        R"(sum(http_requests_total{service="read-api",route="/orders/{id}"}))",
+        R"(sum(risk_assessments_total{service="risk",subject="order"}))", R"(sum(risk_score_count{service="risk"}))"}) {
     EXPECT_TRUE(eventually([&] { return query(series) > 0; }, std::chrono::seconds(30))) << series;
   }
   // Gauges that must exist (their value may rightly be 0).
   for (const char* series :
        {"max(kafka_consumer_lag)", "max(kafka_broker_rtt_seconds)", "max(redis_degraded)",
-        "sum(kafka_client_queue_messages)", "sum(dedup_hits_total)", "sum(retries_total)", "sum(dlq_entries_total)"}) {
+        "sum(kafka_client_queue_messages)", "sum(dedup_hits_total)", "sum(retries_total)", "sum(dlq_entries_total)",
+        "max(review_queue_pending)", "max(review_queue_oldest_pending_seconds)"}) {
     EXPECT_TRUE(eventually([&] { return !std::isnan(query(series)); }, std::chrono::seconds(30))) << series;
   }
   // The alert rules loaded and evaluate.
   const auto rules = get("/api/v1/rules");
   ASSERT_FALSE(rules.is_null());
-  EXPECT_EQ(rules["data"]["groups"][0]["rules"].size(), 6u);
+  EXPECT_EQ(rules["data"]["groups"][0]["rules"].size(), 7u);
 }
 
 }  // namespace

@@ -35,7 +35,8 @@ class Risk : public ::testing::Test {
   static void reference_data(const std::string& user, const std::string& sku) {
     post("/users", R"({"userId":")" + user + R"(","email":")" + user +
                        R"(@example.com","firstName":"Ada","lastName":"Stone","createdAt":"2025-01-01T00:00:00Z"})");
-    post("/products", R"({"sku":")" + sku + R"(","name":"Teapot","category":"kitchen","price":25.00,"currency":"USD","active":true})");
+    post("/products", R"({"sku":")" + sku +
+                          R"(","name":"Teapot","category":"kitchen","price":25.00,"currency":"USD","active":true})");
     httplib::Client read_api("127.0.0.1", pipeline_->read_api().http_port());
     ASSERT_TRUE(get_when_present(read_api, "/users/" + user));
     ASSERT_TRUE(get_when_present(read_api, "/products/" + sku));
@@ -65,7 +66,8 @@ class Risk : public ::testing::Test {
 std::unique_ptr<Pipeline> Risk::pipeline_;
 
 TEST_F(Risk, AnOrdinaryOrderIsApprovedAndItsEnrichedEventCarriesItsUserAndProducts) {
-  const std::string user = "risk-user-" + run() + "-a", sku = "TEAPOT-" + run() + "-a", id = "risk-order-" + run() + "-a";
+  const std::string user = "risk-user-" + run() + "-a", sku = "TEAPOT-" + run() + "-a",
+                    id = "risk-order-" + run() + "-a";
   reference_data(user, sku);
   order(id, user, sku, 1);
   const auto view = order_when(id, [](const auto& o) { return !o["risk"].is_null(); });
@@ -94,7 +96,8 @@ TEST_F(Risk, AnOrdinaryOrderIsApprovedAndItsEnrichedEventCarriesItsUserAndProduc
 }
 
 TEST_F(Risk, AnUnusualOrderWaitsForReviewAndAReviewersRejectionIsFinal) {
-  const std::string user = "risk-user-" + run() + "-b", sku = "TEAPOT-" + run() + "-b", id = "risk-order-" + run() + "-b";
+  const std::string user = "risk-user-" + run() + "-b", sku = "TEAPOT-" + run() + "-b",
+                    id = "risk-order-" + run() + "-b";
   reference_data(user, sku);
   order(id, user, sku, 80);
   const auto held = order_when(id, [](const auto& o) { return !o["risk"].is_null(); });
@@ -149,12 +152,14 @@ TEST_F(Risk, AnUnusualOrderWaitsForReviewAndAReviewersRejectionIsFinal) {
 }
 
 TEST_F(Risk, APaymentThatDoesNotMatchItsOrderIsDeclined) {
-  const std::string user = "risk-user-" + run() + "-c", sku = "TEAPOT-" + run() + "-c", id = "risk-order-" + run() + "-c";
+  const std::string user = "risk-user-" + run() + "-c", sku = "TEAPOT-" + run() + "-c",
+                    id = "risk-order-" + run() + "-c";
   reference_data(user, sku);
   order(id, user, sku, 2);
   post("/payments", R"({"paymentId":"pay-)" + id + R"(","orderId":")" + id +
                         R"(","amount":1.00,"currency":"USD","paymentMethod":"credit_card","status":"completed"})");
-  const auto view = order_when(id, [](const auto& o) { return o.contains("payment") && !o["payment"]["risk"].is_null(); });
+  const auto view =
+      order_when(id, [](const auto& o) { return o.contains("payment") && !o["payment"]["risk"].is_null(); });
   ASSERT_TRUE(view.contains("payment")) << view.dump();
   EXPECT_EQ(view["payment"]["risk"]["decision"], "decline");
   EXPECT_EQ(view["payment"]["riskStatus"], "declined");

@@ -2,12 +2,15 @@
 // through the gateway, injects its fault, recovers, drains, and checks one oracle (oracle.h):
 // every event id answered 2xx is in PostgreSQL exactly once or in the dead letter queue with a
 // reason, and no effect is applied twice. Each prints its tally.
+#include <atomic>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <iostream>
+#include <mutex>
 #include <pqxx/pqxx>
 #include <random>
+#include <thread>
 #include <unistd.h>
 
 #include "orderflow/kafka/producer.h"
@@ -143,6 +146,61 @@ TEST_F(Fault, ValidatorKilledMidStream) {
   }
   let_progress();
   finish("validator SIGKILL x2");
+}
+
+// The risk stage killed mid-stream while orders flow beside the keyed load: every acknowledged
+// order ends with exactly one assessment in PostgreSQL (none lost; none doubled, as a second
+// assessment under another id would be; none dead-lettered), whatever the stage re-read after
+// each kill.
+TEST_F(Fault, RiskStageKilledMidStreamAssessesEveryOrderOnce) {
+  std::atomic<bool> stop{false};
+  std::mutex mutex;
+  nlohmann::json orders = nlohmann::json::array();  // ids of acknowledged orders
+  std::thread ordering([&] {
+    auto gateway = pipeline_->gateway_client();
+    for (int i = 0; !stop; ++i) {
+      const std::string id = run_ + "-order-" + std::to_string(i);
+      const auto answer = gateway.Post(
+          "/orders",
+          R"({"orderId":")" + id + R"(","userId":")" + run_ + "-user-" + std::to_string(i % 7) +
+              R"(","totalAmount":10.00,"currency":"USD","items":[{"sku":"S","quantity":1,"price":10.00}]})",
+          "application/json");
+      if (answer && answer->status == 202) {
+        std::lock_guard lock(mutex);
+        orders.push_back(id);
+      }
+    }
+  });
+  for (int kill = 0; kill < 3; ++kill) {
+    let_progress();
+    pipeline_->risk().kill();
+    restart(pipeline_->risk());
+  }
+  let_progress();
+  stop = true;
+  ordering.join();
+  finish("risk SIGKILL x3 (inventory load)");
+
+  std::size_t assessments = 0, assessed = 0;
+  eventually(
+      [&] {
+        pqxx::connection connection(shared_stack().database_url());
+        pqxx::read_transaction txn(connection);
+        const auto row = txn.exec_params1(R"(
+          SELECT count(*), count(DISTINCT subject_id) FROM risk_assessments
+          WHERE subject_type = 'order' AND subject_id IN (SELECT jsonb_array_elements_text($1::jsonb)))",
+                                          orders.dump());
+        assessments = row[0].as<std::size_t>();
+        assessed = row[1].as<std::size_t>();
+        return assessed == orders.size();
+      },
+      std::chrono::seconds(120), std::chrono::milliseconds(250));
+  report("risk SIGKILL x3: orders acknowledged " + std::to_string(orders.size()) + " / assessed " +
+         std::to_string(assessed) + " / lost " + std::to_string(orders.size() - assessed) + " / doubled " +
+         std::to_string(assessments - assessed));
+  EXPECT_GT(orders.size(), 0u);
+  EXPECT_EQ(assessed, orders.size()) << "orders left without an assessment";
+  EXPECT_EQ(assessments, assessed) << "orders assessed twice";
 }
 
 TEST_F(Fault, GatewayKilledAndRestartedWhileClientsRetryWithTheirKeys) {

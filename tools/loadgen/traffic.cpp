@@ -1,5 +1,7 @@
 #include "traffic.h"
 
+#include <chrono>
+#include <ctime>
 #include <nlohmann/json.hpp>
 
 namespace orderflow::loadgen {
@@ -23,6 +25,17 @@ std::string amount(long long cents) {
   return cents_text(cents);
 }
 
+// An RFC 3339 time `days_ago` days before now, in UTC.
+std::string days_ago(int days) {
+  const auto then = std::chrono::system_clock::now() - std::chrono::hours(24 * days);
+  const std::time_t t = std::chrono::system_clock::to_time_t(then);
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
 }  // namespace
 
 std::string cents_text(long long cents) {
@@ -39,10 +52,13 @@ Traffic::Traffic(TrafficOptions options) : options_(std::move(options)) {
 
 Request Traffic::user(int index) const {
   const std::string id = options_.run + "-user-" + std::to_string(index);
-  const nlohmann::json body = {{"userId", id},
-                               {"email", id + "@example.com"},
-                               {"firstName", kFirstNames[index % 10]},
-                               {"lastName", kLastNames[index % 8]}};
+  nlohmann::json body = {{"userId", id},
+                         {"email", id + "@example.com"},
+                         {"firstName", kFirstNames[index % 10]},
+                         {"lastName", kLastNames[index % 8]}};
+  // The shop's regular customers opened their accounts weeks to years ago; accounts made during
+  // the run (new_account_spree) are created now.
+  if (index < options_.users) body["createdAt"] = days_ago(30 + index * 7 % 900);
   return {"/users", body.dump(), "user", "", ""};
 }
 
