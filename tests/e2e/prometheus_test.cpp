@@ -91,7 +91,7 @@ TEST_F(PrometheusScrape, EveryServiceIsUpAndTheMainSeriesCarryValues) {
         const auto targets = get("/api/v1/targets");
         if (targets.is_null()) return false;
         const auto& active = targets["data"]["activeTargets"];
-        if (active.size() != 4) return false;
+        if (active.size() != 5) return false;
         for (const auto& t : active) {
           if (t["health"] != "up") return false;
         }
