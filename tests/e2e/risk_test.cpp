@@ -74,7 +74,7 @@ TEST_F(Risk, AnOrdinaryOrderIsApprovedAndItsEnrichedEventCarriesItsUserAndProduc
   ASSERT_FALSE(view["risk"].is_null()) << view.dump();
   EXPECT_EQ(view["risk"]["decision"], "approve");
   EXPECT_EQ(view["status"], "placed");
-  EXPECT_EQ(view["risk"]["modelVersion"], "risk-v1");
+  EXPECT_EQ(view["risk"]["modelVersion"], "risk-v2");
   EXPECT_TRUE(view["risk"]["missing"].empty());
   EXPECT_TRUE(view["risk"]["review"].is_null());
 

@@ -200,7 +200,12 @@ int main(int argc, char** argv) try {
   {
     auto client = client_for(options);
     for (const auto& request : traffic.setup()) {
-      const int status = send(client, request);
+      int status = send(client, request);
+      // Over the key's rate limit or the gateway's capacity: wait as asked, the setup must be whole.
+      for (int retry = 0; retry < 60 && (status == 429 || status == 503); ++retry) {
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+        status = send(client, request);
+      }
       setup_tally.record(request, status, 0);
       if (status == 401 || status == 403 || status == 0) {
         std::cerr << "orderflow-loadgen: the gateway answered " << status << " while creating users and products\n";

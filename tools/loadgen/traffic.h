@@ -23,7 +23,7 @@ struct Request {
 
 struct TrafficOptions {
   std::string run;  // prefix of every id, so runs never collide
-  int users = 200;
+  int users = 20000;
   int products = 50;
   double fraud_share = 0.02;  // of orders
   std::uint64_t seed = 1;
@@ -42,7 +42,8 @@ class Traffic {
  public:
   explicit Traffic(TrafficOptions options);
 
-  // The users and products every later request refers to, in order.
+  // The users (batches of 100 on POST /events, answered 207) and products every later request
+  // refers to, in order.
   std::vector<Request> setup() const;
   // The next request of the mix; thread-safe.
   Request next(std::mt19937_64& random);

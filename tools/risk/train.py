@@ -69,8 +69,14 @@ def fit(base, rows, epochs, rate, l2):
     weight_of = {1.0: len(ys) / (2 * positives), 0.0: len(ys) / (2 * max(1.0, len(ys) - positives))}
     # Standardise for the descent, then fold the scaling back into the weights.
     means = [sum(x[j] for x in xs) / len(xs) for j in range(len(terms))]
-    spreads = [math.sqrt(sum((x[j] - means[j]) ** 2 for x in xs) / len(xs)) or 1.0 for j in range(len(terms))]
-    zs = [[(x[j] - means[j]) / spreads[j] for j in range(len(terms))] for x in xs]
+    # A feature the traffic never varied cannot be learned: it keeps the base model's weight.
+    # Nor is a feature the base model marks "fixed": a policy, not a pattern (missing reference data
+    # is usually late, not fraud, however the training traffic happens to correlate with it).
+    constant = {j for j in range(len(terms))
+                if terms[j].get("fixed") or max(x[j] for x in xs) - min(x[j] for x in xs) < 1e-9}
+    spreads = [1.0 if j in constant else math.sqrt(sum((x[j] - means[j]) ** 2 for x in xs) / len(xs))
+               for j in range(len(terms))]
+    zs = [[0.0 if j in constant else (x[j] - means[j]) / spreads[j] for j in range(len(terms))] for x in xs]
     w = [0.0] * len(terms)
     b = 0.0
     for _ in range(epochs):
@@ -85,9 +91,11 @@ def fit(base, rows, epochs, rate, l2):
         n = len(zs)
         b -= rate * gb / n
         w = [wj - rate * (gj / n + l2 * wj) for wj, gj in zip(w, gw)]
-    weights = [wj / sj for wj, sj in zip(w, spreads)]
+    # Its z is 0 throughout, so its fitted weight stays 0; the base weight's constant share is taken
+    # out of the bias, so scores on the training data do not change.
+    weights = [terms[j]["weight"] if j in constant else w[j] / spreads[j] for j in range(len(terms))]
     bias = b - sum(wj * mj for wj, mj in zip(weights, means))
-    return weights, bias
+    return weights, bias, [terms[j]["name"] for j in sorted(constant)]
 
 
 def measure(model, rows, threshold):
@@ -136,7 +144,7 @@ def main():
     if not any(r["fraud"] for r in train) or not any(r["fraud"] for r in test):
         sys.exit("train.py: no planted fraud on one side of the split; run the generator longer")
 
-    weights, bias = fit(base, train, args.epochs, rate=0.5, l2=0.001)
+    weights, bias, kept = fit(base, train, args.epochs, rate=0.5, l2=0.001)
     model = {
         "version": args.version,
         "description": f"Logistic regression trained by tools/risk/train.py on {len(train)} assessments "
@@ -160,6 +168,9 @@ def main():
         threshold = candidate["thresholds"]["review"]
         precision, recall, caught, tp, fp, fn = measure(candidate, test, threshold)
         lines.append(f"| {name} | {threshold} | {precision:.3f} | {recall:.3f} | {tp} / {tp + fn} | {fp} |")
+    if kept:
+        lines += ["", "Kept at the base model's weights (marked fixed, or never varied in the training traffic): " +
+                  ", ".join(kept) + "."]
     lines += ["", f"Recall by planted pattern ({args.version}, held out):", ""]
     _, _, caught, *_ = measure(model, test, model["thresholds"]["review"])
     for pattern, (total, hit) in sorted(caught.items()):

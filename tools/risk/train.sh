@@ -22,12 +22,17 @@ database_url="${DATABASE_URL:-postgresql://orderflow@127.0.0.1:5432/orderflow}"
 base="${BASE_MODEL:-$repo_root/services/risk/models/risk_model.v1.json}"
 models="$repo_root/services/risk/models"
 run="train$(date +%s)"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+work="${TRAIN_WORK_DIR:-$(mktemp -d)}"  # TRAIN_WORK_DIR keeps the labels and features
+[ -n "${TRAIN_WORK_DIR:-}" ] || trap 'rm -rf "$work"' EXIT
 
+# A key of its own, with a rate limit above the traffic's, so no request of the run is refused.
+key="$(DATABASE_URL="$database_url" "$build_dir/services/keys-tool/orderflow-keys" create "$run" \
+  --rate 100000 --burst 100000 2>/dev/null | grep -oE 'of_[A-Za-z0-9_-]{43}' | head -n1)"
+sleep 3  # gateways pick up new keys within API_KEYS_REFRESH_MS (2 s)
 echo "generating $seconds s of traffic at $rate/s, run $run"
 (cd "$repo_root" && "$build_dir/tools/loadgen/orderflow-loadgen" --rate "$rate" --duration "$seconds" \
-  --fraud-share "$fraud_share" --seed 7 --run "$run" --labels "$work/labels.csv")
+  --fraud-share "$fraud_share" --seed 7 --run "$run" --labels "$work/labels.csv" --api-key "$key")
+DATABASE_URL="$database_url" "$build_dir/services/keys-tool/orderflow-keys" revoke "$run" >/dev/null
 
 # Every order and payment of the run assessed: the export is then complete.
 pending() {

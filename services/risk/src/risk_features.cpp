@@ -18,6 +18,7 @@ Features compute_features(const SubjectContext& c) {
   f["unknown_user"] = user_known ? 0 : 1;
   // An account younger than an hour when it orders or pays.
   f["new_account"] = user_known && *c.account_age_seconds < 3600 ? 1 : 0;
+  f["orders_1m"] = order ? static_cast<double>(c.orders_1m) : 0;
   f["orders_10m"] = order ? static_cast<double>(c.orders_10m) : 0;
   f["orders_1h"] = order ? static_cast<double>(c.orders_1h) : 0;
   // How many times the user's usual order this one is; 1 without a history to compare with.

@@ -30,7 +30,8 @@ struct SubjectContext {
   std::string order_currency;
   // The user (of the order, or of the order a payment pays).
   std::optional<double> account_age_seconds;  // nullopt: the user is not known yet
-  long long orders_10m = 0;                   // the user's other orders in the 10 minutes before
+  long long orders_1m = 0;                    // the user's other orders in the minute before
+  long long orders_10m = 0;                   // ... in the 10 minutes before
   long long orders_1h = 0;                    // ... and in the hour before
   std::optional<double> average_order_total;  // the user's earlier orders in the same currency
   long long failed_payments_1h = 0;           // the user's failed payments in the hour before

@@ -9,7 +9,7 @@
 namespace orderflow::risk {
 
 // The model a risk stage uses unless RISK_MODEL_FILE names another.
-inline constexpr const char* kBuiltInModel = "risk_model.v1.json";
+inline constexpr const char* kBuiltInModel = "risk_model.v2.json";
 
 enum class Decision { kApprove, kReview, kDecline };
 const char* decision_name(Decision decision);  // "approve", "review", "decline"
@@ -32,7 +32,9 @@ struct Assessment {
 //   score = 1 / (1 + exp(-(bias + sum(weight * transform(min(value, cap))))))
 //
 // transform is "identity" or "log1p". tools/risk/train.py writes these files; it applies the same
-// transforms. assess() is a pure function: the same features always give the same assessment.
+// transforms, and leaves a feature marked "fixed" at the weight it was given (a policy, such as
+// how much missing reference data counts, rather than something to learn from traffic). assess() is a pure function:
+// the same features always give the same assessment.
 class RiskModel {
  public:
   // Throws std::invalid_argument naming what is wrong with the file.

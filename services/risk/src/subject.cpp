@@ -149,6 +149,7 @@ SubjectContext subject_context(const Subject& s, const UserFacts* user, const Us
     if (e.kind == "order") {
       c.orders_1h += 1;
       c.orders_10m += last_10m ? 1 : 0;
+      c.orders_1m += e.at >= s.at - 60 ? 1 : 0;
       return;
     }
     if (e.status == "failed") {

@@ -120,10 +120,10 @@ TEST_F(RiskHandlerTest, ABurstOfOrdersNotYetStoredCountsTowardsVelocity) {
   handler_.handle(burst);
   const auto assessed = writer_.on("raw");
   ASSERT_EQ(assessed.size(), 5u);
-  EXPECT_EQ(exact_json::dump_exact(assessed[0]["features"]["orders_10m"]), "0.0000");
-  EXPECT_EQ(exact_json::dump_exact(assessed[4]["features"]["orders_10m"]), "4.0000");
+  EXPECT_EQ(exact_json::dump_exact(assessed[0]["features"]["orders_1m"]), "0.0000");
+  EXPECT_EQ(exact_json::dump_exact(assessed[4]["features"]["orders_1m"]), "4.0000");
   EXPECT_NE(assessed[4]["decision"], "approve");
-  EXPECT_EQ(assessed[4]["reasons"][0]["feature"], "orders_10m");
+  EXPECT_EQ(assessed[4]["reasons"][0]["feature"], "orders_1m");
 }
 
 TEST_F(RiskHandlerTest, MissingReferenceDataIsNamedNotAnError) {
