@@ -117,6 +117,15 @@ EventCheck Contract::check_event(const nlohmann::json& event, std::chrono::syste
     return malformed(reason::kInvalidEnvelope, std::move(problems));
   }
   check.identity = {event["eventId"], event["eventType"]};
+  // risk-<hex> ids are RiskAssessed's, derived from the id of the event assessed: another event
+  // holding one would take the assessment's place in the inbox.
+  const bool reserved_id = check.identity.event_id.rfind(kAssessmentIdPrefix, 0) == 0;
+  if (reserved_id != (check.identity.event_type == "RiskAssessed")) {
+    return malformed(reason::kInvalidEnvelope,
+                     {{"eventId", "reserved",
+                       reserved_id ? "event ids starting with risk- are reserved for RiskAssessed"
+                                   : "a RiskAssessed event id starts with risk-"}});
+  }
   // The envelope made it an integer; "1.0" counts as 1, and one beyond int is simply unknown.
   const auto version = event.contains("schemaVersion") ? exact_json::to_int64(event["schemaVersion"]) : 1;
   check.schema_version = version && *version >= 0 && *version <= 1'000'000 ? static_cast<int>(*version) : -1;

@@ -32,6 +32,15 @@ TEST(Contract, KnowsTheSevenEventTypesAndTheirVersions) {
   EXPECT_FALSE(Contract::instance().minor_units("XYZ").has_value());
 }
 
+TEST(Contract, RiskAssessmentIdsAreReservedForRiskAssessed) {
+  auto user = contract_file("examples/seed002_user_created.json");
+  user["eventId"] = "risk-0123456789abcdef0123456789abcdef";
+  const auto refused = check(user);
+  EXPECT_EQ(refused.reason, reason::kInvalidEnvelope);
+  ASSERT_FALSE(refused.problems.empty());
+  EXPECT_EQ(refused.problems[0].field, "eventId");
+}
+
 TEST(Contract, Seed002SampleEventsAreValidAsTheyStand) {
   for (const char* file : {"examples/seed002_user_created.json", "examples/seed002_order_placed.json",
                            "examples/seed002_payment_settled.json", "examples/seed002_inventory_adjusted.json"}) {

@@ -29,9 +29,11 @@ extern const EventType kReviewDecided{
         RETURNING reviews.subject_type, reviews.subject_id, reviews.status),
       followed_orders AS (
         UPDATE orders SET status = decided.status, updated_at = now()
-        FROM decided WHERE decided.subject_type = 'order' AND orders.order_id = decided.subject_id)
+        FROM decided WHERE decided.subject_type = 'order' AND orders.order_id = decided.subject_id
+          AND orders.status = 'in_review')
       UPDATE payments SET risk_status = decided.status, updated_at = now()
-      FROM decided WHERE decided.subject_type = 'payment' AND payments.payment_id = decided.subject_id)",
+      FROM decided WHERE decided.subject_type = 'payment' AND payments.payment_id = decided.subject_id
+        AND payments.risk_status = 'in_review')",
     .published_by = "the gateway's POST /reviews/{id}/decision",
 };
 

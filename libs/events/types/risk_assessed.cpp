@@ -29,7 +29,7 @@ extern const EventType kRiskAssessed{
         WHERE batch.fresh AND batch.event_type = 'RiskAssessed'
         ORDER BY e->>'sourceEventId', position
         ON CONFLICT DO NOTHING
-        RETURNING assessment_id, subject_type, subject_id, order_id, decision, assessed_at),
+        RETURNING assessment_id, source_event_id, subject_type, subject_id, order_id, decision, assessed_at),
       queued AS (
         INSERT INTO reviews (review_id, subject_type, subject_id, order_id, created_at)
         SELECT assessment_id, subject_type, subject_id, order_id, assessed_at FROM assessed WHERE decision = 'review'
@@ -39,11 +39,14 @@ extern const EventType kRiskAssessed{
                           updated_at = now()
         FROM assessed
         WHERE assessed.subject_type = 'order' AND orders.order_id = assessed.subject_id
+          AND orders.created_event_id = assessed.source_event_id  -- not a second placement's
           AND assessed.decision <> 'approve' AND orders.status = 'placed')
       UPDATE payments SET risk_status = CASE assessed.decision WHEN 'approve' THEN 'approved'
                                                                WHEN 'review' THEN 'in_review' ELSE 'declined' END
       FROM assessed
-      WHERE assessed.subject_type = 'payment' AND payments.payment_id = assessed.subject_id)",
+      WHERE assessed.subject_type = 'payment' AND payments.payment_id = assessed.subject_id
+        -- a later, lower score never clears a hold or a decline
+        AND (payments.risk_status IS NULL OR payments.risk_status = 'approved'))",
     .published_by = "the risk stage (services/risk)",
     .first_stands = true,
 };

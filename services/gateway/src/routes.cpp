@@ -234,7 +234,9 @@ void GatewayRoutes::decide_review(const std::string& review_id, const nlohmann::
       {"decidedAt", defaults.now}};
   if (body.contains("note")) event["note"] = body["note"];
   const IntakeResult result = intake_.accept(event, trace(request));
-  if (result.status != 202) reviews_->release(review_id, defaults.event_id);
+  // Released only when the event was refused for certain; after a 503 it may still be delivered,
+  // and a retry with the same Idempotency-Key finds its own claim.
+  if (result.status >= 400 && result.status < 500) reviews_->release(review_id, defaults.event_id);
   reply(response, result);
 }
 

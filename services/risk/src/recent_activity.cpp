@@ -3,13 +3,18 @@
 namespace orderflow::risk {
 
 void RecentActivity::add(const std::string& user_id, const ActivityEntry& entry) {
-  by_user_[user_id].push_back(entry);
+  auto& entries = by_user_[user_id];
+  // One user's flood must not make every later assessment of theirs slower: beyond this many the
+  // features are saturated anyway (PostgreSQL's history is bounded alike).
+  if (entries.size() >= kMaxEntriesPerUser) entries.pop_front();
+  entries.push_back(entry);
   arrival_.emplace_back(user_id, entry.id);
   evict();
 }
 
 void RecentActivity::add_order(const std::string& order_id, const OrderFacts& order) {
-  if (orders_.insert_or_assign(order_id, order).second) order_arrival_.push_back(order_id);
+  // The first placement of an order id is the order (as storage keeps it); a later one is not.
+  if (orders_.try_emplace(order_id, order).second) order_arrival_.push_back(order_id);
   evict();
 }
 

@@ -16,6 +16,8 @@ namespace orderflow::risk {
 // id, so an entry known to both counts once. Bounded: the oldest entries go first.
 class RecentActivity {
  public:
+  static constexpr std::size_t kMaxEntriesPerUser = 400;
+
   explicit RecentActivity(std::size_t max_entries = 200'000) : max_entries_(max_entries) {}
 
   void add(const std::string& user_id, const ActivityEntry& entry);

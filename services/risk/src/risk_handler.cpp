@@ -1,10 +1,13 @@
 #include "risk_handler.h"
 
+#include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "orderflow/common/logger.h"
 #include "orderflow/common/sha256.h"
 #include "orderflow/common/time.h"
+#include "orderflow/events/contract.h"
 #include "orderflow/json/exact_json.h"
 
 #include "subject.h"
@@ -18,8 +21,11 @@ nlohmann::json decimal(const std::string& text) {
   return exact_json::decimal_node(Decimal::parse(text).value());
 }
 
-// A score or contribution, rounded to 4 decimals, as an exact JSON number token.
+// A score, feature or contribution, rounded to 4 decimals, as an exact JSON number token. Held
+// within ±1e12 (a Decimal has 19 digits): a feature beyond that says nothing more.
 nlohmann::json rounded(double value) {
+  if (!std::isfinite(value)) value = value > 0 ? 1e12 : (value < 0 ? -1e12 : 0);
+  value = std::clamp(value, -1e12, 1e12);
   char buffer[48];
   std::snprintf(buffer, sizeof buffer, "%.4f", value);
   return decimal(buffer);
@@ -58,7 +64,7 @@ nlohmann::json assessed_event(const Subject& subject, const Features& features, 
 }  // namespace
 
 std::string assessment_id_for(const std::string& source_event_id) {
-  return "risk-" + sha256_hex(source_event_id).substr(0, 32);
+  return events::kAssessmentIdPrefix + sha256_hex(source_event_id).substr(0, 32);
 }
 
 RiskHandler::RiskHandler(RiskFacts& facts, const RiskModel& model, kafka::MessageWriter& writer, RiskTopics topics,
@@ -133,7 +139,8 @@ void RiskHandler::handle(const std::vector<kafka::Message>& batch) {
 
     std::string payload;
     if (auto it = stored.find(assessment_id_for(s.event_id)); it != stored.end()) {
-      payload = it->second;  // assessed before: the same assessment again
+      // Assessed before: the same assessment again, written as it was first (jsonb keeps no layout).
+      payload = exact_json::dump_exact(std::get<nlohmann::json>(exact_json::parse_exact(it->second)));
       replayed_.Increment();
     } else {
       const auto context = subject_context(s, user, history, recent_.last_hour(s.user_id, s.at));

@@ -13,6 +13,10 @@
 
 namespace orderflow::events {
 
+// How every RiskAssessed event id begins (and no other event's may): risk-<32 hex digits of the
+// SHA-256 of the assessed event's id>.
+inline constexpr const char* kAssessmentIdPrefix = "risk-";
+
 // Stable reason codes: the `rule` of a Problem, the dlq.reason of a dead letter. Every code any
 // stage writes is here (the README's "Reason codes" table lists them).
 namespace reason {
