@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, starts the development stack (Kafka :9092, PostgreSQL :5432,
-# Redis :6379, data in .orderflow/) and the four services in the foreground:
+# Redis :6379, data in .orderflow/) and the five services in the foreground:
 #   gateway :8080   read-api :8081   validator :8082   processor :8083   risk :8084
 # Writes need an API key: each run issues a fresh "development" key (the previous one is revoked),
 # prints it and keeps it in .orderflow/dev-api-key.
