@@ -3,7 +3,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <netinet/in.h>
+#include <set>
 #include <stdexcept>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -69,19 +71,28 @@ void stop_shared_stack() {
 }
 
 int free_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof address;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+  // The kernel may offer a port it offered a moment ago, before whoever got it has bound it (a
+  // pipeline picks its five services' ports before starting them): never hand out one twice.
+  static std::mutex mutex;
+  static std::set<int> handed_out;
+  std::lock_guard lock(mutex);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    socklen_t length = sizeof address;
+    if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      close(fd);
+      throw std::runtime_error("cannot find a free port");
+    }
     close(fd);
-    throw std::runtime_error("cannot find a free port");
+    const int port = ntohs(address.sin_port);
+    if (handed_out.insert(port).second) return port;
   }
-  close(fd);
-  return ntohs(address.sin_port);
+  throw std::runtime_error("cannot find a free port not handed out before");
 }
 
 }  // namespace orderflow::testing
