@@ -27,8 +27,8 @@ class Hostile : public ::testing::Test {
 
   // Every service process is running and answers GET /health.
   void expect_all_healthy() const {
-    for (auto* service :
-         {&pipeline_->gateway(), &pipeline_->validator(), &pipeline_->processor(), &pipeline_->read_api()}) {
+    for (auto* service : {&pipeline_->gateway(), &pipeline_->validator(), &pipeline_->processor(), &pipeline_->risk(),
+                          &pipeline_->read_api()}) {
       ASSERT_TRUE(service->running()) << service->log_tail();
       httplib::Client client("127.0.0.1", service->http_port());
       const auto health = client.Get("/health");
