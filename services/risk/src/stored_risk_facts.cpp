@@ -77,12 +77,9 @@ std::string array_literal(const std::vector<double>& values) {
 template <typename Query>
 auto StoredRiskFacts::read(Query&& query) {
   try {
-    if (!connection_ || !connection_->is_open()) connection_ = std::make_unique<pqxx::connection>(dsn_);
-    pqxx::read_transaction txn(*connection_);
+    auto connection = database_.acquire();
+    pqxx::read_transaction txn(*connection);
     return query(txn);
-  } catch (const pqxx::broken_connection& e) {
-    connection_.reset();
-    throw Unavailable(std::string("PostgreSQL unavailable: ") + e.what());
   } catch (const std::exception& e) {
     if (postgres::is_transient(e)) throw Unavailable(std::string("PostgreSQL unavailable: ") + e.what());
     throw;

@@ -1,8 +1,9 @@
 #pragma once
 
-#include <memory>
 #include <pqxx/pqxx>
 #include <string>
+
+#include "orderflow/postgres/connection_pool.h"
 
 #include "risk_facts.h"
 
@@ -11,7 +12,7 @@ namespace orderflow::risk {
 // RiskFacts from PostgreSQL: one statement per question per batch (arrays in, rows out).
 class StoredRiskFacts : public RiskFacts {
  public:
-  explicit StoredRiskFacts(std::string dsn) : dsn_(std::move(dsn)) {}
+  explicit StoredRiskFacts(std::string dsn) : database_(std::move(dsn), 1) {}
 
   std::map<std::string, UserFacts> users(const std::vector<std::string>& user_ids) override;
   std::map<std::string, ProductFacts> products(const std::vector<std::string>& skus) override;
@@ -20,13 +21,12 @@ class StoredRiskFacts : public RiskFacts {
   std::map<std::string, std::string> stored_assessments(const std::vector<std::string>& assessment_ids) override;
 
  private:
-  // Runs `query` in a read-only transaction on the stage's one connection (reconnecting when it
-  // broke); transient failures become Unavailable.
+  // Runs `query` in a read-only transaction on the stage's one connection (the pool replaces it
+  // when it broke); transient failures become Unavailable.
   template <typename Query>
   auto read(Query&& query);
 
-  std::string dsn_;
-  std::unique_ptr<pqxx::connection> connection_;
+  postgres::ConnectionPool database_;
 };
 
 }  // namespace orderflow::risk
