@@ -47,7 +47,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The type comes from the event itself when it names one, as the gateway's header would.
   const auto parsed = exact_json::parse_exact(message.value);
   const auto* event = std::get_if<nlohmann::json>(&parsed);
-  const bool payment = event && event->is_object() && event->value("eventType", "") == "PaymentSettled";
+  const bool payment = event && event->is_object() && event->contains("eventType") &&
+                       (*event)["eventType"] == nlohmann::json("PaymentSettled");
   message.headers = {{"eventType", payment ? "PaymentSettled" : "OrderPlaced"}};
   try {
     handler.handle({message});
