@@ -249,6 +249,40 @@ def catch_up(stack, args, results):
     results["catch_up_rows"] = rows
 
 
+# --- scale-out ---------------------------------------------------------------------------------
+
+def scale_out(stack, args, results):
+    """Catch-up of the same topic by 1, 2 and 3 processor processes in one consumer group, each
+    with its default two consumers: 6 partitions, so three processes hold one partition per
+    consumer. Every process shares the machine's cores with PostgreSQL and the broker."""
+    n = args.events
+    run = f"s{int(time.time())}"
+    topic = f"bench.scaleout.{run}"
+    say(f"\n== scale-out: {n} events on {topic}, caught up by 1, 2 and 3 processors in one group")
+    subprocess.run([BUILD / "bench" / "orderflow-bench-feed", "--brokers", stack.brokers, "--topic", topic,
+                    "--events", str(n), "--run", run], check=True, capture_output=True, text=True)
+    measured = {}
+    for processors in (1, 2, 3):
+        stack.flush_redis()
+        dsn = stack.fresh_database("bench_scaleout")
+        pg_before = postgres_cpu_seconds()
+        group = f"bench-scaleout-{run}-{processors}"
+        started = [stack.start(f"processor-{processors}-{i}", [BUILD / "services" / "processor" / "orderflow-processor"], {
+            "DATABASE_URL": dsn, "TOPIC_EVENTS_VALIDATED": topic, "CONSUMER_GROUP": group, "HTTP_PORT": "0",
+            "LOG_LEVEL": "warn", "BATCH_MAX_EVENTS": str(args.batch)}) for i in range(processors)]
+        wait_for(f"{processors} processor(s) to apply every event",
+                 lambda: all(alive(p) for p in started) and stack.count("bench_scaleout", "processed_events") == n,
+                 300 if n > 10_000 else 60, interval=1)
+        pg_cpu = postgres_cpu_seconds() - pg_before
+        own_cpu = cpu_seconds([p.pid for p in started])
+        for p in started:
+            stack.stop(p)
+        rate = commit_rate(stack, "bench_scaleout", "processed_events", n)
+        measured[processors] = {"eventsPerSecond": rate, "postgresCpuSeconds": pg_cpu, "ownCpuSeconds": own_cpu}
+        say(f"  {processors} processor(s): {rate:9.0f} events/s   PostgreSQL CPU {pg_cpu:5.1f} s   processors' CPU {own_cpu:5.1f} s")
+    results["scale_out"] = measured
+
+
 # --- gateway -----------------------------------------------------------------------------------
 
 def issue_api_key(dsn, name):
@@ -404,6 +438,15 @@ def report(results, path):
                   f"| librdkafka producer writing the topic (ceiling) | {results['librdkafka_producer']:.0f} | | | | |", "",
                   "orderflow writes the inbox row (with its jsonb payload), the order and its items, payments, users "
                   "and inventory; the peers write one row per event into one table shaped like `orders`.", ""]
+    if "scale_out" in results:
+        one = results["scale_out"][1]["eventsPerSecond"]
+        lines += ["## Scale-out", "", f"{results['events']} events caught up by processors in one consumer group "
+                  "(6 partitions; each process runs its default two consumers).", "",
+                  "| processors | events/s | vs one | PostgreSQL CPU s | processors' CPU s |", "|---|---|---|---|---|"]
+        for count, m in results["scale_out"].items():
+            lines.append(f"| {count} | {m['eventsPerSecond']:.0f} | {m['eventsPerSecond'] / one:.2f}× | "
+                         f"{m['postgresCpuSeconds']:.1f} | {m['ownCpuSeconds']:.1f} |")
+        lines.append("")
     if "gateway" in results:
         lines += ["## Gateway", "", "| server | load | req/s | p50 ms | p99 ms | p99.9 ms | statuses | unanswered |", "|---|---|---|---|---|---|---|---|"]
         for who, runs in results["gateway"].items():
@@ -431,7 +474,7 @@ def report(results, path):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--smoke", action="store_true", help="small N and seconds: checks the benchmarks still run")
-    parser.add_argument("--only", default="catchup,gateway,e2e")
+    parser.add_argument("--only", default="catchup,scaleout,gateway,e2e")
     parser.add_argument("--out", default=str(HERE / "results"))
     args = parser.parse_args()
     args.events = 2000 if args.smoke else 200_000
@@ -450,6 +493,8 @@ def main():
         sections = args.only.split(",")
         if "catchup" in sections:
             catch_up(stack, args, results)
+        if "scaleout" in sections:
+            scale_out(stack, args, results)
         if "gateway" in sections:
             gateway(stack, args, results)
         if "e2e" in sections:

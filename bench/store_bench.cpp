@@ -16,10 +16,12 @@
 namespace orderflow::bench {
 namespace {
 
+constexpr int kInboxRetentionDays = 8;  // the processor's default
+
 constexpr const char* kBaselineInbox = R"(
   INSERT INTO processed_events (event_id, event_type, payload, payload_sha256, source_topic, source_partition, source_offset)
   VALUES ($1, $2, $3::jsonb, sha256(convert_to($3::text, 'UTF8')), 'bench', 0, $4)
-  ON CONFLICT (event_id) DO NOTHING RETURNING event_id)";
+  ON CONFLICT (event_id, processed_on) DO NOTHING RETURNING event_id)";
 constexpr const char* kBaselineInventory = R"(
   INSERT INTO inventory (sku, quantity) VALUES ($1, $2)
   ON CONFLICT (sku) DO UPDATE SET quantity = inventory.quantity + EXCLUDED.quantity, updated_at = now())";
@@ -45,7 +47,7 @@ void run_store_bench(const std::string& dsn, int batches, int batch_size) {
   }
   const int events = batches * batch_size;
 
-  storage::PostgresEventStore store(dsn);
+  storage::PostgresEventStore store(dsn, kInboxRetentionDays);
   const double set_based = seconds_for([&] {
     for (int b = 0; b < batches; ++b) store.apply(batch_of("set", b, batch_size));
   });

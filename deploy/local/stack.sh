@@ -2,10 +2,11 @@
 # The local infrastructure orderflow runs on: one Apache Kafka broker (KRaft, broker+controller),
 # PostgreSQL and Redis, each a plain process with its data in one state directory.
 #
-#   stack.sh up    [--ephemeral] [--secure] [--dir DIR] [--owner-pid PID]
+#   stack.sh up    [--ephemeral] [--secure] [--brokers 3] [--dir DIR] [--owner-pid PID]
 #                                                                start everything, write DIR/stack.env
 #   stack.sh down  [--dir DIR]                                   stop everything (ephemeral: delete DIR)
-#   stack.sh stop|start|kill COMPONENT [--dir DIR]              one of: kafka postgres redis
+#   stack.sh stop|start|kill COMPONENT [--dir DIR]              one of: kafka postgres redis,
+#                                                                or kafka-N (one broker of several)
 #   stack.sh status [--dir DIR]
 #
 # Development mode (the default) uses the usual ports (9092/5432/6379, overridable with
@@ -16,6 +17,9 @@
 # SASL_SSL listener and SCRAM-SHA-512 users, PostgreSQL accepting only TLS with scram-sha-256, and
 # Redis on TLS only with an ACL user (the default user off); stack.env then says how to reach them,
 # passwords through *_FILE settings.
+# --brokers 3 starts a cluster of three Kafka nodes instead of one (each a broker and a KRaft
+# controller, the three a controller quorum), with replication factor 3 and min.insync.replicas=2
+# for every topic: a broker can be lost without losing an acknowledged write or stopping producers.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -31,12 +35,14 @@ case "$command" in stop|start|kill) component="${1:-}"; shift || true ;; esac
 
 ephemeral=0
 secure=0
+brokers=1
 state_dir=""
 owner_pid=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --ephemeral) ephemeral=1 ;;
     --secure) secure=1 ;;
+    --brokers) brokers="$2"; shift ;;
     --dir) state_dir="$2"; shift ;;
     --owner-pid) owner_pid="$2"; shift ;;
     *) die "unknown argument: $1 (see the header of $0)" ;;
@@ -44,6 +50,8 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ -n "$state_dir" ] || state_dir="$repo_root/.orderflow/stack"
+case "$brokers" in 1|3) ;; *) die "--brokers takes 1 or 3, not '$brokers'" ;; esac
+if [ "$secure" = 1 ] && [ "$brokers" != 1 ]; then die "--secure runs one broker; it does not combine with --brokers"; fi
 
 tls_dir="$state_dir/tls"
 secrets_dir="$state_dir/secrets"
@@ -53,25 +61,40 @@ redis_dir="$state_dir/redis"
 
 # --- ports ---------------------------------------------------------------------------------------
 
+# A state directory made before clusters existed has kafka_port/controller_port: one broker.
+load_ports() {
+  source "$state_dir/ports"
+  if [ -z "${kafka_ports:-}" ]; then brokers=1; kafka_ports="$kafka_port"; controller_ports="$controller_port"; fi
+}
+
 choose_ports() {
-  if [ -f "$state_dir/ports" ]; then source "$state_dir/ports"; return; fi
+  if [ -f "$state_dir/ports" ]; then load_ports; return; fi
+  local i
+  kafka_ports=""; controller_ports=""
   if [ "$ephemeral" = 1 ]; then
-    kafka_port=$(free_port); controller_port=$(free_port); pg_port=$(free_port); redis_port=$(free_port)
+    for ((i = 1; i <= brokers; i++)); do
+      kafka_ports+="$(free_port) "; controller_ports+="$(free_port) "
+    done
+    pg_port=$(free_port); redis_port=$(free_port)
   else
-    kafka_port="${ORDERFLOW_KAFKA_PORT:-9092}"
-    controller_port="${ORDERFLOW_KAFKA_CONTROLLER_PORT:-9093}"
+    # Further brokers take the next pairs of ports: 9094/9095, 9096/9097.
+    local base="${ORDERFLOW_KAFKA_PORT:-9092}" controller_base="${ORDERFLOW_KAFKA_CONTROLLER_PORT:-9093}"
+    for ((i = 0; i < brokers; i++)); do
+      kafka_ports+="$((base + 2 * i)) "; controller_ports+="$((controller_base + 2 * i)) "
+    done
     pg_port="${ORDERFLOW_PG_PORT:-5432}"
     redis_port="${ORDERFLOW_REDIS_PORT:-6379}"
     local port
-    for port in "$kafka_port" "$controller_port" "$pg_port" "$redis_port"; do
+    for port in $kafka_ports $controller_ports "$pg_port" "$redis_port"; do
       port_in_use "$port" && die "port $port is already in use by another process." \
         "Stop it, or choose other ports with ORDERFLOW_KAFKA_PORT / ORDERFLOW_KAFKA_CONTROLLER_PORT /" \
         "ORDERFLOW_PG_PORT / ORDERFLOW_REDIS_PORT."
     done
   fi
   cat > "$state_dir/ports" <<EOF
-kafka_port=$kafka_port
-controller_port=$controller_port
+brokers=$brokers
+kafka_ports="${kafka_ports% }"
+controller_ports="${controller_ports% }"
 pg_port=$pg_port
 redis_port=$redis_port
 ephemeral=$ephemeral
@@ -83,40 +106,88 @@ EOF
 
 kafka_classpath() { echo "$(kafka_libs_dir)/*"; }
 
+# The Kafka functions below act on one node, chosen by select_node N (1-based). A single broker
+# keeps its files in kafka/ itself, node N of a cluster in kafka/node-N.
+select_node() {
+  node_id="$1"
+  node_dir="$kafka_dir"
+  [ "$brokers" = 1 ] || node_dir="$kafka_dir/node-$node_id"
+  local ports=($kafka_ports) controllers=($controller_ports)
+  node_port="${ports[$((node_id - 1))]}"
+  node_controller_port="${controllers[$((node_id - 1))]}"
+}
+
+# node.id@host:port of every controller: all nodes are voters.
+quorum_voters() {
+  local controllers=($controller_ports) voters="" i
+  for ((i = 1; i <= brokers; i++)); do voters+="$i@127.0.0.1:${controllers[$((i - 1))]},"; done
+  echo "${voters%,}"
+}
+
 # `exec` so that the recorded pid is the JVM's own, also when started in the background.
 kafka_java() {
   exec java -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
-    -Dlog4j.configuration="file:$kafka_dir/log4j.properties" -cp "$(kafka_classpath)" "$@"
+    -Dlog4j.configuration="file:$node_dir/log4j.properties" -cp "$(kafka_classpath)" "$@"
+}
+
+# Replication: in a cluster every partition has a copy on each of the three brokers, and a write is
+# acknowledged (acks=all) once two have it, so one broker may be down; a single broker has the one.
+kafka_replication() {
+  local min_isr=1
+  if [ "$brokers" -ge 3 ]; then min_isr=2; fi
+  cat <<EOF
+default.replication.factor=$brokers
+min.insync.replicas=$min_isr
+offsets.topic.replication.factor=$brokers
+transaction.state.log.replication.factor=$brokers
+transaction.state.log.min.isr=$min_isr
+EOF
+}
+
+# ACLs can be set on a single broker (tests refuse one service's writes with them); with none,
+# everyone may do anything. A cluster has no authorizer: its controllers, which reach each other
+# as the anonymous user over plaintext, would be refused until the authorizer had loaded the
+# metadata they are there to exchange.
+kafka_authorizer() {
+  [ "$brokers" = 1 ] || return 0
+  echo "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer"
+  echo "allow.everyone.if.no.acl.found=true"
+}
+
+# One cluster id for all nodes.
+cluster_id() {
+  if [ ! -f "$kafka_dir/cluster-id" ]; then
+    mkdir -p "$kafka_dir"
+    # A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
+    head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' > "$kafka_dir/cluster-id"
+  fi
+  cat "$kafka_dir/cluster-id"
 }
 
 kafka_configure() {
-  mkdir -p "$kafka_dir/data"
-  cat > "$kafka_dir/server.properties" <<EOF
+  mkdir -p "$node_dir/data"
+  cat > "$node_dir/server.properties" <<EOF
 process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$controller_port
+node.id=$node_id
+controller.quorum.voters=$(quorum_voters)
 $(kafka_listeners)
-log.dirs=$kafka_dir/data
+log.dirs=$node_dir/data
 # Topics are created by the services with explicit partition counts, never implicitly.
 auto.create.topics.enable=false
 num.partitions=6
-offsets.topic.replication.factor=1
+$(kafka_replication)
 offsets.topic.num.partitions=6
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
-# ACLs can be set (tests refuse one service's writes with them); with none, everyone may do anything.
-authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
-allow.everyone.if.no.acl.found=true
+$(kafka_authorizer)
 # A small machine: the log cleaner's default 128 MiB dedupe buffer is most of the heap.
 log.cleaner.dedupe.buffer.size=8388608
 num.network.threads=2
 num.io.threads=4
 EOF
-  cat > "$kafka_dir/log4j.properties" <<EOF
+  cat > "$node_dir/log4j.properties" <<EOF
 log4j.rootLogger=INFO, file
 log4j.appender.file=org.apache.log4j.FileAppender
-log4j.appender.file.File=$kafka_dir/kafka.log
+log4j.appender.file.File=$node_dir/kafka.log
 log4j.appender.file.layout=org.apache.log4j.PatternLayout
 log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
 log4j.logger.kafka=INFO
@@ -124,18 +195,17 @@ log4j.logger.org.apache.kafka=INFO
 log4j.logger.state.change.logger=WARN
 log4j.logger.kafka.log.LogCleaner=WARN
 EOF
-  # A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
-  local cluster_id
-  cluster_id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
-  # --cluster-id= form: an id may start with "-", which would read as an option.
+  local id
+  id=$(cluster_id)
   local scram=()
   if [ "$secure" = 1 ]; then
     scram=(--add-scram "SCRAM-SHA-512=[name=broker,password=$(cat "$secrets_dir/kafka-broker")]"
            --add-scram "SCRAM-SHA-512=[name=orderflow,password=$(cat "$secrets_dir/kafka")]")
   fi
-  (kafka_java kafka.tools.StorageTool format --ignore-formatted --cluster-id="$cluster_id" \
-    -c "$kafka_dir/server.properties" "${scram[@]}") > "$kafka_dir/format.log" 2>&1 \
-    || die "formatting Kafka storage failed; see $kafka_dir/format.log"
+  # --cluster-id= form: an id may start with "-", which would read as an option.
+  (kafka_java kafka.tools.StorageTool format --ignore-formatted --cluster-id="$id" \
+    -c "$node_dir/server.properties" "${scram[@]}") > "$node_dir/format.log" 2>&1 \
+    || die "formatting Kafka storage failed; see $node_dir/format.log"
 }
 
 # The client listener: PLAINTEXT, or with --secure SASL_SSL (SCRAM-SHA-512 over TLS) for clients and
@@ -143,8 +213,8 @@ EOF
 kafka_listeners() {
   if [ "$secure" = 0 ]; then
     cat <<EOF
-listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$kafka_port
+listeners=PLAINTEXT://127.0.0.1:$node_port,CONTROLLER://127.0.0.1:$node_controller_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$node_port
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
@@ -152,8 +222,8 @@ EOF
     return
   fi
   cat <<EOF
-listeners=SASL_SSL://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=SASL_SSL://127.0.0.1:$kafka_port
+listeners=SASL_SSL://127.0.0.1:$node_port,CONTROLLER://127.0.0.1:$node_controller_port
+advertised.listeners=SASL_SSL://127.0.0.1:$node_port
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=SASL_SSL
 listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT
@@ -168,24 +238,50 @@ super.users=User:broker
 EOF
 }
 
-kafka_start() {
-  [ -f "$kafka_dir/server.properties" ] || kafka_configure
-  if pid_alive "$kafka_dir/kafka.pid"; then return; fi
+# Starts the selected node without waiting for it. Prints how many start markers its log held
+# before, or "running" when it already was.
+kafka_node_launch() {
+  [ -f "$node_dir/server.properties" ] || kafka_configure
+  if pid_alive "$node_dir/kafka.pid"; then echo running; return; fi
   local marker_lines=0
-  [ -f "$kafka_dir/kafka.log" ] && marker_lines=$(grep -c "Kafka Server started" "$kafka_dir/kafka.log" || true)
-  kafka_java kafka.Kafka "$kafka_dir/server.properties" > "$kafka_dir/stdout.log" 2>&1 &
-  echo $! > "$kafka_dir/kafka.pid"
-  # Ready means the broker says it has started (its port opens earlier than it can serve).
-  wait_until 90 "Kafka on port $kafka_port (log: $kafka_dir/kafka.log)" kafka_started "$marker_lines"
+  [ -f "$node_dir/kafka.log" ] && marker_lines=$(grep -c "Kafka Server started" "$node_dir/kafka.log" || true)
+  kafka_java kafka.Kafka "$node_dir/server.properties" > "$node_dir/stdout.log" 2>&1 &
+  echo $! > "$node_dir/kafka.pid"
+  echo "$marker_lines"
+}
+
+# Ready means the broker says it has started (its port opens earlier than it can serve). The nodes
+# of a cluster are launched together: none finishes starting before a quorum of controllers is up.
+kafka_start_nodes() {
+  local markers=() i
+  for i in "$@"; do select_node "$i"; markers[$i]=$(kafka_node_launch); done
+  for i in "$@"; do
+    select_node "$i"
+    [ "${markers[$i]}" = running ] && continue
+    wait_until 90 "Kafka node $i on port $node_port (log: $node_dir/kafka.log)" kafka_started "${markers[$i]}"
+  done
 }
 
 kafka_started() {
-  pid_alive "$kafka_dir/kafka.pid" || die "Kafka exited during start-up; see $kafka_dir/kafka.log and $kafka_dir/stdout.log"
-  [ "$(grep -c "Kafka Server started" "$kafka_dir/kafka.log" 2>/dev/null || true)" -gt "$1" ]
+  pid_alive "$node_dir/kafka.pid" || die "Kafka exited during start-up; see $node_dir/kafka.log and $node_dir/stdout.log"
+  [ "$(grep -c "Kafka Server started" "$node_dir/kafka.log" 2>/dev/null || true)" -gt "$1" ]
 }
 
-kafka_stop() { stop_pid "$kafka_dir/kafka.pid" TERM 60; }
-kafka_kill() { stop_pid "$kafka_dir/kafka.pid" KILL 10; }
+all_nodes() { seq 1 "$brokers"; }
+kafka_start() { kafka_start_nodes $(all_nodes); }
+kafka_stop() { local i; for i in $(all_nodes); do kafka_node_stop "$i"; done; }
+kafka_kill() { local i; for i in $(all_nodes); do kafka_node_kill "$i"; done; }
+# kafka-N: one node of a cluster.
+kafka_node_start() { kafka_start_nodes "$1"; }
+kafka_node_stop() { select_node "$1"; stop_pid "$node_dir/kafka.pid" TERM 60; }
+kafka_node_kill() { select_node "$1"; stop_pid "$node_dir/kafka.pid" KILL 10; }
+
+# host:port,host:port of every broker.
+bootstrap_servers() {
+  local servers="" port
+  for port in $kafka_ports; do servers+="127.0.0.1:$port,"; done
+  echo "${servers%,}"
+}
 
 # --- PostgreSQL ----------------------------------------------------------------------------------
 
@@ -306,7 +402,8 @@ redis_kill() { stop_pid "$redis_dir/redis.pid" KILL 10; }
 write_env() {
   if [ "$secure" = 0 ]; then
     cat > "$state_dir/stack.env" <<EOF
-KAFKA_BROKERS=127.0.0.1:$kafka_port
+KAFKA_BROKERS=$(bootstrap_servers)
+TOPIC_REPLICATION_FACTOR=$brokers
 DATABASE_URL=postgresql://orderflow@127.0.0.1:$pg_port/orderflow
 REDIS_URL=redis://127.0.0.1:$redis_port/0
 EOF
@@ -318,7 +415,7 @@ EOF
      > "$secrets_dir/database-url"
    echo "rediss://orderflow:$(cat "$secrets_dir/redis")@127.0.0.1:$redis_port/0" > "$secrets_dir/redis-url")
   cat > "$state_dir/stack.env" <<EOF
-KAFKA_BROKERS=127.0.0.1:$kafka_port
+KAFKA_BROKERS=$(bootstrap_servers)
 KAFKA_SECURITY_PROTOCOL=sasl_ssl
 KAFKA_SASL_MECHANISM=SCRAM-SHA-512
 KAFKA_SASL_USERNAME=orderflow
@@ -363,12 +460,12 @@ up() {
   kafka_start
   write_env
   up_done=1
-  log "stack up in $((SECONDS - started))s$([ "$secure" = 1 ] && echo " (secure: TLS, SCRAM, ACL)"): Kafka 127.0.0.1:$kafka_port, PostgreSQL 127.0.0.1:$pg_port, Redis 127.0.0.1:$redis_port ($state_dir/stack.env)"
+  log "stack up in $((SECONDS - started))s$([ "$secure" = 1 ] && echo " (secure: TLS, SCRAM, ACL)"): Kafka $(bootstrap_servers), PostgreSQL 127.0.0.1:$pg_port, Redis 127.0.0.1:$redis_port ($state_dir/stack.env)"
 }
 
 down() {
   [ -d "$state_dir" ] || return 0
-  if [ -f "$state_dir/ports" ]; then source "$state_dir/ports"; fi
+  if [ -f "$state_dir/ports" ]; then load_ports; fi
   if [ "${ephemeral:-0}" = 1 ]; then
     kafka_kill; pg_kill; redis_kill
   else
@@ -382,9 +479,13 @@ down() {
 
 status() {
   [ -f "$state_dir/ports" ] || { echo "no stack in $state_dir"; return 1; }
-  source "$state_dir/ports"
+  load_ports
   local ok=0
-  pid_alive "$kafka_dir/kafka.pid" && echo "kafka    up   127.0.0.1:$kafka_port" || { echo "kafka    down"; ok=1; }
+  local i
+  for i in $(all_nodes); do
+    select_node "$i"
+    pid_alive "$node_dir/kafka.pid" && echo "kafka-$i  up   127.0.0.1:$node_port" || { echo "kafka-$i  down"; ok=1; }
+  done
   as_pg "$(pg_bin)/pg_ctl" -D "$pg_dir/data" status > /dev/null 2>&1 \
     && echo "postgres up   127.0.0.1:$pg_port" || { echo "postgres down"; ok=1; }
   redis_ready && echo "redis    up   127.0.0.1:$redis_port" || { echo "redis    down"; ok=1; }
@@ -393,13 +494,14 @@ status() {
 
 one_component() {
   [ -f "$state_dir/ports" ] || die "no stack in $state_dir"
-  source "$state_dir/ports"
+  load_ports
   case "$component" in
-    kafka|postgres|redis) ;;
-    *) die "unknown component '$component' (kafka, postgres or redis)" ;;
+    kafka|postgres|redis) "${component/postgres/pg}_$1" ;;
+    kafka-[1-9])
+      [ "${component#kafka-}" -le "$brokers" ] || die "this stack has $brokers broker(s), no $component"
+      "kafka_node_$1" "${component#kafka-}" ;;
+    *) die "unknown component '$component' (kafka, kafka-N, postgres or redis)" ;;
   esac
-  local fn="${component/postgres/pg}_$1"
-  "$fn"
 }
 
 case "$command" in

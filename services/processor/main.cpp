@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
     for (int i = 0; i < config.consumers; ++i) {
       workers.push_back(std::make_unique<processor::ProcessorWorker>(
           processor::ProcessorWorker::Parts{kafka_config, config.group, config.topics.validated, config.database_url,
-                                            config.redis, config.dedup_ttl, config.stage},
+                                            config.redis, config.dedup_ttl, config.inbox_retention_days, config.stage},
           dead_letters, metrics, *registry));
     }
     std::vector<std::shared_ptr<const std::atomic<int>>> assigned;

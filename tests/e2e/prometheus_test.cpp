@@ -1,11 +1,14 @@
 // A real Prometheus (Debian's package) with deploy/prometheus/prometheus.yml and alerts.yml,
-// scraping the running services: every target is up and the main series carry values.
+// scraping the running services: every target is up, the main series carry values, and every
+// query of the Grafana dashboard returns series.
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
+
+#include "orderflow/kafka/producer.h"
 
 #include "eventually.h"
 #include "pipeline.h"
@@ -58,6 +61,12 @@ class PrometheusScrape : public ::testing::Test {
   nlohmann::json get(const std::string& path) {
     auto response = api_->Get(path);
     return response && response->status == 200 ? nlohmann::json::parse(response->body) : nlohmann::json();
+  }
+
+  // The series an instant query returns (an empty array when none; null when it failed).
+  nlohmann::json series(const std::string& promql) {
+    const auto answer = get("/api/v1/query?query=" + httplib::detail::encode_query_param(promql));
+    return answer.is_null() ? answer : answer["data"]["result"];
   }
 
   // The value of an instant query returning one sample; NaN when there is none.
@@ -123,6 +132,51 @@ TEST_F(PrometheusScrape, EveryServiceIsUpAndTheMainSeriesCarryValues) {
   const auto rules = get("/api/v1/rules");
   ASSERT_FALSE(rules.is_null());
   EXPECT_EQ(rules["data"]["groups"][0]["rules"].size(), 7u);
+}
+
+// Every panel of deploy/grafana/dashboards/orderflow.json, its PromQL run as Grafana would run it,
+// returns series once traffic of each kind the dashboard shows went through: a metric that is
+// never exported, a misspelt name or label, or a query that does not parse fails here.
+TEST_F(PrometheusScrape, EveryDashboardQueryReturnsSeriesAfterTraffic) {
+  const std::string run = "dashboard-" + std::to_string(getpid());
+  httplib::Client gateway = pipeline_->gateway_client();
+  httplib::Client read_api("127.0.0.1", pipeline_->read_api().http_port());
+  // An order of a user the risk stage does not know (an enrichment miss)...
+  ASSERT_EQ(gateway
+                .Post("/order",
+                      R"({"id":")" + run + R"(","user_id":"nobody-)" + run +
+                          R"(","total":12.5,"status":"pending","timestamp":"2025-10-06T17:00:00Z"})",
+                      "application/json")
+                ->status,
+            202);
+  // ... a request with a key nobody issued (an authentication failure, a 401)...
+  httplib::Client stranger("127.0.0.1", pipeline_->gateway().http_port());
+  stranger.set_bearer_token_auth("of_not-a-key");
+  ASSERT_EQ(stranger.Post("/order", "{}", "application/json")->status, 401);
+  // ... and bytes that are not an event, written onto the raw topic (a dead letter).
+  kafka::Producer producer({pipeline_->env().at("KAFKA_BROKERS"), "dashboard-test", {}}, {});
+  ASSERT_TRUE(producer.produce_and_wait(pipeline_->raw_topic(), run, "not an event").delivered);
+  ASSERT_TRUE(eventually([&] { return read_api.Get("/orders/" + run)->status == 200; }));
+
+  std::ifstream file(fs::path(source_dir()) / "deploy/grafana/dashboards/orderflow.json");
+  const auto dashboard = nlohmann::json::parse(file);
+  std::size_t queries = 0;
+  for (const auto& panel : dashboard.at("panels")) {
+    for (const auto& target : panel.value("targets", nlohmann::json::array())) {
+      const std::string expr = target.at("expr");
+      ++queries;
+      nlohmann::json result;
+      const bool has_series = eventually(
+          [&] {
+            result = series(expr);
+            return result.is_array() && !result.empty();
+          },
+          std::chrono::seconds(60));
+      EXPECT_TRUE(has_series) << "panel \"" << panel.value("title", "") << "\": " << expr << " returned "
+                              << result.dump();
+    }
+  }
+  EXPECT_GE(queries, 20u) << "the dashboard lost its panels";
 }
 
 }  // namespace

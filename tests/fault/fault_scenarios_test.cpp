@@ -28,13 +28,6 @@
 namespace orderflow::testing {
 namespace {
 
-// Prints a tally line, and keeps it in build/test-logs/fault-tallies.txt, which the test command
-// shows at the end of a run.
-void report(const std::string& line) {
-  std::cout << "[tally] " << line << std::endl;
-  std::ofstream(binary_dir() + "/test-logs/fault-tallies.txt", std::ios::app) << line << "\n";
-}
-
 class Fault : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -71,7 +64,7 @@ class Fault : public ::testing::Test {
     load_->stop();
     EXPECT_EQ(load_->abandoned(), 0u) << "requests the client gave up on";
     const Tally tally = Oracle(shared_stack().database_url()).settle(*load_);
-    report(tally.summary(scenario) + " (client retries " + std::to_string(load_->retries()) + ")");
+    report_tally(tally.summary(scenario) + " (client retries " + std::to_string(load_->retries()) + ")");
     EXPECT_GT(tally.acknowledged, 0u);
     EXPECT_EQ(tally.lost, 0u);
     EXPECT_EQ(tally.duplicated, 0u);
@@ -195,9 +188,9 @@ TEST_F(Fault, RiskStageKilledMidStreamAssessesEveryOrderOnce) {
         return assessed == orders.size();
       },
       std::chrono::seconds(120), std::chrono::milliseconds(250));
-  report("risk SIGKILL x3: orders acknowledged " + std::to_string(orders.size()) + " / assessed " +
-         std::to_string(assessed) + " / lost " + std::to_string(orders.size() - assessed) + " / doubled " +
-         std::to_string(assessments - assessed));
+  report_tally("risk SIGKILL x3: orders acknowledged " + std::to_string(orders.size()) + " / assessed " +
+               std::to_string(assessed) + " / lost " + std::to_string(orders.size() - assessed) + " / doubled " +
+               std::to_string(assessments - assessed));
   EXPECT_GT(orders.size(), 0u);
   EXPECT_EQ(assessed, orders.size()) << "orders left without an assessment";
   EXPECT_EQ(assessments, assessed) << "orders assessed twice";
@@ -308,8 +301,8 @@ TEST_F(Fault, ReplayingTheWholeTopicChangesNothing) {
   ASSERT_TRUE(eventually([&] { return group_lag(brokers, group, pipeline_->validated_topic()) == 0; },
                          std::chrono::seconds(120)));
   EXPECT_EQ(snapshot(), before);
-  report("replay: " + std::to_string(settled.acknowledged) +
-         " events re-consumed from the earliest offset, database unchanged");
+  report_tally("replay: " + std::to_string(settled.acknowledged) +
+               " events re-consumed from the earliest offset, database unchanged");
 }
 
 TEST_F(Fault, TheSameEventIdWithTwoPayloadsIsAppliedOnceAndTheOtherIsAConflict) {

@@ -1,11 +1,14 @@
 #include "oracle.h"
 
 #include <cstdio>
+#include <fstream>
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 #include <set>
 
 #include "eventually.h"
+#include "test_stack.h"
 
 namespace orderflow::testing {
 namespace {
@@ -22,6 +25,11 @@ constexpr const char* kStock = R"(
   SELECT sku, quantity FROM inventory WHERE sku IN (SELECT jsonb_array_elements_text($1::jsonb)))";
 
 }  // namespace
+
+void report_tally(const std::string& line) {
+  std::cout << "[tally] " << line << std::endl;
+  std::ofstream(binary_dir() + "/test-logs/fault-tallies.txt", std::ios::app) << line << "\n";
+}
 
 std::string Tally::summary(const std::string& scenario) const {
   char line[256];

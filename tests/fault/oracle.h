@@ -22,6 +22,10 @@ struct Tally {
   std::string summary(const std::string& scenario) const;
 };
 
+// Prints a tally line, and keeps it in build/test-logs/fault-tallies.txt, which the test command
+// shows at the end of a run.
+void report_tally(const std::string& line);
+
 class Oracle {
  public:
   explicit Oracle(std::string database_url) : database_url_(std::move(database_url)) {}

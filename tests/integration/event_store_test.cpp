@@ -16,6 +16,8 @@
 namespace orderflow::testing {
 namespace {
 
+constexpr int kRetentionDays = 8;  // the processor's default deduplication window
+
 // Each test gets a database of its own, migrated from scratch.
 class EventStoreTest : public ::testing::Test {
  protected:
@@ -65,11 +67,105 @@ class EventStoreTest : public ::testing::Test {
     return pqxx::work(connection).exec(sql)[0][0].as<long>();
   }
 
+  std::string text(const std::string& sql) {
+    pqxx::connection connection(dsn_);
+    return pqxx::work(connection).exec(sql)[0][0].c_str();
+  }
+
+  // Makes an inbox entry look as if it had been applied `days` ago: the row moves to that day's
+  // partition (created as the daily maintenance of that day would have).
+  void age_inbox_entry(const std::string& event_id, int days) {
+    pqxx::connection connection(dsn_);
+    pqxx::work txn(connection);
+    const std::string day = "(now() AT TIME ZONE 'UTC')::date - " + std::to_string(days);
+    txn.exec("SELECT orderflow_inbox_maintain(" + std::to_string(kRetentionDays) + ", " + day + ")");
+    txn.exec_params("UPDATE processed_events SET processed_on = " + day + " WHERE event_id = $1", event_id);
+    txn.commit();
+  }
+
+  std::string partition_of_day(int days_ago) {
+    return text("SELECT 'processed_events_p' || to_char((now() AT TIME ZONE 'UTC')::date - " +
+                std::to_string(days_ago) + ", 'YYYYMMDD')");
+  }
+
   std::string dsn_;
 };
 
+TEST_F(EventStoreTest, TheInboxHasOnePartitionPerDayReadyForTodayAndTomorrow) {
+  storage::PostgresEventStore store(dsn_, kRetentionDays);
+  store.apply({order_event("e1", "o1", "1.00")});
+  EXPECT_EQ(text("SELECT tableoid::regclass::text FROM processed_events WHERE event_id = 'e1'"), partition_of_day(0));
+  EXPECT_EQ(scalar("SELECT count(*) FROM pg_inherits WHERE inhparent = 'processed_events'::regclass AND "
+                   "inhrelid::regclass::text IN ('" +
+                   partition_of_day(0) + "', '" + partition_of_day(-1) + "')"),
+            2);
+}
+
+TEST_F(EventStoreTest, ADuplicateInsideTheRetentionWindowIsRecognisedFromAnEarlierDaysPartition) {
+  storage::PostgresEventStore store(dsn_, kRetentionDays);
+  store.apply({adjustment("a1", "add", 5)});
+  age_inbox_entry("a1", kRetentionDays);  // the oldest day the window still holds
+  EXPECT_EQ(text("SELECT tableoid::regclass::text FROM processed_events WHERE event_id = 'a1'"),
+            partition_of_day(kRetentionDays));
+
+  const auto again = store.apply({adjustment("a1", "add", 5)});
+  EXPECT_EQ(again.duplicates, std::vector<std::string>{"a1"});
+  EXPECT_TRUE(again.applied.empty());
+  EXPECT_EQ(scalar("SELECT quantity FROM inventory WHERE sku = 'LAPTOP-001'"), 5);
+  EXPECT_EQ(scalar("SELECT count(*) FROM processed_events WHERE event_id = 'a1'"), 1);
+  // A changed payload under the same id is still told from a re-send.
+  EXPECT_EQ(store.apply({adjustment("a1", "add", 6)}).conflicts, std::vector<std::string>{"a1"});
+}
+
+TEST_F(EventStoreTest, DaysPastTheRetentionAreDroppedAndTheirEventsAreNewAgain) {
+  {
+    storage::PostgresEventStore store(dsn_, kRetentionDays);
+    store.apply({adjustment("a1", "add", 5), adjustment("a2", "add", 1)});
+  }
+  age_inbox_entry("a1", kRetentionDays + 1);  // one day past the window
+  age_inbox_entry("a2", kRetentionDays);      // its last day inside it
+  const auto expired = partition_of_day(kRetentionDays + 1);
+  ASSERT_EQ(scalar("SELECT count(*) FROM pg_class WHERE relname = '" + expired + "'"), 1);
+
+  // A store's first batch runs the daily maintenance: the expired day goes, partition and all.
+  storage::PostgresEventStore store(dsn_, kRetentionDays);
+  const auto result = store.apply({adjustment("a1", "add", 5), adjustment("a2", "add", 1)});
+  EXPECT_EQ(scalar("SELECT count(*) FROM pg_class WHERE relname = '" + expired + "'"), 0);
+  // What the README states: an id older than the window is not remembered, so it applies again;
+  // one inside the window is still a duplicate.
+  EXPECT_EQ(result.applied, std::vector<std::string>{"a1"});
+  EXPECT_EQ(result.duplicates, std::vector<std::string>{"a2"});
+  EXPECT_EQ(scalar("SELECT quantity FROM inventory WHERE sku = 'LAPTOP-001'"), 11);
+}
+
+TEST_F(EventStoreTest, TheMigrationKeepsEveryInboxRowOfTheUnpartitionedTable) {
+  // A database at migration 8 with an applied event, then migrated on.
+  const auto name = dsn_.substr(dsn_.rfind('/') + 1) + "_upgrade";
+  {
+    pqxx::connection admin(dsn_);
+    pqxx::nontransaction(admin).exec("CREATE DATABASE " + name);
+  }
+  const auto upgrade_dsn = dsn_.substr(0, dsn_.rfind('/') + 1) + name;
+  std::vector<postgres::Migration> up_to_8;
+  for (const auto& m : storage::migrations()) {
+    if (m.version <= 8) up_to_8.push_back(m);
+  }
+  pqxx::connection connection(upgrade_dsn);
+  postgres::migrate(connection, up_to_8);
+  pqxx::nontransaction(connection)
+      .exec(
+          "INSERT INTO processed_events (event_id, event_type, payload, source_topic, source_partition, "
+          "source_offset) VALUES ('old', 'OrderPlaced', '{}', 'validated', 0, 1)");
+  EXPECT_EQ(postgres::migrate(connection, storage::migrations()),
+            static_cast<int>(storage::migrations().size() - up_to_8.size()));
+
+  storage::PostgresEventStore store(upgrade_dsn, kRetentionDays);
+  EXPECT_EQ(store.apply({order_event("old", "o1", "1.00")}).conflicts, std::vector<std::string>{"old"});
+  EXPECT_EQ(pqxx::nontransaction(connection).exec("SELECT count(*) FROM processed_events")[0][0].as<int>(), 1);
+}
+
 TEST_F(EventStoreTest, AnEventOfATypeWithNoStorageEffectIsRefusedNotRecorded) {
-  storage::PostgresEventStore store(dsn_);
+  storage::PostgresEventStore store(dsn_, kRetentionDays);
   const auto result = store.apply(
       {order_event("e1", "o1", "10.00"), event(R"({"eventId":"e2","eventType":"GiftCardIssued","code":"X"})")});
   EXPECT_EQ(result.applied, (std::vector<std::string>{"e1"}));
@@ -79,7 +175,7 @@ TEST_F(EventStoreTest, AnEventOfATypeWithNoStorageEffectIsRefusedNotRecorded) {
 }
 
 TEST_F(EventStoreTest, ApplyingTheSameBatchTwiceHasTheEffectOfApplyingItOnce) {
-  storage::PostgresEventStore store(dsn_);
+  storage::PostgresEventStore store(dsn_, kRetentionDays);
   const std::vector<storage::IncomingEvent> batch = {order_event("e1", "o1", "10.00"), order_event("e2", "o2", "20")};
   const auto first = store.apply(batch);
   const auto second = store.apply(batch);
@@ -91,7 +187,7 @@ TEST_F(EventStoreTest, ApplyingTheSameBatchTwiceHasTheEffectOfApplyingItOnce) {
 }
 
 TEST_F(EventStoreTest, AmountsAreStoredAndReadBackExactly) {
-  storage::PostgresEventStore store(dsn_);
+  storage::PostgresEventStore store(dsn_, kRetentionDays);
   store.apply({order_event("e1", "o1", "0.1"), order_event("e2", "o2", "100.10"),
                order_event("e3", "o3", "9999999999999999.99")});
   pqxx::connection connection(dsn_);
@@ -102,7 +198,7 @@ TEST_F(EventStoreTest, AmountsAreStoredAndReadBackExactly) {
 }
 
 TEST_F(EventStoreTest, TheFirstPlacementOfAnOrderWinsEvenWithinOneBatch) {
-  storage::PostgresEventStore store(dsn_);
+  storage::PostgresEventStore store(dsn_, kRetentionDays);
   store.apply({order_event("e1", "o1", "1.00"), order_event("e2", "o1", "2.00")});
   store.apply({order_event("e3", "o1", "3.00")});
   pqxx::connection connection(dsn_);
@@ -111,7 +207,7 @@ TEST_F(EventStoreTest, TheFirstPlacementOfAnOrderWinsEvenWithinOneBatch) {
 }
 
 TEST_F(EventStoreTest, DataPostgresRefusesFailsTheWholeBatchAsAPermanentError) {
-  storage::PostgresEventStore store(dsn_);
+  storage::PostgresEventStore store(dsn_, kRetentionDays);
   auto bad = order_event("e2", "o2", "\"not a number\"");
   try {
     store.apply({order_event("e1", "o1", "1.00"), bad});
@@ -138,7 +234,7 @@ TEST_F(EventStoreTest, MigrationsAreIdempotentAndSafeToRunConcurrently) {
 }
 
 TEST_F(EventStoreTest, AnIdAppliedBeforeWithAnotherPayloadIsAConflictAndChangesNothing) {
-  storage::PostgresEventStore store(dsn_);
+  storage::PostgresEventStore store(dsn_, kRetentionDays);
   store.apply({order_event("e1", "o1", "10.00")});
   auto resent = order_event("e1", "o1", "10.00");  // the producer re-sent it with a new envelope time
   auto doc = std::get<nlohmann::json>(exact_json::parse_exact(resent.payload));
@@ -154,7 +250,7 @@ TEST_F(EventStoreTest, AnIdAppliedBeforeWithAnotherPayloadIsAConflictAndChangesN
 }
 
 TEST_F(EventStoreTest, APaymentOnlyMovesForwardWhateverOrderItsEventsArriveIn) {
-  storage::PostgresEventStore store(dsn_);
+  storage::PostgresEventStore store(dsn_, kRetentionDays);
   store.apply({payment("e1", "completed", "2025-10-20T10:05:00Z")});
   store.apply({payment("e2", "pending", "2025-10-20T10:00:00Z")});  // late, older
   EXPECT_EQ(scalar("SELECT count(*) FROM payments WHERE status = 'completed'"), 1);
@@ -168,7 +264,7 @@ TEST_F(EventStoreTest, APaymentOnlyMovesForwardWhateverOrderItsEventsArriveIn) {
 }
 
 TEST_F(EventStoreTest, InventoryAdjustmentsCountOncePerEventEvenWhenRedelivered) {
-  storage::PostgresEventStore store(dsn_);
+  storage::PostgresEventStore store(dsn_, kRetentionDays);
   const std::vector<storage::IncomingEvent> batch = {adjustment("a1", "add", 10), adjustment("a2", "subtract", 3),
                                                      adjustment("a3", "add", 5)};
   store.apply(batch);
@@ -181,7 +277,7 @@ TEST_F(EventStoreTest, InventoryAdjustmentsCountOncePerEventEvenWhenRedelivered)
 }
 
 TEST_F(EventStoreTest, EventsOfDifferentAggregatesMayArriveInAnyOrder) {
-  storage::PostgresEventStore store(dsn_);
+  storage::PostgresEventStore store(dsn_, kRetentionDays);
   // The payment first, then the order, then the user.
   store.apply({payment("e1", "completed", "2025-10-20T10:05:00Z", "order-9")});
   store.apply(
@@ -206,7 +302,7 @@ TEST_F(EventStoreTest, EventsOfDifferentAggregatesMayArriveInAnyOrder) {
 }
 
 TEST_F(EventStoreTest, AUserShowsTheirLastFiveOrdersNewestFirst) {
-  storage::PostgresEventStore store(dsn_);
+  storage::PostgresEventStore store(dsn_, kRetentionDays);
   std::vector<storage::IncomingEvent> batch = {event(
       R"({"eventId":"u","eventType":"UserCreated","userId":"u1","email":"a@b.co","firstName":"A","lastName":"B","createdAt":"2025-10-20T09:00:00Z"})")};
   for (int day = 1; day <= 7; ++day) {

@@ -16,7 +16,7 @@ namespace {
 class Secure : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    stack_ = new TestStack(/*secure=*/true);
+    stack_ = new TestStack({.secure = true});
     pipeline_ = new Pipeline(*stack_);
     pipeline_->start();
   }

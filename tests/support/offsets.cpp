@@ -73,4 +73,36 @@ long long group_lag(const std::string& brokers, const std::string& group, const 
   return lag;
 }
 
+GroupState describe_group(const std::string& brokers, const std::string& group, const std::string& topic) {
+  Handle handle;
+  open(handle, brokers, group + "-observer");
+  rd_kafka_queue_t* queue = rd_kafka_queue_new(handle.rk);
+  const char* groups[] = {group.c_str()};
+  rd_kafka_DescribeConsumerGroups(handle.rk, groups, 1, nullptr, queue);
+  rd_kafka_event_t* event = rd_kafka_queue_poll(queue, 15000);
+  rd_kafka_queue_destroy(queue);
+  if (!event) throw std::runtime_error("DescribeConsumerGroups timed out");
+  std::unique_ptr<rd_kafka_event_t, decltype(&rd_kafka_event_destroy)> owned(event, rd_kafka_event_destroy);
+  if (rd_kafka_event_error(event)) throw std::runtime_error(rd_kafka_event_error_string(event));
+  const auto* result = rd_kafka_event_DescribeConsumerGroups_result(event);
+  size_t count = 0;
+  const auto* const* descriptions = rd_kafka_DescribeConsumerGroups_result_groups(result, &count);
+  if (count != 1) throw std::runtime_error("no description of group " + group);
+  const auto* description = descriptions[0];
+  if (const auto* error = rd_kafka_ConsumerGroupDescription_error(description)) {
+    throw std::runtime_error(rd_kafka_error_string(error));
+  }
+  GroupState out;
+  out.state = rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(description));
+  for (size_t m = 0; m < rd_kafka_ConsumerGroupDescription_member_count(description); ++m) {
+    const auto* member = rd_kafka_ConsumerGroupDescription_member(description, m);
+    auto& partitions = out.partitions_by_member[rd_kafka_MemberDescription_consumer_id(member)];
+    const auto* assigned = rd_kafka_MemberAssignment_partitions(rd_kafka_MemberDescription_assignment(member));
+    for (int i = 0; assigned && i < assigned->cnt; ++i) {
+      if (topic == assigned->elems[i].topic) partitions.push_back(assigned->elems[i].partition);
+    }
+  }
+  return out;
+}
+
 }  // namespace orderflow::testing

@@ -19,11 +19,12 @@ std::string binary_dir() {
   return ORDERFLOW_BINARY_DIR;
 }
 
-TestStack::TestStack(bool secure) {
+TestStack::TestStack(Options options) {
   char pattern[] = "/tmp/orderflow-test-XXXXXX";
   if (!mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
   dir_ = pattern;
-  script(std::string("up --ephemeral ") + (secure ? "--secure " : "") + "--owner-pid " + std::to_string(getpid()));
+  script(std::string("up --ephemeral ") + (options.secure ? "--secure " : "") + "--brokers " +
+         std::to_string(options.brokers) + " --owner-pid " + std::to_string(getpid()));
   std::ifstream file(dir_ + "/stack.env");
   std::string line;
   while (std::getline(file, line)) {

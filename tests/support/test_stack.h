@@ -10,8 +10,14 @@ namespace orderflow::testing {
 // it, by the stack's own watchdog.
 class TestStack {
  public:
-  // `secure`: stack.sh --secure (TLS, SCRAM and ACL users; stack.env then has *_FILE settings).
-  explicit TestStack(bool secure = false);
+  struct Options {
+    // stack.sh --secure (TLS, SCRAM and ACL users; stack.env then has *_FILE settings).
+    bool secure = false;
+    // stack.sh --brokers: 3 is a cluster with replication factor 3 and min.insync.replicas=2.
+    int brokers = 1;
+  };
+  explicit TestStack(Options options);
+  TestStack() : TestStack(Options{}) {}
   ~TestStack();
   TestStack(const TestStack&) = delete;
   TestStack& operator=(const TestStack&) = delete;
@@ -25,8 +31,8 @@ class TestStack {
   const std::string& database_url() const { return env_.at("DATABASE_URL"); }  // not with `secure`
   const std::string& redis_url() const { return env_.at("REDIS_URL"); }        // not with `secure`
 
-  // component: "kafka", "postgres" or "redis". stop is graceful, kill is SIGKILL (or PostgreSQL's
-  // immediate shutdown); start waits until the component is ready again.
+  // component: "kafka" (every broker), "kafka-N" (one of a cluster), "postgres" or "redis". stop is graceful, kill is
+  // SIGKILL (or PostgreSQL's immediate shutdown); start waits until the component is ready again.
   void stop(const std::string& component);
   void kill(const std::string& component);
   void start(const std::string& component);

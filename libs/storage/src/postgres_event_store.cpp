@@ -1,10 +1,12 @@
 #include "orderflow/storage/postgres_event_store.h"
 
+#include <chrono>
 #include <set>
 #include <tuple>
 #include <unordered_set>
 
 #include "orderflow/common/failure.h"
+#include "orderflow/common/logger.h"
 #include "orderflow/events/contract.h"
 #include "orderflow/events/event_type.h"
 #include "orderflow/json/exact_json.h"
@@ -26,27 +28,47 @@ constexpr const char* kCreateStaging = R"(
 constexpr const char* kStagingColumns =
     "position, event_id, event_type, payload, source_topic, source_partition, source_offset, trace_id";
 
+// Serializes the transactions that apply records of the same Kafka partition. Normally one
+// consumer owns a partition, but after a rebalance the previous owner may still be committing the
+// batch the new owner is applying. The inbox's primary key catches that only inside one day's
+// partition (see migration 009); with this lock, the second transaction waits for the first and
+// then finds its events in the inbox, whichever day each was stamped with. Locks are taken in one
+// order, so two batches cannot deadlock on them.
+constexpr const char* kLockSourcePartitions = R"(
+  SELECT pg_advisory_xact_lock(hashtextextended(source_topic || '/' || source_partition, 0))
+  FROM (SELECT DISTINCT source_topic, source_partition FROM incoming_events ORDER BY 1, 2) AS sources)";
+
 // Records the staged events in the inbox and marks the new ones `fresh` (only those get their
 // effects). Answers only for the events that were not new: whether the inbox holds them with
 // another payload. The comparison leaves out `timestamp`, the time the envelope was made, so the
-// same event re-sent by its producer is not taken for a different one. (The final SELECT sees
-// processed_events as it was before this statement's INSERT.)
+// same event re-sent by its producer is not taken for a different one.
+//
+// The inbox is partitioned by day, so its primary key (event_id, processed_on) cannot see an
+// event applied on an earlier day: `earlier` looks every staged id up in all live partitions and
+// only the ids it does not find are inserted. (Every part of the statement sees processed_events
+// as it was before the INSERT; two copies of one id in a batch meet in ON CONFLICT.)
 constexpr const char* kRecordInInbox = R"(
-  WITH inserted AS (
+  WITH earlier AS (
+    SELECT incoming.event_id, incoming.payload AS incoming_payload, stored.payload AS stored_payload
+    FROM incoming_events AS incoming
+    CROSS JOIN LATERAL (
+      -- LIMIT keeps this an index lookup per staged event and partition: the staging table has no
+      -- statistics, and a join the planner may choose freely can scan the whole inbox instead.
+      SELECT payload FROM processed_events WHERE processed_events.event_id = incoming.event_id LIMIT 1) AS stored),
+  inserted AS (
     INSERT INTO processed_events
       (event_id, event_type, payload, source_topic, source_partition, source_offset, trace_id)
     SELECT event_id, event_type, payload, source_topic, source_partition, source_offset, nullif(trace_id, '')
-    FROM incoming_events ORDER BY position
-    ON CONFLICT (event_id) DO NOTHING
+    FROM incoming_events WHERE event_id NOT IN (SELECT event_id FROM earlier) ORDER BY position
+    ON CONFLICT (event_id, processed_on) DO NOTHING
     RETURNING event_id),
   marked AS (
     UPDATE incoming_events SET fresh = true FROM inserted WHERE incoming_events.event_id = inserted.event_id)
-  SELECT incoming.event_id, (earlier.payload - 'timestamp') IS DISTINCT FROM (incoming.payload - 'timestamp') AS conflict
-  FROM incoming_events AS incoming
-  CROSS JOIN LATERAL (
-    -- LIMIT keeps this a primary-key lookup per staged event: the staging table has no statistics,
-    -- and a join the planner may choose freely can scan the whole inbox instead.
-    SELECT payload FROM processed_events WHERE processed_events.event_id = incoming.event_id LIMIT 1) AS earlier)";
+  SELECT event_id, (stored_payload - 'timestamp') IS DISTINCT FROM (incoming_payload - 'timestamp') AS conflict
+  FROM earlier)";
+
+// Creates today's and tomorrow's inbox partitions and drops those past the retention.
+constexpr const char* kMaintainInbox = "SELECT orderflow_inbox_maintain($1)";
 
 void stage(pqxx::work& txn, const std::vector<IncomingEvent>& events) {
   pqxx::stream_to copy(txn, std::string("incoming_events (") + kStagingColumns + ")");
@@ -65,6 +87,19 @@ pqxx::connection& PostgresEventStore::connection() {
     pqxx::nontransaction(*connection_).exec(kCreateStaging);
   }
   return *connection_;
+}
+
+// Once per UTC day (and on the first batch), before the batch's own transaction: the partition an
+// insert needs always exists, and old days go away even when nobody looks at them.
+void PostgresEventStore::maintain_inbox_daily() {
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  if (today == last_maintained_day_) return;
+  pqxx::nontransaction txn(connection());
+  for (const auto& row : txn.exec_params(kMaintainInbox, inbox_retention_days_)) {
+    log::info("inbox partition dropped: past the retention",
+              {{"partition", row[0].c_str()}, {"retention_days", std::to_string(inbox_retention_days_)}});
+  }
+  last_maintained_day_ = today;
 }
 
 ApplyResult PostgresEventStore::apply(const std::vector<IncomingEvent>& events) {
@@ -87,8 +122,10 @@ ApplyResult PostgresEventStore::apply(const std::vector<IncomingEvent>& events) 
   }
   if (storable->empty()) return result;
   try {
+    maintain_inbox_daily();
     pqxx::work txn(connection());
     stage(txn, *storable);
+    txn.exec(kLockSourcePartitions);
     std::unordered_set<std::string> seen, conflicting;
     for (const auto& row : txn.exec(kRecordInInbox)) {
       seen.insert(row[0].c_str());

@@ -22,6 +22,9 @@ struct ProcessorConfig {
   std::string database_url;
   redis::RedisOptions redis;
   std::chrono::seconds dedup_ttl = std::chrono::hours(24 * 7);
+  // The inbox's deduplication window (migration 009). One day more than the topics' retention
+  // (Kafka's default, 7 days), so that a replay from any offset still on a topic is inside it.
+  int inbox_retention_days = 8;
   kafka::StageOptions stage{.name = "processor", .batch_max_messages = 1000};
   // Several consumers of the group in one process, each with its own partitions, database
   // connection and transaction: while one waits on PostgreSQL, another decodes its next batch,

@@ -8,7 +8,7 @@ namespace orderflow::processor {
 
 ProcessorWorker::ProcessorWorker(const Parts& parts, dead_letters::DeadLetterSink& dead_letters,
                                  ProcessorMetrics& metrics, metrics::Registry& registry)
-    : store_(parts.dsn),
+    : store_(parts.dsn, parts.inbox_retention_days),
       redis_client_(parts.redis),
       redis_cache_(redis_client_, parts.dedup_ttl),
       cache_(redis_cache_),

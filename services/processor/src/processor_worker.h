@@ -28,6 +28,7 @@ class ProcessorWorker {
     std::string dsn;
     redis::RedisOptions redis;
     std::chrono::seconds dedup_ttl;
+    int inbox_retention_days;
     kafka::StageOptions stage;
   };
 

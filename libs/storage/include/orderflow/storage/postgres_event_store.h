@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <pqxx/pqxx>
 #include <string>
@@ -11,15 +12,22 @@ namespace orderflow::storage {
 // EventStore on PostgreSQL: one transaction per batch; the batch is COPied into a session-local
 // staging table, then set-based statements (one per table, not one per event) apply it. Amounts
 // go from the event's JSON text to numeric inside PostgreSQL, so they stay exact.
+//
+// The inbox remembers an event id for `inbox_retention_days` after the day it was applied (the
+// deduplication window; migration 009): once a day the store drops the older partitions.
 class PostgresEventStore : public EventStore {
  public:
-  explicit PostgresEventStore(std::string dsn) : dsn_(std::move(dsn)) {}
+  PostgresEventStore(std::string dsn, int inbox_retention_days)
+      : dsn_(std::move(dsn)), inbox_retention_days_(inbox_retention_days) {}
   ApplyResult apply(const std::vector<IncomingEvent>& events) override;
 
  private:
   pqxx::connection& connection();
+  void maintain_inbox_daily();
 
   std::string dsn_;
+  int inbox_retention_days_;
+  std::chrono::sys_days last_maintained_day_{};
   std::unique_ptr<pqxx::connection> connection_;
 };
 
