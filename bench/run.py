@@ -20,6 +20,7 @@ BUILD = Path(os.environ.get("ORDERFLOW_BUILD_DIR", REPO / "build"))
 TOOLS = Path(os.environ.get("ORDERFLOW_BENCH_TOOLS", Path.home() / ".cache" / "orderflow-bench"))
 RPC = TOOLS / "redpanda-connect"
 VENV_PYTHON = TOOLS / "venv" / "bin" / "python"
+CONNECT_LIBS = TOOLS / "kafka-connect" / "libs"
 
 PEER_TABLE = """CREATE TABLE IF NOT EXISTS peer_events (
   event_id text PRIMARY KEY, event_type text NOT NULL, key_id text, amount numeric, currency text,
@@ -242,11 +243,55 @@ def catch_up(stack, args, results):
         say("  Redpanda Connect kafka_franz -> sql_insert ...")
         measured["Redpanda Connect"] = peer("redpanda-connect", [RPC, "run", HERE / "peers" / "redpanda-connect" / "sink.yaml"],
                                             {"TOPIC": topic, "GROUP": f"bench-rpc-{run}"})
+    if CONNECT_LIBS.exists():
+        say("  Kafka Connect + Debezium JDBC sink ...")
+        measured["Kafka Connect + Debezium JDBC sink"] = debezium_sink(stack, run, topic, n, peer)
     for name, (rate, pg_cpu, own_cpu) in measured.items():
         say(f"  {name:32s} {rate:9.0f} events/s   PostgreSQL CPU {pg_cpu:5.1f} s   own CPU {own_cpu:5.1f} s")
     results["catch_up"] = {name: {"eventsPerSecond": r, "postgresCpuSeconds": pg, "ownCpuSeconds": own}
                            for name, (r, pg, own) in measured.items()}
     results["catch_up_rows"] = rows
+
+
+def debezium_sink(stack, run, topic, n, peer):
+    """Kafka Connect standalone with the Debezium JDBC sink, fed a copy of the topic that carries
+    Connect schemas (bench/peers/kafka-connect/wrap.py, not timed). Upserts by event id in batches
+    of 5,000, four tasks: as its documentation tunes it for throughput."""
+    wrapped = topic + ".connect"
+    create_topic(stack, wrapped)
+    subprocess.run([VENV_PYTHON, HERE / "peers" / "kafka-connect" / "wrap.py", "--brokers", stack.brokers,
+                    "--source", topic, "--target", wrapped, "--expect", str(n)], check=True, capture_output=True)
+    connect_dir = stack.workdir / f"connect-{run}"
+    connect_dir.mkdir()
+    host_port_db = stack.dsn("bench_peer").split("@", 1)[1]
+    (connect_dir / "worker.properties").write_text(f"""bootstrap.servers={stack.brokers}
+key.converter=org.apache.kafka.connect.storage.StringConverter
+value.converter=org.apache.kafka.connect.json.JsonConverter
+value.converter.schemas.enable=true
+offset.storage.file.filename={connect_dir}/offsets
+listeners=http://127.0.0.1:{free_port()}
+consumer.max.poll.records=5000
+consumer.auto.offset.reset=earliest
+""")
+    (connect_dir / "sink.properties").write_text(f"""name=bench-debezium-{run}
+connector.class=io.debezium.connector.jdbc.JdbcSinkConnector
+tasks.max=4
+topics={wrapped}
+connection.url=jdbc:postgresql://{host_port_db}
+connection.username=orderflow
+insert.mode=upsert
+primary.key.mode=record_value
+primary.key.fields=event_id
+table.name.format=peer_events
+schema.evolution=none
+batch.size=5000
+""")
+    (connect_dir / "log4j.properties").write_text("log4j.rootLogger=WARN, stdout\n"
+                                                  "log4j.appender.stdout=org.apache.log4j.ConsoleAppender\n"
+                                                  "log4j.appender.stdout.layout=org.apache.log4j.PatternLayout\n")
+    return peer("debezium", ["java", "-Xms512m", "-Xmx1g", f"-Dlog4j.configuration=file:{connect_dir}/log4j.properties",
+                             "-cp", f"{CONNECT_LIBS}/*", "org.apache.kafka.connect.cli.ConnectStandalone",
+                             connect_dir / "worker.properties", connect_dir / "sink.properties"], {})
 
 
 # --- scale-out ---------------------------------------------------------------------------------

@@ -23,3 +23,11 @@ if [ ! -x "$tools/redpanda-connect" ]; then
     echo "no Go toolchain: the Redpanda Connect peer is left out" >&2
   fi
 fi
+
+if [ -z "$(ls "$tools/kafka-connect/libs" 2> /dev/null)" ]; then
+  echo "fetching Kafka Connect 3.9.1 and the Debezium JDBC sink 3.0.7.Final from Maven Central into $tools/kafka-connect"
+  rm -rf "$tools/kafka-connect/libs.partial"
+  mvn -q -B -f "$here/kafka-connect/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
+    -DoutputDirectory="$tools/kafka-connect/libs.partial"
+  mv "$tools/kafka-connect/libs.partial" "$tools/kafka-connect/libs"
+fi

@@ -11,8 +11,9 @@ trap 'rm -rf "$root"' EXIT
 echo "[orderflow] debootstrap bookworm (minbase) from $mirror" >&2
 debootstrap --variant=minbase bookworm "$root/rootfs" "$mirror" > "$root/debootstrap.log" 2>&1 \
   || { tail -20 "$root/debootstrap.log" >&2; exit 1; }
-# What the slim image leaves out: package lists and caches, man pages and documentation.
-rm -rf "$root/rootfs"/var/lib/apt/lists/* "$root/rootfs"/var/cache/apt/*.bin \
+# What the slim image leaves out: the downloaded packages, package lists and caches, man pages
+# and documentation.
+rm -rf "$root/rootfs"/var/cache/apt/archives/*.deb "$root/rootfs"/var/lib/apt/lists/* "$root/rootfs"/var/cache/apt/*.bin \
        "$root/rootfs"/usr/share/doc/* "$root/rootfs"/usr/share/man/* "$root/rootfs"/usr/share/info/*
-tar -C "$root/rootfs" -c . | podman import --change 'CMD ["bash"]' - "$image" > /dev/null
+tar -C "$root/rootfs" -c . | podman import --quiet --change 'CMD ["bash"]' - "$image" > /dev/null
 echo "[orderflow] $image: $(podman image inspect --format '{{.Size}}' "$image") bytes" >&2

@@ -67,7 +67,8 @@ std::string array_literal(const std::vector<double>& values) {
   char buffer[32];
   for (std::size_t i = 0; i < values.size(); ++i) {
     std::snprintf(buffer, sizeof buffer, "%.6f", values[i]);
-    out += (i ? "," : "") + std::string(buffer);
+    if (i) out += ',';
+    out += buffer;
   }
   return out + "}";
 }
