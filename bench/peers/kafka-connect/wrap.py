@@ -18,8 +18,8 @@ from decimal import Decimal
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 
-def field(name, type_, optional=True, **extra):
-    return {"field": name, "type": type_, "optional": optional, **extra}
+def field(field_name, type_, optional=True, **extra):
+    return {"field": field_name, "type": type_, "optional": optional, **extra}
 
 
 def decimal_bytes(text):
