@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The end-to-end benchmarks: orderflow and its peers on one ephemeral stack (free ports, a
 # temporary directory, torn down afterwards), every figure next to its baseline from the same run.
-#   bench/run.sh            the full run (about 15 minutes): results in bench/results/latest.{md,json}
+#   bench/run.sh            the full run (about 40 minutes): results in bench/results/latest.{md,json}
 #   bench/run.sh --smoke    small N and seconds, to show the benchmarks still work (part of the tests)
-#   bench/run.sh --only catchup,gateway,e2e
+#   bench/run.sh --only catchup,scaleout,gateway,e2e,soak   (the soak runs inside e2e)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=bench/ephemeral_stack.sh

@@ -91,14 +91,23 @@ class EventStoreTest : public ::testing::Test {
   std::string dsn_;
 };
 
-TEST_F(EventStoreTest, TheInboxHasOnePartitionPerDayReadyForTodayAndTomorrow) {
+TEST_F(EventStoreTest, TheInboxHasOnePartitionPerDayReadyDaysAhead) {
   storage::PostgresEventStore store(dsn_, kRetentionDays);
   store.apply({order_event("e1", "o1", "1.00")});
   EXPECT_EQ(text("SELECT tableoid::regclass::text FROM processed_events WHERE event_id = 'e1'"), partition_of_day(0));
+  std::string coming_days;
+  for (int day = 0; day <= 3; ++day) coming_days += (day ? ", '" : "'") + partition_of_day(-day) + "'";
   EXPECT_EQ(scalar("SELECT count(*) FROM pg_inherits WHERE inhparent = 'processed_events'::regclass AND "
-                   "inhrelid::regclass::text IN ('" +
-                   partition_of_day(0) + "', '" + partition_of_day(-1) + "')"),
-            2);
+                   "inhrelid::regclass::text IN (" +
+                   coming_days + ")"),
+            4);
+}
+
+TEST_F(EventStoreTest, TwoCopiesOfOneEventInABatchApplyOnce) {
+  storage::PostgresEventStore store(dsn_, kRetentionDays);
+  store.apply({adjustment("a1", "add", 5), adjustment("a1", "add", 5)});
+  EXPECT_EQ(scalar("SELECT quantity FROM inventory WHERE sku = 'LAPTOP-001'"), 5);
+  EXPECT_EQ(scalar("SELECT count(*) FROM processed_events WHERE event_id = 'a1'"), 1);
 }
 
 TEST_F(EventStoreTest, ADuplicateInsideTheRetentionWindowIsRecognisedFromAnEarlierDaysPartition) {

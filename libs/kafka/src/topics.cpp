@@ -56,6 +56,10 @@ void ensure_topics(const ClientConfig& config, const std::vector<TopicSpec>& top
     requests.push_back(
         rd_kafka_NewTopic_new(topic.name.c_str(), topic.partitions, topic.replication_factor, error, sizeof error));
     if (!requests.back()) throw KafkaError("invalid topic " + topic.name + ": " + error, false);
+    // Kafka deletes whole segments, so a record lives up to retention.ms + segment.ms (both 7 days
+    // by default). Day-long segments keep what a replay can re-read within a day of the retention,
+    // inside the processor's deduplication window (INBOX_RETENTION_DAYS, one day longer).
+    rd_kafka_NewTopic_set_config(requests.back(), "segment.ms", "86400000");
   }
   std::unique_ptr<rd_kafka_AdminOptions_t, AdminOptionsDeleter> options(
       rd_kafka_AdminOptions_new(admin.get(), RD_KAFKA_ADMIN_OP_CREATETOPICS));

@@ -43,10 +43,12 @@ BEGIN
 END
 $$;
 
--- Creates the partitions of today and tomorrow (UTC) if they are missing, and drops every
--- partition whose whole day is older than `retention_days` before today. `today` is a parameter
--- so that tests can run it as of another day. Several processors may call it at once: an advisory
--- lock serializes them. Returns the names of the partitions dropped.
+-- Creates the partitions of today and the next three days (UTC) if they are missing, and drops
+-- every partition whose whole day is older than `retention_days` before today. `today` is a
+-- parameter so that tests can run it as of another day. Several processors may call it at once: an
+-- advisory lock serializes them. Creating and dropping a partition locks the inbox briefly; rather
+-- than queue every processor behind a long transaction holding it, it gives up after two seconds
+-- (the caller tries again later). Returns the names of the partitions dropped.
 CREATE FUNCTION orderflow_inbox_maintain(retention_days integer,
                                          today date DEFAULT (now() AT TIME ZONE 'UTC')::date)
 RETURNS SETOF text LANGUAGE plpgsql AS $$
@@ -58,7 +60,8 @@ BEGIN
     RAISE EXCEPTION 'retention_days must be at least 1, not %', retention_days;
   END IF;
   PERFORM pg_advisory_xact_lock(hashtext('orderflow_inbox_maintain'));
-  FOR day IN SELECT generate_series(today, today + 1, interval '1 day')::date LOOP
+  PERFORM set_config('lock_timeout', '2s', true);
+  FOR day IN SELECT generate_series(today, today + 3, interval '1 day')::date LOOP
     partition_name := 'processed_events_p' || to_char(day, 'YYYYMMDD');
     IF to_regclass(partition_name) IS NULL THEN
       EXECUTE format('CREATE TABLE %I PARTITION OF processed_events FOR VALUES FROM (%L) TO (%L)',

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <set>
+#include <string_view>
 #include <tuple>
 #include <unordered_set>
 
@@ -45,8 +46,8 @@ constexpr const char* kLockSourcePartitions = R"(
 //
 // The inbox is partitioned by day, so its primary key (event_id, processed_on) cannot see an
 // event applied on an earlier day: `earlier` looks every staged id up in all live partitions and
-// only the ids it does not find are inserted. (Every part of the statement sees processed_events
-// as it was before the INSERT; two copies of one id in a batch meet in ON CONFLICT.)
+// only the ids it does not find are inserted. Of two copies of one id in a batch only the first is
+// inserted and marked fresh. (Every part of the statement sees the tables as they were before it.)
 constexpr const char* kRecordInInbox = R"(
   WITH earlier AS (
     SELECT incoming.event_id, incoming.payload AS incoming_payload, stored.payload AS stored_payload
@@ -55,15 +56,19 @@ constexpr const char* kRecordInInbox = R"(
       -- LIMIT keeps this an index lookup per staged event and partition: the staging table has no
       -- statistics, and a join the planner may choose freely can scan the whole inbox instead.
       SELECT payload FROM processed_events WHERE processed_events.event_id = incoming.event_id LIMIT 1) AS stored),
+  first_copies AS (
+    SELECT DISTINCT ON (event_id) * FROM incoming_events
+    WHERE event_id NOT IN (SELECT event_id FROM earlier) ORDER BY event_id, position),
   inserted AS (
     INSERT INTO processed_events
       (event_id, event_type, payload, source_topic, source_partition, source_offset, trace_id)
     SELECT event_id, event_type, payload, source_topic, source_partition, source_offset, nullif(trace_id, '')
-    FROM incoming_events WHERE event_id NOT IN (SELECT event_id FROM earlier) ORDER BY position
+    FROM first_copies
     ON CONFLICT (event_id, processed_on) DO NOTHING
     RETURNING event_id),
   marked AS (
-    UPDATE incoming_events SET fresh = true FROM inserted WHERE incoming_events.event_id = inserted.event_id)
+    UPDATE incoming_events SET fresh = true
+    FROM first_copies JOIN inserted USING (event_id) WHERE incoming_events.position = first_copies.position)
   SELECT event_id, (stored_payload - 'timestamp') IS DISTINCT FROM (incoming_payload - 'timestamp') AS conflict
   FROM earlier)";
 
@@ -89,18 +94,37 @@ pqxx::connection& PostgresEventStore::connection() {
   return *connection_;
 }
 
-// Once per UTC day (and on the first batch), before the batch's own transaction: the partition an
-// insert needs always exists, and old days go away even when nobody looks at them.
+// On the first batch of each UTC day (by this process's clock), before the batch's own
+// transaction. The partitions are made days ahead, so a skew between this clock and PostgreSQL's
+// never leaves an insert without its day. A failure (the parent table busy beyond the lock
+// timeout, say) costs nothing now: it is logged and tried again a minute later.
 void PostgresEventStore::maintain_inbox_daily() {
-  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  if (today == last_maintained_day_) return;
-  pqxx::nontransaction txn(connection());
-  for (const auto& row : txn.exec_params(kMaintainInbox, inbox_retention_days_)) {
-    log::info("inbox partition dropped: past the retention",
-              {{"partition", row[0].c_str()}, {"retention_days", std::to_string(inbox_retention_days_)}});
+  const auto now = std::chrono::system_clock::now();
+  const auto today = std::chrono::floor<std::chrono::days>(now);
+  if (today == last_maintained_day_ || now < next_maintenance_attempt_) return;
+  try {
+    pqxx::nontransaction txn(connection());
+    for (const auto& row : txn.exec_params(kMaintainInbox, inbox_retention_days_)) {
+      log::info("inbox partition dropped: past the retention",
+                {{"partition", row[0].c_str()}, {"retention_days", std::to_string(inbox_retention_days_)}});
+    }
+    last_maintained_day_ = today;
+  } catch (const pqxx::broken_connection&) {
+    connection_.reset();
+    next_maintenance_attempt_ = now + std::chrono::minutes(1);
+  } catch (const std::exception& e) {
+    log::warn("inbox maintenance failed; trying again in a minute", {{"error", e.what()}});
+    next_maintenance_attempt_ = now + std::chrono::minutes(1);
   }
-  last_maintained_day_ = today;
 }
+
+namespace {
+bool is_missing_inbox_partition(const std::exception& e) {
+  const auto* failure = dynamic_cast<const pqxx::sql_error*>(&e);
+  return failure && failure->sqlstate() == "23514" &&
+         std::string_view(failure->what()).find("no partition of relation") != std::string_view::npos;
+}
+}  // namespace
 
 ApplyResult PostgresEventStore::apply(const std::vector<IncomingEvent>& events) {
   ApplyResult result;
@@ -153,6 +177,12 @@ ApplyResult PostgresEventStore::apply(const std::vector<IncomingEvent>& events) 
     throw Unavailable(std::string("PostgreSQL unavailable: ") + e.what());
   } catch (const std::exception& e) {
     if (postgres::is_transient(e)) throw Unavailable(std::string("PostgreSQL unavailable: ") + e.what());
+    // Not the batch's fault: its day has no inbox partition yet. Retried after maintenance.
+    if (is_missing_inbox_partition(e)) {
+      last_maintained_day_ = {};
+      next_maintenance_attempt_ = {};
+      throw Unavailable(std::string("inbox partition missing: ") + e.what());
+    }
     // Any other SQL error is about the statement's data: the same batch fails the same way again.
     if (dynamic_cast<const pqxx::sql_error*>(&e)) throw MessageRefused(events::reason::kApplyFailed, e.what());
     throw;

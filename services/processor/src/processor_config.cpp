@@ -21,7 +21,7 @@ ProcessorConfig ProcessorConfig::read(Settings& settings) {
   config.dedup_ttl = std::chrono::seconds(settings.integer("DEDUP_TTL_SECONDS", config.dedup_ttl.count(), 60,
                                                            365 * 24 * 3600, "how long Redis remembers an event id"));
   config.inbox_retention_days =
-      static_cast<int>(settings.integer("INBOX_RETENTION_DAYS", config.inbox_retention_days, 1, 3650,
+      static_cast<int>(settings.integer("INBOX_RETENTION_DAYS", config.inbox_retention_days, 1, 90,
                                         "days the inbox remembers an applied event id (the deduplication window)"));
   config.stage.batch_max_messages = static_cast<std::size_t>(
       settings.integer("BATCH_MAX_EVENTS", static_cast<long long>(config.stage.batch_max_messages), 1, 100'000,

@@ -14,7 +14,8 @@ namespace orderflow::storage {
 // go from the event's JSON text to numeric inside PostgreSQL, so they stay exact.
 //
 // The inbox remembers an event id for `inbox_retention_days` after the day it was applied (the
-// deduplication window; migration 009): once a day the store drops the older partitions.
+// deduplication window; migration 009): on its first batch of each day the store drops the older
+// partitions and makes the coming days'.
 class PostgresEventStore : public EventStore {
  public:
   PostgresEventStore(std::string dsn, int inbox_retention_days)
@@ -28,6 +29,7 @@ class PostgresEventStore : public EventStore {
   std::string dsn_;
   int inbox_retention_days_;
   std::chrono::sys_days last_maintained_day_{};
+  std::chrono::system_clock::time_point next_maintenance_attempt_{};
   std::unique_ptr<pqxx::connection> connection_;
 };
 
