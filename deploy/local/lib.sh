@@ -30,13 +30,15 @@ port_in_use() { [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
 taken_ports=" "
 # A free TCP port below the kernel's ephemeral range: a port there can be held by any outgoing
 # connection on the machine (a test with thousands of client sockets), and a server would then fail
-# to bind it. Never the same port twice in one script.
+# to bind it. Never one of the ports given as arguments: a caller picking several in a row passes
+# the ones it already has (each $(free_port) runs in a subshell, so this shell's record of the
+# ports it handed out does not see the others).
 free_port() {
-  local port ephemeral_low
+  local port ephemeral_low taken="$taken_ports$* "
   ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   while :; do
     port=$((10000 + RANDOM % (ephemeral_low - 10000)))
-    case "$taken_ports" in *" $port "*) continue ;; esac
+    case "$taken" in *" $port "*) continue ;; esac
     if ! port_in_use "$port"; then taken_ports+="$port "; echo "$port"; return; fi
   done
 }

@@ -36,13 +36,14 @@ case "$command" in stop|start|kill) component="${1:-}"; shift || true ;; esac
 ephemeral=0
 secure=0
 brokers=1
+brokers_given=0
 state_dir=""
 owner_pid=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --ephemeral) ephemeral=1 ;;
     --secure) secure=1 ;;
-    --brokers) brokers="$2"; shift ;;
+    --brokers) brokers="$2"; brokers_given=1; shift ;;
     --dir) state_dir="$2"; shift ;;
     --owner-pid) owner_pid="$2"; shift ;;
     *) die "unknown argument: $1 (see the header of $0)" ;;
@@ -61,10 +62,16 @@ redis_dir="$state_dir/redis"
 
 # --- ports ---------------------------------------------------------------------------------------
 
-# A state directory made before clusters existed has kafka_port/controller_port: one broker.
+# A state directory made before clusters existed has kafka_port/controller_port: one broker. An
+# explicit --brokers that disagrees with the stack already in the directory is an error, not
+# silently ignored.
 load_ports() {
+  local asked_brokers="$brokers"
   source "$state_dir/ports"
   if [ -z "${kafka_ports:-}" ]; then brokers=1; kafka_ports="$kafka_port"; controller_ports="$controller_port"; fi
+  if [ "$command" = up ] && [ "$brokers_given" = 1 ] && [ "$asked_brokers" != "$brokers" ]; then
+    die "$state_dir holds a stack of $brokers broker(s), not $asked_brokers: use another --dir"
+  fi
 }
 
 choose_ports() {
@@ -73,9 +80,11 @@ choose_ports() {
   kafka_ports=""; controller_ports=""
   if [ "$ephemeral" = 1 ]; then
     for ((i = 1; i <= brokers; i++)); do
-      kafka_ports+="$(free_port) "; controller_ports+="$(free_port) "
+      kafka_ports+="$(free_port $kafka_ports $controller_ports) "
+      controller_ports+="$(free_port $kafka_ports $controller_ports) "
     done
-    pg_port=$(free_port); redis_port=$(free_port)
+    pg_port=$(free_port $kafka_ports $controller_ports)
+    redis_port=$(free_port $kafka_ports $controller_ports "$pg_port")
   else
     # Further brokers take the next pairs of ports: 9094/9095, 9096/9097.
     local base="${ORDERFLOW_KAFKA_PORT:-9092}" controller_base="${ORDERFLOW_KAFKA_CONTROLLER_PORT:-9093}"
@@ -95,6 +104,8 @@ choose_ports() {
 brokers=$brokers
 kafka_ports="${kafka_ports% }"
 controller_ports="${controller_ports% }"
+kafka_port=${kafka_ports%% *}
+controller_port=${controller_ports%% *}
 pg_port=$pg_port
 redis_port=$redis_port
 ephemeral=$ephemeral
@@ -238,23 +249,24 @@ super.users=User:broker
 EOF
 }
 
-# Starts the selected node without waiting for it. Prints how many start markers its log held
-# before, or "running" when it already was.
+# Starts the selected node without waiting for it. Sets launch_marker: how many start markers its
+# log held before, or "running" when it already was.
 kafka_node_launch() {
   [ -f "$node_dir/server.properties" ] || kafka_configure
-  if pid_alive "$node_dir/kafka.pid"; then echo running; return; fi
-  local marker_lines=0
-  [ -f "$node_dir/kafka.log" ] && marker_lines=$(grep -c "Kafka Server started" "$node_dir/kafka.log" || true)
+  if pid_alive "$node_dir/kafka.pid"; then launch_marker=running; return; fi
+  launch_marker=0
+  if [ -f "$node_dir/kafka.log" ]; then
+    launch_marker=$(grep -c "Kafka Server started" "$node_dir/kafka.log" || true)
+  fi
   kafka_java kafka.Kafka "$node_dir/server.properties" > "$node_dir/stdout.log" 2>&1 &
   echo $! > "$node_dir/kafka.pid"
-  echo "$marker_lines"
 }
 
 # Ready means the broker says it has started (its port opens earlier than it can serve). The nodes
 # of a cluster are launched together: none finishes starting before a quorum of controllers is up.
 kafka_start_nodes() {
   local markers=() i
-  for i in "$@"; do select_node "$i"; markers[$i]=$(kafka_node_launch); done
+  for i in "$@"; do select_node "$i"; kafka_node_launch; markers[$i]="$launch_marker"; done
   for i in "$@"; do
     select_node "$i"
     [ "${markers[$i]}" = running ] && continue
@@ -269,7 +281,16 @@ kafka_started() {
 
 all_nodes() { seq 1 "$brokers"; }
 kafka_start() { kafka_start_nodes $(all_nodes); }
-kafka_stop() { local i; for i in $(all_nodes); do kafka_node_stop "$i"; done; }
+# All nodes are asked to stop at once: one by one, the last would wait for a controller quorum
+# that is already gone to approve its shutdown.
+kafka_stop() {
+  local i
+  for i in $(all_nodes); do
+    select_node "$i"
+    if pid_alive "$node_dir/kafka.pid"; then kill -TERM "$(cat "$node_dir/kafka.pid")" 2>/dev/null || true; fi
+  done
+  for i in $(all_nodes); do kafka_node_stop "$i"; done
+}
 kafka_kill() { local i; for i in $(all_nodes); do kafka_node_kill "$i"; done; }
 # kafka-N: one node of a cluster.
 kafka_node_start() { kafka_start_nodes "$1"; }
@@ -465,11 +486,15 @@ up() {
 
 down() {
   [ -d "$state_dir" ] || return 0
-  if [ -f "$state_dir/ports" ]; then load_ports; fi
+  # No ports file: an `up` that stopped before choosing them; nothing of Kafka was started.
+  local kafka_started=0
+  if [ -f "$state_dir/ports" ]; then load_ports; kafka_started=1; fi
   if [ "${ephemeral:-0}" = 1 ]; then
-    kafka_kill; pg_kill; redis_kill
+    [ "$kafka_started" = 0 ] || kafka_kill
+    pg_kill; redis_kill
   else
-    kafka_stop; pg_stop; redis_stop
+    [ "$kafka_started" = 0 ] || kafka_stop
+    pg_stop; redis_stop
   fi
   if [ -f "$state_dir/watchdog.pid" ] && [ "$(cat "$state_dir/watchdog.pid")" != "$$" ]; then
     stop_pid "$state_dir/watchdog.pid" KILL 5 || true
@@ -509,5 +534,5 @@ case "$command" in
   down) down ;;
   status) status ;;
   start|stop|kill) one_component "$command" ;;
-  *) die "usage: stack.sh up|down|status|start|stop|kill [COMPONENT] [--ephemeral] [--dir DIR] [--owner-pid PID]" ;;
+  *) die "usage: stack.sh up|down|status|start|stop|kill [COMPONENT] [--ephemeral] [--secure] [--brokers 3] [--dir DIR] [--owner-pid PID]" ;;
 esac

@@ -6,6 +6,7 @@ set -euo pipefail
 image="docker.io/library/debian:bookworm-slim"
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 if podman image exists "$image"; then exit 0; fi
+if [ "$(id -u)" != 0 ]; then echo "[orderflow] debootstrap needs root: run this as root" >&2; exit 1; fi
 root="$(mktemp -d)"
 trap 'rm -rf "$root"' EXIT
 echo "[orderflow] debootstrap bookworm (minbase) from $mirror" >&2

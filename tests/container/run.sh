@@ -27,7 +27,12 @@ containers=()
 compose_up=0
 cleanup() {
   local status=$?
-  if [ "$compose_up" = 1 ]; then compose down > /dev/null 2>&1 || true; fi
+  if [ "$compose_up" = 1 ]; then
+    # podman-compose 1.0.3 makes the project's network and the volumes of the services it tried
+    # (despite --no-deps); `down` removes neither unless told.
+    compose down -v > /dev/null 2>&1 || true
+    "${podman[@]}" network rm -f "${compose_project}_default" > /dev/null 2>&1 || true
+  fi
   for name in "${containers[@]}"; do "${podman[@]}" rm -f "$name" > /dev/null 2>&1 || true; done
   "$repo_root/deploy/local/stack.sh" down --dir "$work/stack" > /dev/null 2>&1 || true
   rm -rf "$work"
@@ -48,7 +53,7 @@ if [ "${1:-}" != --reuse-image ] || ! podman image exists "$image"; then
     > "$work/build.log" 2>&1 || { tail -40 "$work/build.log" >&2; die "the image did not build"; }
   build_time="$((SECONDS - started)) s"
   # The build stage's image (compilers, sources: ~800 MB) is left untagged; it is not kept.
-  podman image prune -f > /dev/null
+  podman image prune -f --filter label=org.orderflow.stage=build > /dev/null
 fi
 size_bytes=$("${podman[@]}" image inspect --format '{{.Size}}' "$image")
 user=$("${podman[@]}" image inspect --format '{{.Config.User}}' "$image")
@@ -67,8 +72,10 @@ compose_key=$("${podman[@]}" run --rm --network host -e DATABASE_URL "$image" \
 topics=(-e "TOPIC_EVENTS_RAW=$run_id.raw" -e "TOPIC_EVENTS_VALIDATED=$run_id.validated"
         -e "TOPIC_DEAD_LETTERS=$run_id.dlq" -e "TOPIC_EVENTS_ENRICHED=$run_id.enriched")
 declare -A port
+taken=""
 for service in gateway validator processor risk read-api; do
-  port[$service]=$(free_port)
+  port[$service]=$(free_port $taken)
+  taken+=" ${port[$service]}"
   name="orderflow-$service-$run_id"
   containers+=("$name")
   # Host networking reaches the stack on loopback; the services listen on loopback too.
@@ -78,7 +85,8 @@ for service in gateway validator processor risk read-api; do
     "$image" "orderflow-$service" > /dev/null
 done
 for service in gateway validator processor risk read-api; do
-  wait_until 90 "orderflow-$service in its container to be ready" ready "${port[$service]}" \
+  # In a subshell: wait_until exits on timeout, and the container's log should be shown first.
+  (wait_until 90 "orderflow-$service in its container to be ready" ready "${port[$service]}") \
     || { "${podman[@]}" logs "orderflow-$service-$run_id" 2>&1 | tail -20 >&2; exit 1; }
 done
 send_order_and_read_it_back "${port[gateway]}" "${port[read-api]}" "$key" "$run_id-containers"
@@ -92,7 +100,10 @@ compose() {
      -f docker-compose.yml -f "$work/compose.yml" "$@")
 }
 declare -A compose_port
-for service in gateway validator processor risk read-api; do compose_port[$service]=$(free_port); done
+for service in gateway validator processor risk read-api; do
+  compose_port[$service]=$(free_port $taken)
+  taken+=" ${compose_port[$service]}"
+done
 mkdir -p "$work/secrets"
 echo "$DATABASE_URL" > "$work/secrets/database-url"
 echo "$REDIS_URL" > "$work/secrets/redis-url"
@@ -103,7 +114,7 @@ compose_up=1
 # timers, which this machine does not run: readiness is polled below instead.
 compose up -d --no-deps --no-build gateway validator processor risk read-api > "$work/compose.log" 2>&1 || true
 for service in gateway validator processor risk read-api; do
-  wait_until 90 "compose service $service to be ready" ready "${compose_port[$service]}" \
+  (wait_until 90 "compose service $service to be ready" ready "${compose_port[$service]}") \
     || { grep -iv "^podman run" "$work/compose.log" | tail -40 >&2; exit 1; }
 done
 send_order_and_read_it_back "${compose_port[gateway]}" "${compose_port[read-api]}" "$compose_key" "$run_id-compose"
