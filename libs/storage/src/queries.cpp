@@ -49,10 +49,15 @@ OrderSummaryRow order_summary(const pqxx::row& row) {
           row[4].c_str(), row[5].c_str(), row[6].c_str()};
 }
 
+// A view assembled from several statements reads one snapshot: under READ COMMITTED (what
+// pqxx::read_transaction is) each statement sees the commits made since the previous one, so an
+// order could show a payment's risk assessment but not the status the same commit gave it.
+using SnapshotRead = pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::readwrite_policy::read_only>;
+
 }  // namespace
 
 std::optional<UserRow> find_user(pqxx::connection& connection, const std::string& user_id) {
-  pqxx::read_transaction txn(connection);
+  SnapshotRead txn(connection);
   const pqxx::result users = txn.exec_params(kSelectUser, user_id);
   if (users.empty()) return std::nullopt;
   const auto& u = users[0];
@@ -63,7 +68,7 @@ std::optional<UserRow> find_user(pqxx::connection& connection, const std::string
 }
 
 std::optional<OrderRow> find_order(pqxx::connection& connection, const std::string& order_id) {
-  pqxx::read_transaction txn(connection);
+  SnapshotRead txn(connection);
   const pqxx::result rows = txn.exec_params(kSelectOrder, order_id);
   if (rows.empty()) return std::nullopt;
   const auto& row = rows[0];
