@@ -200,18 +200,8 @@ def catch_up(stack, args, results):
     rows = {}
 
     def orderflow_processor():
-        stack.flush_redis()  # a fresh deployment: nothing remembered from earlier runs
-        dsn = stack.fresh_database("bench_processor")
-        pg_before = postgres_cpu_seconds()
-        p = stack.start("processor-catchup", [BUILD / "services" / "processor" / "orderflow-processor"], {
-            "DATABASE_URL": dsn, "TOPIC_EVENTS_VALIDATED": topic, "CONSUMER_GROUP": f"bench-processor-{run}",
-            "HTTP_PORT": "0", "LOG_LEVEL": "warn", "BATCH_MAX_EVENTS": str(args.batch)})
-        wait_for("the processor to apply every event", lambda: alive(p) and stack.count("bench_processor", "processed_events") == n,
-                 300 if n > 10_000 else 60, interval=1)
-        pg_cpu = postgres_cpu_seconds() - pg_before
-        own_cpu = cpu_seconds([p.pid])
-        stack.stop(p)
-        rate = commit_rate(stack, "bench_processor", "processed_events", n)
+        rate, pg_cpu, own_cpu = catch_up_with_processors(stack, args, "bench_processor", topic,
+                                                         f"bench-processor-{run}", n, processors=1)
         got = int(stack.psql("bench_processor", "SELECT count(*) FROM orders"))
         if got != expected["orders"]:
             raise RuntimeError(f"orders: {got} rows, {expected['orders']} expected")
@@ -251,6 +241,25 @@ def catch_up(stack, args, results):
     results["catch_up"] = {name: {"eventsPerSecond": r, "postgresCpuSeconds": pg, "ownCpuSeconds": own}
                            for name, (r, pg, own) in measured.items()}
     results["catch_up_rows"] = rows
+
+
+def catch_up_with_processors(stack, args, database, topic, group, n, processors):
+    """`processors` orderflow processors in `group`, as a fresh deployment (an empty database, Redis
+    flushed), catching up the `n` events on `topic`: (events/s, PostgreSQL CPU s, their CPU s)."""
+    stack.flush_redis()
+    dsn = stack.fresh_database(database)
+    pg_before = postgres_cpu_seconds()
+    started = [stack.start(f"{group}-{i}", [BUILD / "services" / "processor" / "orderflow-processor"], {
+        "DATABASE_URL": dsn, "TOPIC_EVENTS_VALIDATED": topic, "CONSUMER_GROUP": group, "HTTP_PORT": "0",
+        "LOG_LEVEL": "warn", "BATCH_MAX_EVENTS": str(args.batch)}) for i in range(processors)]
+    wait_for(f"{processors} processor(s) to apply every event",
+             lambda: all(alive(p) for p in started) and stack.count(database, "processed_events") == n,
+             300 if n > 10_000 else 60, interval=1)
+    pg_cpu = postgres_cpu_seconds() - pg_before
+    own_cpu = cpu_seconds([p.pid for p in started])
+    for p in started:
+        stack.stop(p)
+    return commit_rate(stack, database, "processed_events", n), pg_cpu, own_cpu
 
 
 def debezium_sink(stack, run, topic, n, peer):
@@ -310,21 +319,8 @@ def scale_out(stack, args, results):
                     "--events", str(n), "--run", run], check=True, capture_output=True, text=True)
     measured = {}
     for processors in (1, 2, 3):
-        stack.flush_redis()
-        dsn = stack.fresh_database("bench_scaleout")
-        pg_before = postgres_cpu_seconds()
-        group = f"bench-scaleout-{run}-{processors}"
-        started = [stack.start(f"processor-{processors}-{i}", [BUILD / "services" / "processor" / "orderflow-processor"], {
-            "DATABASE_URL": dsn, "TOPIC_EVENTS_VALIDATED": topic, "CONSUMER_GROUP": group, "HTTP_PORT": "0",
-            "LOG_LEVEL": "warn", "BATCH_MAX_EVENTS": str(args.batch)}) for i in range(processors)]
-        wait_for(f"{processors} processor(s) to apply every event",
-                 lambda: all(alive(p) for p in started) and stack.count("bench_scaleout", "processed_events") == n,
-                 300 if n > 10_000 else 60, interval=1)
-        pg_cpu = postgres_cpu_seconds() - pg_before
-        own_cpu = cpu_seconds([p.pid for p in started])
-        for p in started:
-            stack.stop(p)
-        rate = commit_rate(stack, "bench_scaleout", "processed_events", n)
+        rate, pg_cpu, own_cpu = catch_up_with_processors(stack, args, "bench_scaleout", topic,
+                                                         f"bench-scaleout-{run}-{processors}", n, processors)
         measured[processors] = {"eventsPerSecond": rate, "postgresCpuSeconds": pg_cpu, "ownCpuSeconds": own_cpu}
         say(f"  {processors} processor(s): {rate:9.0f} events/s   PostgreSQL CPU {pg_cpu:5.1f} s   processors' CPU {own_cpu:5.1f} s")
     results["scale_out"] = measured

@@ -84,8 +84,7 @@ class ClusterFault : public ::testing::Test {
   }
 
   void let_progress(std::size_t count = 300) {
-    const std::size_t target = load_->acknowledged_count() + count;
-    ASSERT_TRUE(eventually([&] { return load_->acknowledged_count() >= target; }, std::chrono::seconds(90)))
+    ASSERT_TRUE(load_->wait_for_more(count, std::chrono::seconds(90)))
         << "the load stalled at " << load_->acknowledged_count();
   }
 

@@ -49,8 +49,7 @@ class Fault : public ::testing::Test {
 
   // Lets `count` more events be acknowledged, so the next fault hits a pipeline at work.
   void let_progress(std::size_t count = 200) {
-    const std::size_t target = load_->acknowledged_count() + count;
-    ASSERT_TRUE(eventually([&] { return load_->acknowledged_count() >= target; }, std::chrono::seconds(60)))
+    ASSERT_TRUE(load_->wait_for_more(count, std::chrono::seconds(60)))
         << "the load stalled at " << load_->acknowledged_count();
   }
 

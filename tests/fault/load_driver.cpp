@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "eventually.h"
+
 namespace orderflow::testing {
 
 LoadDriver::LoadDriver(int gateway_port, std::string api_key, std::string run, int clients, int skus)
@@ -77,6 +79,11 @@ std::map<std::string, long> LoadDriver::expected_stock() const {
   std::map<std::string, long> stock;
   for (const auto& a : acknowledged()) stock[a.sku] += a.delta;
   return stock;
+}
+
+bool LoadDriver::wait_for_more(std::size_t count, std::chrono::seconds timeout) const {
+  const std::size_t target = acknowledged_count() + count;
+  return eventually([&] { return acknowledged_count() >= target; }, timeout);
 }
 
 }  // namespace orderflow::testing

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <string>
@@ -29,6 +30,8 @@ class LoadDriver {
   void stop();
 
   std::size_t acknowledged_count() const;
+  // Waits until `count` more requests than now were acknowledged; false if that took over `timeout`.
+  bool wait_for_more(std::size_t count, std::chrono::seconds timeout) const;
   std::vector<Acknowledged> acknowledged() const;
   std::map<std::string, long> expected_stock() const;  // sku -> sum of acknowledged deltas
   std::size_t retries() const { return retries_.load(); }
