@@ -103,7 +103,7 @@ TEST_F(Fault, ProcessorKilledWhileItsBatchTransactionIsHeld) {
       pqxx::nontransaction look(observer);
       return look.exec(
                      "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                     "AND query LIKE '%INSERT INTO processed_events%' AND pid <> pg_backend_pid()")[0][0]
+                     "AND query LIKE '%FROM processed_events%' AND pid <> pg_backend_pid()")[0][0]
                  .as<long>() > 0;
     })) << "the processor never reached its transaction";
     pipeline_->processor().kill();

@@ -4,6 +4,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "orderflow/common/failure.h"
 #include "orderflow/json/exact_json.h"
 #include "orderflow/postgres/connection_pool.h"
 #include "orderflow/postgres/migrations.h"
@@ -11,6 +12,7 @@
 #include "orderflow/storage/queries.h"
 #include "orderflow/storage/schema.h"
 
+#include "eventually.h"
 #include "test_stack.h"
 
 namespace orderflow::testing {
@@ -226,6 +228,44 @@ TEST_F(EventStoreTest, DataPostgresRefusesFailsTheWholeBatchAsAPermanentError) {
   }
   EXPECT_EQ(scalar("SELECT count(*) FROM processed_events"), 0);  // nothing half-applied
   EXPECT_EQ(store.apply({order_event("e1", "o1", "1.00")}).applied.size(), 1u);
+}
+
+// The same id on two Kafka partitions at once: the two transactions hold different partition
+// locks, so both may find the id new. The second to insert it waits for the first and then fails
+// as unavailable (retried), not as bad data; its retry sees the event as a duplicate.
+TEST_F(EventStoreTest, AnIdAppliedConcurrentlyFromAnotherPartitionIsRetriedNotRefused) {
+  pqxx::connection other(dsn_);
+  pqxx::work first(other);
+  first.exec_params(
+      "INSERT INTO processed_events (event_id, event_type, payload, source_topic, source_partition, "
+      "source_offset) VALUES ('a1', 'InventoryAdjusted', $1, 'validated', 1, 0)",
+      adjustment("a1", "add", 5).payload);
+
+  storage::PostgresEventStore store(dsn_, kRetentionDays);
+  std::exception_ptr failure;
+  std::thread second([&] {
+    try {
+      store.apply({adjustment("a1", "add", 5)});
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  });
+  ASSERT_TRUE(eventually([&] {
+    return scalar(
+               "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND "
+               "query LIKE '%INSERT INTO processed_events%'") == 1;
+  }));
+  first.commit();
+  second.join();
+
+  ASSERT_TRUE(failure);
+  try {
+    std::rethrow_exception(failure);
+  } catch (const Unavailable& e) {
+    EXPECT_NE(std::string(e.what()).find("applied concurrently"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(store.apply({adjustment("a1", "add", 5)}).duplicates, std::vector<std::string>{"a1"});
+  EXPECT_EQ(scalar("SELECT count(*) FROM inventory"), 0);
 }
 
 TEST_F(EventStoreTest, MigrationsAreIdempotentAndSafeToRunConcurrently) {

@@ -29,7 +29,7 @@ extern const EventType kInventoryAdjusted{
       SELECT e->>'sku',
              sum(CASE e->>'adjustmentType' WHEN 'add' THEN 1 ELSE -1 END * (e->>'quantity')::numeric::bigint)
       FROM incoming_events AS batch(position, event_id, event_type, e)
-      WHERE batch.fresh AND batch.event_type = 'InventoryAdjusted'
+      WHERE batch.event_type = 'InventoryAdjusted'
       GROUP BY e->>'sku'
       ORDER BY e->>'sku'  -- rows locked in one order by every transaction: concurrent ones cannot deadlock
       ON CONFLICT (sku) DO UPDATE SET quantity = inventory.quantity + EXCLUDED.quantity, updated_at = now())",

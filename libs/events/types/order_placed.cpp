@@ -71,7 +71,7 @@ extern const EventType kOrderPlaced{
         SELECT e->>'orderId', e->>'userId', (e->>'totalAmount')::numeric, e->>'currency',
                coalesce(e->>'status', 'placed'), (e->>'placedAt')::timestamptz, e->>'eventId'
         FROM incoming_events AS batch(position, event_id, event_type, e)
-        WHERE batch.fresh AND batch.event_type = 'OrderPlaced'
+        WHERE batch.event_type = 'OrderPlaced'
         ORDER BY position
         ON CONFLICT (order_id) DO NOTHING
         RETURNING order_id, created_event_id)

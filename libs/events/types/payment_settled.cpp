@@ -51,7 +51,7 @@ extern const EventType kPaymentSettled{
              e->>'paymentId', e->>'orderId', e->>'customerId', e->>'merchantId', (e->>'amount')::numeric,
              e->>'currency', e->>'paymentMethod', e->>'status', (e->>'settledAt')::timestamptz, e->>'eventId'
       FROM incoming_events AS batch(position, event_id, event_type, e)
-      WHERE batch.fresh AND batch.event_type = 'PaymentSettled'
+      WHERE batch.event_type = 'PaymentSettled'
       ORDER BY e->>'paymentId', (e->>'settledAt')::timestamptz DESC,
                orderflow_payment_status_rank(e->>'status') DESC, position DESC
       ON CONFLICT (payment_id) DO UPDATE SET

@@ -31,7 +31,7 @@ extern const EventType kProductUpserted{
              e->>'sku', e->>'name', e->>'category', (e->>'price')::numeric, e->>'currency', (e->>'active')::boolean,
              (e->>'upsertedAt')::timestamptz, e->>'eventId'
       FROM incoming_events AS batch(position, event_id, event_type, e)
-      WHERE batch.fresh AND batch.event_type = 'ProductUpserted'
+      WHERE batch.event_type = 'ProductUpserted'
       ORDER BY e->>'sku', (e->>'upsertedAt')::timestamptz DESC, position DESC
       ON CONFLICT (sku) DO UPDATE SET
         name = EXCLUDED.name, category = EXCLUDED.category, price = EXCLUDED.price, currency = EXCLUDED.currency,

@@ -23,7 +23,7 @@ extern const EventType kReviewDecided{
                            decided_at = (d.e->>'decidedAt')::timestamptz, decision_event_id = d.e->>'eventId'
         FROM (SELECT DISTINCT ON (e->>'reviewId') e
               FROM incoming_events AS batch(position, event_id, event_type, e)
-              WHERE batch.fresh AND batch.event_type = 'ReviewDecided'
+              WHERE batch.event_type = 'ReviewDecided'
               ORDER BY e->>'reviewId', position) AS d(e)
         WHERE reviews.review_id = d.e->>'reviewId' AND reviews.status = 'pending'
         RETURNING reviews.subject_type, reviews.subject_id, reviews.status),

@@ -26,7 +26,7 @@ extern const EventType kRiskAssessed{
                e->>'modelVersion', (e->>'score')::numeric, e->>'decision', e->'reasons', e->'features', e->'missing',
                (e->>'assessedAt')::timestamptz, e->>'eventId'
         FROM incoming_events AS batch(position, event_id, event_type, e)
-        WHERE batch.fresh AND batch.event_type = 'RiskAssessed'
+        WHERE batch.event_type = 'RiskAssessed'
         ORDER BY e->>'sourceEventId', position
         ON CONFLICT DO NOTHING
         RETURNING assessment_id, source_event_id, subject_type, subject_id, order_id, decision, assessed_at),

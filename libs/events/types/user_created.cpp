@@ -17,7 +17,7 @@ extern const EventType kUserCreated{
       INSERT INTO users (user_id, email, first_name, last_name, created_at, created_event_id)
       SELECT e->>'userId', e->>'email', e->>'firstName', e->>'lastName', (e->>'createdAt')::timestamptz, e->>'eventId'
       FROM incoming_events AS batch(position, event_id, event_type, e)
-      WHERE batch.fresh AND batch.event_type = 'UserCreated'
+      WHERE batch.event_type = 'UserCreated'
       ORDER BY position
       ON CONFLICT (user_id) DO NOTHING)",
 };

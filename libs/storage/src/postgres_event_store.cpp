@@ -16,14 +16,14 @@
 namespace orderflow::storage {
 namespace {
 
-// The batch is first copied (COPY, the cheapest way into PostgreSQL) into this session's staging
-// table; every statement below reads it from there, so each payload is parsed into jsonb once.
-// Rows go away at commit or rollback.
+// The batch's new events are first copied (COPY, the cheapest way into PostgreSQL) into this
+// session's staging table; every statement below reads them from there, so each payload is parsed
+// into jsonb once. Rows go away at commit or rollback.
 constexpr const char* kCreateStaging = R"(
   CREATE TEMPORARY TABLE IF NOT EXISTS incoming_events (
     position integer NOT NULL, event_id text NOT NULL, event_type text NOT NULL, payload jsonb NOT NULL,
     source_topic text NOT NULL, source_partition integer NOT NULL, source_offset bigint NOT NULL,
-    trace_id text NOT NULL, fresh boolean NOT NULL DEFAULT false
+    trace_id text NOT NULL
   ) ON COMMIT DELETE ROWS)";
 
 constexpr const char* kStagingColumns =
@@ -39,46 +39,48 @@ constexpr const char* kLockSourcePartitions = R"(
   SELECT pg_advisory_xact_lock(hashtextextended(source_topic || '/' || source_partition, 0))
   FROM (SELECT DISTINCT source_topic, source_partition FROM incoming_events ORDER BY 1, 2) AS sources)";
 
-// Records the staged events in the inbox and marks the new ones `fresh` (only those get their
-// effects). Answers only for the events that were not new: whether the inbox holds them with
-// another payload. The comparison leaves out `timestamp`, the time the envelope was made, so the
-// same event re-sent by its producer is not taken for a different one.
-//
-// The inbox is partitioned by day, so its primary key (event_id, processed_on) cannot see an
-// event applied on an earlier day: `earlier` looks every staged id up in all live partitions and
-// only the ids it does not find are inserted. Of two copies of one id in a batch only the first is
-// inserted and marked fresh. (Every part of the statement sees the tables as they were before it.)
+// The staged ids the inbox already holds. The inbox is partitioned by day, so its primary key
+// (event_id, processed_on) cannot see an event applied on an earlier day: the ids are looked up in
+// every live partition. As one array, each partition answers them in a single index scan (the
+// staging table has no statistics, so a join the planner chose freely could scan the whole inbox;
+// a lookup per staged row costs an executor restart per row and partition).
+constexpr const char* kFindEarlier = R"(
+  SELECT DISTINCT event_id FROM processed_events
+  WHERE event_id = ANY (ARRAY(SELECT event_id FROM incoming_events)))";
+
+// Of the staged events the inbox already holds (only redeliveries, so rarely run), those it holds
+// with another payload. The comparison leaves out `timestamp`, the time the envelope was made, so
+// the same event re-sent by its producer is not taken for a different one.
+constexpr const char* kFindConflicting = R"(
+  SELECT incoming.event_id
+  FROM incoming_events AS incoming
+  CROSS JOIN LATERAL (
+    SELECT payload FROM processed_events WHERE processed_events.event_id = incoming.event_id LIMIT 1) AS stored
+  WHERE (stored.payload - 'timestamp') IS DISTINCT FROM (incoming.payload - 'timestamp'))";
+
+// Leaves only new events staged: the effects apply whatever is staged.
+constexpr const char* kUnstageEarlier = R"(
+  DELETE FROM incoming_events AS incoming
+  WHERE EXISTS (SELECT FROM processed_events WHERE processed_events.event_id = incoming.event_id))";
+
+// Every staged event is new, and the lock above keeps another consumer from inserting the same
+// ids meanwhile, so a plain INSERT suffices (no speculative ON CONFLICT insertion per row). The one
+// way it can still meet an existing key, the same id arriving on two Kafka partitions at once,
+// fails the transaction, and the batch's retry finds the id in the inbox.
 constexpr const char* kRecordInInbox = R"(
-  WITH earlier AS (
-    SELECT incoming.event_id, incoming.payload AS incoming_payload, stored.payload AS stored_payload
-    FROM incoming_events AS incoming
-    CROSS JOIN LATERAL (
-      -- LIMIT keeps this an index lookup per staged event and partition: the staging table has no
-      -- statistics, and a join the planner may choose freely can scan the whole inbox instead.
-      SELECT payload FROM processed_events WHERE processed_events.event_id = incoming.event_id LIMIT 1) AS stored),
-  first_copies AS (
-    SELECT DISTINCT ON (event_id) * FROM incoming_events
-    WHERE event_id NOT IN (SELECT event_id FROM earlier) ORDER BY event_id, position),
-  inserted AS (
-    INSERT INTO processed_events
-      (event_id, event_type, payload, source_topic, source_partition, source_offset, trace_id)
-    SELECT event_id, event_type, payload, source_topic, source_partition, source_offset, nullif(trace_id, '')
-    FROM first_copies
-    ON CONFLICT (event_id, processed_on) DO NOTHING
-    RETURNING event_id),
-  marked AS (
-    UPDATE incoming_events SET fresh = true
-    FROM first_copies JOIN inserted USING (event_id) WHERE incoming_events.position = first_copies.position)
-  SELECT event_id, (stored_payload - 'timestamp') IS DISTINCT FROM (incoming_payload - 'timestamp') AS conflict
-  FROM earlier)";
+  INSERT INTO processed_events
+    (event_id, event_type, payload, source_topic, source_partition, source_offset, trace_id)
+  SELECT event_id, event_type, payload, source_topic, source_partition, source_offset, nullif(trace_id, '')
+  FROM incoming_events)";
 
 // Creates today's and tomorrow's inbox partitions and drops those past the retention.
 constexpr const char* kMaintainInbox = "SELECT orderflow_inbox_maintain($1)";
 
-void stage(pqxx::work& txn, const std::vector<IncomingEvent>& events) {
+// Copies the events into the staging table; only the first copy of an id is staged.
+void stage(pqxx::work& txn, const std::vector<const IncomingEvent*>& events) {
   pqxx::stream_to copy(txn, std::string("incoming_events (") + kStagingColumns + ")");
   for (std::size_t i = 0; i < events.size(); ++i) {
-    const auto& e = events[i];
+    const auto& e = *events[i];
     copy << std::make_tuple(i, e.event_id, e.event_type, e.payload, e.topic, e.partition, e.offset, e.trace_id);
   }
   copy.complete();
@@ -119,55 +121,63 @@ void PostgresEventStore::maintain_inbox_daily() {
 }
 
 namespace {
+
 bool is_missing_inbox_partition(const std::exception& e) {
   const auto* failure = dynamic_cast<const pqxx::sql_error*>(&e);
   return failure && failure->sqlstate() == "23514" &&
          std::string_view(failure->what()).find("no partition of relation") != std::string_view::npos;
 }
+
+// The inbox insert met an id another transaction inserted after this one looked (kRecordInInbox).
+bool is_inbox_key_taken(const std::exception& e) {
+  const auto* failure = dynamic_cast<const pqxx::unique_violation*>(&e);
+  return failure && std::string_view(failure->what()).find("processed_events") != std::string_view::npos;
+}
+
 }  // namespace
 
 ApplyResult PostgresEventStore::apply(const std::vector<IncomingEvent>& events) {
   ApplyResult result;
-  // A type without a storage effect would be recorded as processed and do nothing: refused instead.
-  auto has_effect = [](const IncomingEvent& event) {
-    const auto* type = events::find_event_type(event.event_type);
-    return type && type->storage_effect;
-  };
-  std::vector<IncomingEvent> known;
-  const std::vector<IncomingEvent>* storable = &events;
+  // A type without a storage effect would be recorded as processed and do nothing: refused
+  // instead. Of two copies of one id only the first is staged; the second is its duplicate.
+  std::vector<const IncomingEvent*> staged;
+  std::unordered_set<std::string_view> staged_ids;
   for (const auto& event : events) {
-    if (!has_effect(event)) result.without_effect.push_back(event.event_id);
-  }
-  if (!result.without_effect.empty()) {
-    for (const auto& event : events) {
-      if (has_effect(event)) known.push_back(event);
+    const auto* type = events::find_event_type(event.event_type);
+    if (!type || !type->storage_effect) {
+      result.without_effect.push_back(event.event_id);
+    } else if (staged_ids.insert(event.event_id).second) {
+      staged.push_back(&event);
+    } else {
+      result.duplicates.push_back(event.event_id);
     }
-    storable = &known;
   }
-  if (storable->empty()) return result;
+  if (staged.empty()) return result;
   try {
     maintain_inbox_daily();
     pqxx::work txn(connection());
-    stage(txn, *storable);
+    stage(txn, staged);
     txn.exec(kLockSourcePartitions);
-    std::unordered_set<std::string> seen, conflicting;
-    for (const auto& row : txn.exec(kRecordInInbox)) {
-      seen.insert(row[0].c_str());
-      if (row[1].as<bool>()) conflicting.insert(row[0].c_str());
+    std::unordered_set<std::string> earlier, conflicting;
+    for (const auto& row : txn.exec(kFindEarlier)) earlier.insert(row[0].c_str());
+    if (!earlier.empty()) {
+      for (const auto& row : txn.exec(kFindConflicting)) conflicting.insert(row[0].c_str());
+      txn.exec(kUnstageEarlier);
     }
+    txn.exec(kRecordInInbox);
 
-    std::set<std::string> types;
-    for (const auto& event : *storable) {
-      if (seen.count(event.event_id)) {
-        const auto* type = events::find_event_type(event.event_type);
-        const bool conflict = conflicting.count(event.event_id) && !type->first_stands;
-        (conflict ? result.conflicts : result.duplicates).push_back(event.event_id);
+    std::set<std::string_view> types;
+    for (const auto* event : staged) {
+      if (earlier.count(event->event_id)) {
+        const bool conflict =
+            conflicting.count(event->event_id) && !events::find_event_type(event->event_type)->first_stands;
+        (conflict ? result.conflicts : result.duplicates).push_back(event->event_id);
         continue;
       }
-      result.applied.push_back(event.event_id);
-      types.insert(event.event_type);
+      result.applied.push_back(event->event_id);
+      types.insert(event->event_type);
     }
-    // Each type's effect (libs/events/types/) applies its fresh staged events, in arrival order.
+    // Each type's effect (libs/events/types/) applies the staged events of its type, in arrival order.
     for (const auto* type : events::event_types()) {
       if (type->storage_effect && types.count(type->name)) txn.exec(type->storage_effect);
     }
@@ -183,6 +193,9 @@ ApplyResult PostgresEventStore::apply(const std::vector<IncomingEvent>& events) 
       next_maintenance_attempt_ = {};
       throw Unavailable(std::string("inbox partition missing: ") + e.what());
     }
+    // Not the batch's fault either: a concurrent transaction applied one of its ids first; the
+    // retry finds it in the inbox.
+    if (is_inbox_key_taken(e)) throw Unavailable(std::string("event applied concurrently: ") + e.what());
     // Any other SQL error is about the statement's data: the same batch fails the same way again.
     if (dynamic_cast<const pqxx::sql_error*>(&e)) throw MessageRefused(events::reason::kApplyFailed, e.what());
     throw;

@@ -62,7 +62,7 @@ struct EventType {
   void (*check_rules)(const nlohmann::json& event, RuleChecks& checks);
   // Seed APIs' bodies that become this type.
   std::vector<RequestShape> request_shapes;
-  // The set-based SQL applying the fresh events of this type staged in `incoming_events`
+  // The set-based SQL applying the events of this type staged in `incoming_events` (only new ones are)
   // (libs/storage/src/postgres_event_store.cpp says what that table holds). Runs once per batch.
   const char* storage_effect;
   // nullptr when clients publish the type; else who alone does (the gateway refuses it in
