@@ -250,13 +250,13 @@ TEST_F(EventStoreTest, AnIdAppliedConcurrentlyFromAnotherPartitionIsRetriedNotRe
       failure = std::current_exception();
     }
   });
-  ASSERT_TRUE(eventually([&] {
-    return scalar(
-               "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND "
-               "query LIKE '%INSERT INTO processed_events%'") == 1;
-  }));
+  const bool waited = eventually([&] {
+    return scalar("SELECT count(*) FROM pg_stat_activity WHERE " + std::to_string(other.backendpid()) +
+                  " = ANY (pg_blocking_pids(pid)) AND query LIKE '%INSERT INTO processed_events%'") == 1;
+  });
   first.commit();
   second.join();
+  ASSERT_TRUE(waited) << "the store's insert never waited for the other transaction";
 
   ASSERT_TRUE(failure);
   try {

@@ -12,6 +12,7 @@
 #include "orderflow/events/event_type.h"
 #include "orderflow/json/exact_json.h"
 #include "orderflow/postgres/connection_pool.h"
+#include "orderflow/postgres/text_array.h"
 
 namespace orderflow::storage {
 namespace {
@@ -48,25 +49,27 @@ constexpr const char* kFindEarlier = R"(
   SELECT DISTINCT event_id FROM processed_events
   WHERE event_id = ANY (ARRAY(SELECT event_id FROM incoming_events)))";
 
-// Of the staged events the inbox already holds (only redeliveries, so rarely run), those it holds
-// with another payload. The comparison leaves out `timestamp`, the time the envelope was made, so
-// the same event re-sent by its producer is not taken for a different one.
+// Of the ids kFindEarlier found ($1; only redeliveries, so rarely run), those the inbox holds with
+// another payload. The comparison leaves out `timestamp`, the time the envelope was made, so the
+// same event re-sent by its producer is not taken for a different one.
 constexpr const char* kFindConflicting = R"(
   SELECT incoming.event_id
   FROM incoming_events AS incoming
   CROSS JOIN LATERAL (
     SELECT payload FROM processed_events WHERE processed_events.event_id = incoming.event_id LIMIT 1) AS stored
-  WHERE (stored.payload - 'timestamp') IS DISTINCT FROM (incoming.payload - 'timestamp'))";
+  WHERE incoming.event_id = ANY ($1::text[])
+    AND (stored.payload - 'timestamp') IS DISTINCT FROM (incoming.payload - 'timestamp'))";
 
-// Leaves only new events staged: the effects apply whatever is staged.
-constexpr const char* kUnstageEarlier = R"(
-  DELETE FROM incoming_events AS incoming
-  WHERE EXISTS (SELECT FROM processed_events WHERE processed_events.event_id = incoming.event_id))";
+// Unstages the ids kFindEarlier found ($1), and only those: the effects apply whatever is staged.
+// An id another transaction commits after that lookup stays staged and meets the inbox's key.
+constexpr const char* kUnstageEarlier = "DELETE FROM incoming_events WHERE event_id = ANY ($1::text[])";
 
-// Every staged event is new, and the lock above keeps another consumer from inserting the same
-// ids meanwhile, so a plain INSERT suffices (no speculative ON CONFLICT insertion per row). The one
-// way it can still meet an existing key, the same id arriving on two Kafka partitions at once,
-// fails the transaction, and the batch's retry finds the id in the inbox.
+// Every staged event is new, and the lock above keeps another consumer of the same Kafka partition
+// from inserting the same ids meanwhile, so a plain INSERT suffices (no speculative ON CONFLICT
+// insertion per row). The one way it can still meet an existing key, the same id arriving on two
+// Kafka partitions at once and applied the same day, fails the transaction, and the batch's retry
+// finds the id in the inbox. (Applied on two days, the copies land in two partitions: README,
+// "The deduplication window".)
 constexpr const char* kRecordInInbox = R"(
   INSERT INTO processed_events
     (event_id, event_type, payload, source_topic, source_partition, source_offset, trace_id)
@@ -128,12 +131,6 @@ bool is_missing_inbox_partition(const std::exception& e) {
          std::string_view(failure->what()).find("no partition of relation") != std::string_view::npos;
 }
 
-// The inbox insert met an id another transaction inserted after this one looked (kRecordInInbox).
-bool is_inbox_key_taken(const std::exception& e) {
-  const auto* failure = dynamic_cast<const pqxx::unique_violation*>(&e);
-  return failure && std::string_view(failure->what()).find("processed_events") != std::string_view::npos;
-}
-
 }  // namespace
 
 ApplyResult PostgresEventStore::apply(const std::vector<IncomingEvent>& events) {
@@ -158,13 +155,22 @@ ApplyResult PostgresEventStore::apply(const std::vector<IncomingEvent>& events) 
     pqxx::work txn(connection());
     stage(txn, staged);
     txn.exec(kLockSourcePartitions);
-    std::unordered_set<std::string> earlier, conflicting;
-    for (const auto& row : txn.exec(kFindEarlier)) earlier.insert(row[0].c_str());
-    if (!earlier.empty()) {
-      for (const auto& row : txn.exec(kFindConflicting)) conflicting.insert(row[0].c_str());
-      txn.exec(kUnstageEarlier);
+    std::vector<std::string> found;
+    for (const auto& row : txn.exec(kFindEarlier)) found.emplace_back(row[0].c_str());
+    const std::unordered_set<std::string> earlier(found.begin(), found.end());
+    std::unordered_set<std::string> conflicting;
+    if (!found.empty()) {
+      const std::string ids = postgres::text_array(found);
+      for (const auto& row : txn.exec_params(kFindConflicting, ids)) conflicting.insert(row[0].c_str());
+      txn.exec_params(kUnstageEarlier, ids);
     }
-    txn.exec(kRecordInInbox);
+    try {
+      txn.exec(kRecordInInbox);
+    } catch (const pqxx::unique_violation& e) {
+      // Not the batch's fault: a concurrent transaction applied one of its ids first; the retry
+      // finds it in the inbox.
+      throw Unavailable(std::string("event applied concurrently: ") + e.what());
+    }
 
     std::set<std::string_view> types;
     for (const auto* event : staged) {
@@ -193,9 +199,6 @@ ApplyResult PostgresEventStore::apply(const std::vector<IncomingEvent>& events) 
       next_maintenance_attempt_ = {};
       throw Unavailable(std::string("inbox partition missing: ") + e.what());
     }
-    // Not the batch's fault either: a concurrent transaction applied one of its ids first; the
-    // retry finds it in the inbox.
-    if (is_inbox_key_taken(e)) throw Unavailable(std::string("event applied concurrently: ") + e.what());
     // Any other SQL error is about the statement's data: the same batch fails the same way again.
     if (dynamic_cast<const pqxx::sql_error*>(&e)) throw MessageRefused(events::reason::kApplyFailed, e.what());
     throw;
