@@ -242,11 +242,11 @@ void Registry::check_string(const json& schema, const std::string& text, const s
     return;  // a pattern or format would only say the same about an oversized string, more slowly
   }
   if (const auto p = schema.find("pattern");
-      p != schema.end() && !RE2::PartialMatch(text, pattern(p->get<std::string>()))) {
+      p != schema.end() && !RE2::PartialMatch(text, pattern(p->get_ref<const std::string&>()))) {
     out.add({path, "pattern", "must match " + p->get<std::string>()});
   }
   if (const auto format = schema.find("format"); format != schema.end()) {
-    const std::string name = format->get<std::string>();
+    const std::string& name = format->get_ref<const std::string&>();
     if (name == "date-time" && !is_date_time(text)) {
       out.add({path, "format", "must be an RFC 3339 date-time such as 2025-10-06T17:00:00Z"});
     } else if (name == "email" && !is_email(text)) {
@@ -264,7 +264,7 @@ void Registry::validate_node(const json& schema, const std::string& document_nam
   }
 
   if (const auto ref = schema.find("$ref"); ref != schema.end()) {
-    const auto target = resolve_ref(*this, document_name, ref->get<std::string>());
+    const auto target = resolve_ref(*this, document_name, ref->get_ref<const std::string&>());
     validate_node(*target.schema, target.document, instance, path, out, depth + 1);
     return;
   }
@@ -272,9 +272,9 @@ void Registry::validate_node(const json& schema, const std::string& document_nam
   if (const auto type = schema.find("type"); type != schema.end()) {
     bool matches = false;
     if (type->is_string()) {
-      matches = has_type(instance, type->get<std::string>());
+      matches = has_type(instance, type->get_ref<const std::string&>());
     } else {
-      for (const auto& t : *type) matches = matches || has_type(instance, t.get<std::string>());
+      for (const auto& t : *type) matches = matches || has_type(instance, t.get_ref<const std::string&>());
     }
     if (!matches) {
       const std::string expected = type->is_string() ? type->get<std::string>() : type->dump();

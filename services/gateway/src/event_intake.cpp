@@ -64,11 +64,10 @@ IntakeResult overloaded() {
 }  // namespace
 
 IntakeResult EventIntake::accept(const nlohmann::json& event, const TraceContext& trace) {
-  return accept_all({event}, trace).front();
+  return accept_all(std::span(&event, 1), trace).front();  // the event itself, not a copy
 }
 
-std::vector<IntakeResult> EventIntake::accept_all(const std::vector<nlohmann::json>& events,
-                                                  const TraceContext& trace) {
+std::vector<IntakeResult> EventIntake::accept_all(std::span<const nlohmann::json> events, const TraceContext& trace) {
   const std::string traceparent = trace.child().traceparent();
   const auto now = std::chrono::system_clock::now();
   std::vector<IntakeResult> results(events.size());

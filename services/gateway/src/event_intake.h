@@ -4,6 +4,7 @@
 #include <chrono>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -41,7 +42,7 @@ class EventIntake {
   // `trace` is the request's; the events carry it on in their traceparent header.
   IntakeResult accept(const nlohmann::json& event, const TraceContext& trace);
   // Publishes the valid ones together and waits once; one result per event, in order.
-  std::vector<IntakeResult> accept_all(const std::vector<nlohmann::json>& events, const TraceContext& trace);
+  std::vector<IntakeResult> accept_all(std::span<const nlohmann::json> events, const TraceContext& trace);
 
  private:
   EventPublisher& publisher_;
