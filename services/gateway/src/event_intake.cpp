@@ -42,9 +42,11 @@ IntakeResult published(const events::EventCheck& check, const nlohmann::json& ev
              {"problems", nlohmann::json::array()}},
             false};
   }
-  log::info(
-      "event accepted",
-      {{"eventId", check.identity.event_id}, {"eventType", check.identity.event_type}, {"traceId", trace.trace_id}});
+  if (log::enabled(log::Level::kInfo)) {  // one line per request: its fields are built only when written
+    log::info(
+        "event accepted",
+        {{"eventId", check.identity.event_id}, {"eventType", check.identity.event_type}, {"traceId", trace.trace_id}});
+  }
   nlohmann::json body = {
       {"status", "accepted"}, {"eventId", check.identity.event_id}, {"eventType", check.identity.event_type}};
   for (const char* id : events::find_event_type(check.identity.event_type)->answer_fields) {

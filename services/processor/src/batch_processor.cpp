@@ -1,5 +1,7 @@
 #include "batch_processor.h"
 
+#include <map>
+#include <string_view>
 #include <unordered_set>
 
 #include "orderflow/common/failure.h"
@@ -104,14 +106,21 @@ BatchOutcome BatchProcessor::process(const std::vector<kafka::Message>& batch) {
   remember(committed);
 
   std::unordered_set<std::string> applied(result.applied.begin(), result.applied.end());
+  std::map<std::string_view, std::size_t> applied_by_type;  // counted once per type and batch
+  const bool log_each = log::enabled(log::Level::kInfo);
   for (const auto& event : fresh) {
     if (!applied.count(event.event_id)) continue;
-    metrics_.events.Add({{"stage", "processor"}, {"event_type", event.event_type}, {"status", "applied"}}).Increment();
+    ++applied_by_type[event.event_type];
+    if (!log_each) continue;
     log::info("event applied", {{"eventId", event.event_id},
                                 {"eventType", event.event_type},
                                 {"partition", event.partition},
                                 {"offset", event.offset},
                                 {"traceId", event.trace_id}});
+  }
+  for (const auto& [type, count] : applied_by_type) {
+    metrics_.events.Add({{"stage", "processor"}, {"event_type", std::string(type)}, {"status", "applied"}})
+        .Increment(static_cast<double>(count));
   }
   metrics_.dedup_cache_hits.Increment(static_cast<double>(outcome.skipped_by_cache));
   metrics_.dedup_database_hits.Increment(static_cast<double>(outcome.skipped_by_database));

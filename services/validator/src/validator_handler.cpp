@@ -26,13 +26,16 @@ void ValidatorHandler::handle(const std::vector<kafka::Message>& batch) {
   const Routing routing = route_batch(batch, options_.max_future_skew);
   writer_.write_all(options_.validated_topic, routing.forward);  // same key, bytes and headers
   dead_letters_.send_all(routing.dead_letters);
-  for (const auto& m : routing.forward) {
-    const auto trace = TraceContext::parse(kafka::header_value(m.headers, "traceparent"));
-    log::info("event validated", {{"eventId", kafka::header_value(m.headers, "eventId")},
-                                  {"eventType", kafka::header_value(m.headers, "eventType")},
-                                  {"partition", m.partition},
-                                  {"offset", m.offset},
-                                  {"traceId", trace ? trace->trace_id : ""}});
+  // One line per event: its fields are built only when written.
+  if (log::enabled(log::Level::kInfo)) {
+    for (const auto& m : routing.forward) {
+      const auto trace = TraceContext::parse(kafka::header_value(m.headers, "traceparent"));
+      log::info("event validated", {{"eventId", kafka::header_value(m.headers, "eventId")},
+                                    {"eventType", kafka::header_value(m.headers, "eventType")},
+                                    {"partition", m.partition},
+                                    {"offset", m.offset},
+                                    {"traceId", trace ? trace->trace_id : ""}});
+    }
   }
   events_.Add({{"stage", "validator"}, {"status", "valid"}}).Increment(static_cast<double>(routing.forward.size()));
   events_.Add({{"stage", "validator"}, {"status", "invalid"}})
