@@ -32,6 +32,21 @@ TEST(SchemaValidator, RefsResolveRelativeToTheReferringDocument) {
   EXPECT_EQ(registry.validate("api/b.json", parse(R"({"id":"ABC"})")).at(0).keyword, "pattern");
 }
 
+// $ref targets are resolved once and remembered; a document added again replaces what they point at.
+TEST(SchemaValidator, ARefSeesTheDocumentItPointsAtAsLastAdded) {
+  Registry registry;
+  registry.add("common.json", parse(R"({"definitions":{"id":{"type":"string"}}})"));
+  registry.add("a.json", parse(R"({"properties":{"id":{"$ref":"common.json#/definitions/id"}}})"));
+  EXPECT_TRUE(registry.validate("a.json", parse(R"({"id":"x"})")).empty());
+  EXPECT_TRUE(registry.validate("a.json", parse(R"({"id":"x"})")).empty());  // from the remembered target
+  registry.add("common.json", parse(R"({"definitions":{"id":{"type":"integer"}}})"));
+  EXPECT_EQ(registry.validate("a.json", parse(R"({"id":"x"})")).at(0).keyword, "type");
+  registry.add("a.json", parse(R"({"properties":{"id":{"$ref":"#/definitions/none"}}})"));
+  EXPECT_THROW(registry.validate("a.json", parse(R"({"id":1})")), SchemaError);
+  EXPECT_THROW(registry.validate("a.json", parse(R"({"id":1})")),
+               SchemaError);  // a $ref to nothing is never remembered
+}
+
 TEST(SchemaValidator, NumbersAreComparedExactly) {
   Registry registry;
   registry.add("n.json", parse(R"({"exclusiveMinimum": 0.1})"));

@@ -4,6 +4,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace re2 {
@@ -22,6 +23,8 @@ class RE2;
 // (linear time, no recursion), formats are linear code, a string over maxLength or an array over
 // maxItems is not looked into further, and at most kMaxViolations are listed.
 namespace orderflow::schema {
+
+struct RefTarget;  // ref_resolution.h
 
 struct Violation {
   std::string path;     // "items[0].price"; "" for the document itself
@@ -64,9 +67,12 @@ class Registry {
                     Violations& out) const;
   void check_keywords(const nlohmann::json& schema);
   const re2::RE2& pattern(const std::string& source) const;
+  const RefTarget& ref_target(const std::string& document, const std::string& reference) const;
 
+  struct RefCache;
   std::map<std::string, nlohmann::json> documents_;
-  std::map<std::string, std::unique_ptr<re2::RE2>> patterns_;
+  std::unordered_map<std::string, std::unique_ptr<re2::RE2>> patterns_;  // by source: hashed, not compared
+  std::unique_ptr<RefCache> refs_;
 };
 
 // JSON equality as JSON Schema defines it: numbers by value (1 == 1.0), everything else exactly.
