@@ -79,7 +79,7 @@ constexpr const char* kRecordInInbox = R"(
 // Creates today's and tomorrow's inbox partitions and drops those past the retention.
 constexpr const char* kMaintainInbox = "SELECT orderflow_inbox_maintain($1)";
 
-// Copies the events into the staging table; only the first copy of an id is staged.
+// Copies the events (their ids distinct: apply() keeps the first copy of each) into the staging table.
 void stage(pqxx::work& txn, const std::vector<const IncomingEvent*>& events) {
   pqxx::stream_to copy(txn, std::string("incoming_events (") + kStagingColumns + ")");
   for (std::size_t i = 0; i < events.size(); ++i) {
