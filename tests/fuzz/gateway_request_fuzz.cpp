@@ -16,9 +16,9 @@ using namespace orderflow;
 
 struct Publisher : gateway::EventPublisher {
   std::vector<gateway::OutgoingEvent> published;
-  std::vector<gateway::PublishOutcome> publish_all(const std::vector<gateway::OutgoingEvent>& events) override {
+  void publish_all(const std::vector<gateway::OutgoingEvent>& events, Done done) override {
     published.insert(published.end(), events.begin(), events.end());
-    return std::vector<gateway::PublishOutcome>(events.size(), gateway::PublishOutcome{true, false, ""});
+    done(std::vector<gateway::PublishOutcome>(events.size(), gateway::PublishOutcome{true, false, ""}));
   }
 };
 
@@ -35,8 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const char* const kPaths[] = {"/order", "/events", "/payments", "/users", "/orders", "/inventory/adjustments"};
   request.path = kPaths[input.ConsumeIntegralInRange<std::size_t>(0, std::size(kPaths) - 1)];
   request.body = input.ConsumeRemainingBytesAsString();
-  http::Response response;
-  routes.handler(request.path)(request, response);
+  const http::Response response = http::call_and_wait(routes.handler(request.path), request);
   const int status = response.status;
   FUZZ_CHECK(status == 202 || status == 207 || status == 400 || status == 415 || status == 422);
   FUZZ_CHECK(std::holds_alternative<nlohmann::json>(exact_json::parse_exact(response.body)));

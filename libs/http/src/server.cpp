@@ -11,9 +11,8 @@
 
 #include "orderflow/common/logger.h"
 #include "orderflow/common/utf8.h"
+#include "orderflow/common/worker_pool.h"
 #include "orderflow/json/exact_json.h"
-
-#include "worker_pool.h"
 
 namespace orderflow::http {
 
@@ -232,6 +231,11 @@ void Server::set_readiness(ReadinessCheck check) {
 }
 
 void Server::route(const std::string& method, const std::string& path_template, Handler handler, Guard guard) {
+  route_async(method, path_template, answer_on_return(std::move(handler)), std::move(guard));
+}
+
+void Server::route_async(const std::string& method, const std::string& path_template, AsyncHandler handler,
+                         Guard guard) {
   if (daemon_) throw std::logic_error("routes are added before start()");
   if (!is_known_method(method)) throw std::invalid_argument("unsupported HTTP method " + method);
   const std::size_t index = router_.add(path_template);
@@ -339,54 +343,72 @@ bool Server::refuse_early(MHD_Connection* connection, Exchange& exchange, const 
 
 void Server::dispatch(MHD_Connection* connection, Exchange& exchange) {
   if (exchange.inline_handler && !exchange.too_large && !exchange.over_budget) {
-    handle(connection, exchange);
+    handle(connection, exchange, false);
     return;
   }
-  // Suspended before posting: the worker may finish, queue and resume at once.
+  // Suspended before posting: the answer may come, and resume the connection, at once.
+  {
+    std::lock_guard lock(suspended_mutex_);
+    ++suspended_;
+  }
   MHD_suspend_connection(connection);
-  const bool posted = workers_->try_post([this, connection, &exchange] {
-    handle(connection, exchange);
-    MHD_resume_connection(connection);
-  });
+  const bool posted = workers_->try_post([this, connection, &exchange] { handle(connection, exchange, true); });
   if (!posted) {
     Response response;
     response.set_header("Retry-After", "1");
     reply_error(response, 503, "overloaded", "the server is at capacity; retry later");
-    queue(connection, exchange, response);
-    MHD_resume_connection(connection);
+    answer(connection, exchange, response, true);
   }
 }
 
-void Server::handle(MHD_Connection* connection, Exchange& exchange) {
-  Response response;
+void Server::handle(MHD_Connection* connection, Exchange& exchange, bool suspended) {
+  // The exchange lives until the connection is resumed, which only the answer does.
+  const Responder responder([this, connection, &exchange, suspended](Response&& response) {
+    answer(connection, exchange, response, suspended);
+  });
   if (exchange.too_large) {
+    Response response;
     reply_error(response, 413, "payload_too_large",
                 "the body is larger than " + std::to_string(options_.max_body_bytes) + " bytes");
-    queue(connection, exchange, response);
-    return;
+    return responder.send(std::move(response));
   }
   if (exchange.over_budget) {
+    Response response;
     response.set_header("Retry-After", "1");
     reply_error(response, 503, "overloaded", "the server holds too many request bodies; retry later");
-    queue(connection, exchange, response);
-    return;
+    return responder.send(std::move(response));
   }
   try {
     const Route& route = routes_[exchange.route];
     const auto guard = route.guards.find(exchange.request.method);
-    if (guard == route.guards.end() || guard->second(exchange.request, response)) {
-      route.handlers.at(exchange.request.method)(exchange.request, response);
+    Response refusal;
+    if (guard != route.guards.end() && !guard->second(exchange.request, refusal)) {
+      return responder.send(std::move(refusal));
     }
+    route.handlers.at(exchange.request.method)(exchange.request, responder);
   } catch (const std::exception& e) {
     log::error("request handler failed", {{"path", to_valid_utf8(exchange.request.path)}, {"error", e.what()}});
-    response = Response{};
+    Response response;
     reply_error(response, 500, "internal_error", "the request could not be handled; it was not accepted");
+    responder.send(std::move(response));  // ignored if the handler answered before it threw
   }
+}
+
+void Server::answer(MHD_Connection* connection, Exchange& exchange, Response& response, bool suspended) {
   if (response.body.empty() && response.status >= 400) {
     reply_error(response, response.status, default_code(response.status), "the request could not be handled");
   }
-  // From a worker this runs while the connection is suspended, where libmicrohttpd allows it.
-  queue(connection, exchange, response);
+  // Off the I/O thread this runs while the connection is suspended, where libmicrohttpd allows it.
+  if (queue(connection, exchange, response) != MHD_YES) {
+    log::error("response could not be queued", {{"status", response.status}, {"suspended", suspended}});
+  }
+  if (suspended) resume(connection);
+}
+
+void Server::resume(MHD_Connection* connection) {
+  MHD_resume_connection(connection);  // the exchange may be gone from here on
+  std::lock_guard lock(suspended_mutex_);
+  if (--suspended_ == 0) all_resumed_.notify_all();
 }
 
 bool Server::reserve_body(Exchange& exchange, std::size_t bytes) {
@@ -434,9 +456,16 @@ void Server::start() {
   std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> address(found, freeaddrinfo);
   workers_ = std::make_unique<WorkerPool>(static_cast<std::size_t>(options_.threads), options_.max_queued_requests);
 
-  unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+  // poll(), not epoll: libmicrohttpd 0.9.75's epoll loop, woken with exactly its 128-event batch,
+  // waits again with the timeout it computed before (the idle timeout) instead of handling what it
+  // got. Answers sent together from Kafka's delivery reports make their clients' next requests
+  // arrive together, and a thread's connections then stalled until the idle timeout closed them.
+  // The poll() loop handles every wakeup; a thread polls its share of HTTP_MAX_CONNECTIONS.
+  unsigned flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
   if (address->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
   std::vector<MHD_OptionItem> settings = {
+      // First, so that libmicrohttpd writes nothing of its own to stderr.
+      {MHD_OPTION_EXTERNAL_LOGGER, reinterpret_cast<intptr_t>(&log_from_libmicrohttpd), nullptr},
       {MHD_OPTION_SOCK_ADDR, 0, address->ai_addr},
       {MHD_OPTION_THREAD_POOL_SIZE, options_.io_threads, nullptr},
       {MHD_OPTION_CONNECTION_LIMIT, static_cast<intptr_t>(options_.max_connections), nullptr},
@@ -445,7 +474,6 @@ void Server::start() {
       {MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, nullptr},
       {MHD_OPTION_STRICT_FOR_CLIENT, 1, nullptr},
       {MHD_OPTION_UNESCAPE_CALLBACK, reinterpret_cast<intptr_t>(&keep_escaped), nullptr},
-      {MHD_OPTION_EXTERNAL_LOGGER, reinterpret_cast<intptr_t>(&log_from_libmicrohttpd), nullptr},
       {MHD_OPTION_NOTIFY_COMPLETED, reinterpret_cast<intptr_t>(&ServerCallbacks::on_completed), this},
   };
   const bool https = !options_.tls_certificate_file.empty() || !options_.tls_key_file.empty();
@@ -481,9 +509,14 @@ void Server::start() {
 void Server::stop() {
   if (admin_) admin_->stop();
   if (!daemon_) return;
-  // Stop accepting, let the workers finish (each resumes its connection), then close everything.
+  // Stop accepting, let the workers finish, wait for the answers still owed (a producer's delivery
+  // reports come within its delivery timeout), then close everything.
   MHD_quiesce_daemon(daemon_);
   workers_->shutdown();
+  {
+    std::unique_lock lock(suspended_mutex_);
+    all_resumed_.wait(lock, [this] { return suspended_ == 0; });
+  }
   MHD_stop_daemon(daemon_);
   daemon_ = nullptr;
 }

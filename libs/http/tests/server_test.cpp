@@ -6,6 +6,7 @@
 #include <future>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <mutex>
 #include <thread>
 
 #include "raw_connection.h"
@@ -301,6 +302,76 @@ TEST(ServerLimits, RequestsBeyondTheHandlerQueueAre503WithRetryAfter) {
   const auto& refused = a->status == 503 ? a : b;
   EXPECT_EQ(refused->get_header_value("Retry-After"), "1");
   EXPECT_EQ(nlohmann::json::parse(refused->body)["error"], "overloaded");
+}
+
+// An answer owed by an async route holds no worker: with one worker, a second request is served
+// while the first still waits; the first is answered from another thread when its work is done.
+TEST(AsyncRoutes, AWaitingAnswerHoldsNoWorkerAndComesFromAnotherThread) {
+  ServerOptions options;
+  options.threads = 1;
+  Server server(options, std::make_shared<metrics::Registry>());
+  std::mutex mutex;
+  std::vector<Responder> owed;
+  server.route_async("POST", "/later", [&](const Request& request, Responder responder) {
+    std::lock_guard lock(mutex);
+    owed.push_back(responder);
+    EXPECT_EQ(request.body, "x");
+  });
+  server.route("GET", "/now", [](const Request&, Response& res) { reply_json(res, 200, {{"now", true}}); });
+  server.start();
+  auto later = std::async(std::launch::async, [&] {
+    return httplib::Client("127.0.0.1", server.port()).Post("/later", "x", "text/plain");
+  });
+  auto owed_count = [&] {
+    std::lock_guard lock(mutex);
+    return owed.size();
+  };
+  while (owed_count() == 0) std::this_thread::yield();
+  const auto now = httplib::Client("127.0.0.1", server.port()).Get("/now");
+  ASSERT_TRUE(now);
+  EXPECT_EQ(now->status, 200) << "served by the one worker while /later's answer is owed";
+  EXPECT_EQ(later.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout);
+  std::thread([&] {
+    Response response;
+    reply_json(response, 202, {{"done", true}});
+    owed.front().send(std::move(response));
+    owed.front().send(Response{});  // a second answer is ignored
+  }).join();
+  const auto answered = later.get();
+  ASSERT_TRUE(answered);
+  EXPECT_EQ(answered->status, 202);
+  EXPECT_EQ(nlohmann::json::parse(answered->body)["done"], true);
+}
+
+TEST(AsyncRoutes, AnAnswerDroppedUnsentIs500NotAHangingConnection) {
+  Server server(ServerOptions{}, std::make_shared<metrics::Registry>());
+  server.route_async("POST", "/forgets", [](const Request&, Responder) {});
+  server.start();
+  const auto result = httplib::Client("127.0.0.1", server.port()).Post("/forgets", "{}", "application/json");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 500);
+  EXPECT_EQ(nlohmann::json::parse(result->body)["error"], "internal_error");
+}
+
+TEST(AsyncRoutes, StopWaitsForTheAnswersStillOwed) {
+  Server server(ServerOptions{}, std::make_shared<metrics::Registry>());
+  std::promise<Responder> handed;
+  server.route_async("POST", "/later", [&](const Request&, Responder responder) { handed.set_value(responder); });
+  server.start();
+  auto later = std::async(std::launch::async, [&] {
+    return httplib::Client("127.0.0.1", server.port()).Post("/later", "{}", "application/json");
+  });
+  Responder responder = handed.get_future().get();
+  auto stopping = std::async(std::launch::async, [&] { server.stop(); });
+  // stop() does not return while the answer is owed (closing the connection would lose it) ...
+  EXPECT_EQ(stopping.wait_for(std::chrono::milliseconds(200)), std::future_status::timeout);
+  Response response;
+  reply_json(response, 202, {{"done", true}});
+  responder.send(std::move(response));
+  stopping.get();  // ... and returns once it is sent, with the client answered
+  const auto answered = later.get();
+  ASSERT_TRUE(answered);
+  EXPECT_EQ(answered->status, 202);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "event_intake.h"
 
+#include <future>
+
 #include "orderflow/common/logger.h"
 #include "orderflow/events/event_type.h"
 #include "orderflow/json/exact_json.h"
@@ -17,11 +19,21 @@ IntakeResult refused(const events::EventCheck& check) {
           false};
 }
 
-IntakeResult published(const events::EventCheck& check, const nlohmann::json& event, const PublishOutcome& outcome,
-                       const TraceContext& trace) {
+// The 202's body, made before publishing: the event itself is not kept until Kafka answers.
+nlohmann::json accepted_body(const events::EventCheck& check, const nlohmann::json& event) {
+  nlohmann::json body = {
+      {"status", "accepted"}, {"eventId", check.identity.event_id}, {"eventType", check.identity.event_type}};
+  for (const char* id : events::find_event_type(check.identity.event_type)->answer_fields) {
+    if (event.contains(id)) body[id] = event[id];
+  }
+  return body;
+}
+
+IntakeResult published(const events::EventIdentity& identity, nlohmann::json accepted, const PublishOutcome& outcome,
+                       const std::string& trace_id) {
   if (!outcome.acknowledged) {
     log::error("event not published",
-               {{"eventId", check.identity.event_id}, {"error", outcome.error}, {"traceId", trace.trace_id}});
+               {{"eventId", identity.event_id}, {"error", outcome.error}, {"traceId", trace_id}});
     if (outcome.too_large) {
       return {413,
               {{"error", "event_too_large"},
@@ -43,16 +55,10 @@ IntakeResult published(const events::EventCheck& check, const nlohmann::json& ev
             false};
   }
   if (log::enabled(log::Level::kInfo)) {  // one line per request: its fields are built only when written
-    log::info(
-        "event accepted",
-        {{"eventId", check.identity.event_id}, {"eventType", check.identity.event_type}, {"traceId", trace.trace_id}});
+    log::info("event accepted",
+              {{"eventId", identity.event_id}, {"eventType", identity.event_type}, {"traceId", trace_id}});
   }
-  nlohmann::json body = {
-      {"status", "accepted"}, {"eventId", check.identity.event_id}, {"eventType", check.identity.event_type}};
-  for (const char* id : events::find_event_type(check.identity.event_type)->answer_fields) {
-    if (event.contains(id)) body[id] = event[id];
-  }
-  return {202, body, false};
+  return {202, std::move(accepted), false};
 }
 
 IntakeResult overloaded() {
@@ -65,49 +71,61 @@ IntakeResult overloaded() {
 
 }  // namespace
 
-IntakeResult EventIntake::accept(const nlohmann::json& event, const TraceContext& trace) {
-  return accept_all(std::span(&event, 1), trace).front();  // the event itself, not a copy
+IntakeResult EventIntake::accept_and_wait(const nlohmann::json& event, const TraceContext& trace) {
+  return accept_all_and_wait(std::span(&event, 1), trace).front();  // the event itself, not a copy
 }
 
-std::vector<IntakeResult> EventIntake::accept_all(std::span<const nlohmann::json> events, const TraceContext& trace) {
+std::vector<IntakeResult> EventIntake::accept_all_and_wait(std::span<const nlohmann::json> events,
+                                                           const TraceContext& trace) {
+  std::promise<std::vector<IntakeResult>> promise;
+  auto results = promise.get_future();
+  accept_all(events, trace, [&promise](std::vector<IntakeResult> done) { promise.set_value(std::move(done)); });
+  return results.get();
+}
+
+void EventIntake::accept_all(std::span<const nlohmann::json> events, const TraceContext& trace, Results done) {
   const std::string traceparent = trace.child().traceparent();
   const auto now = std::chrono::system_clock::now();
+  // What a delivery report needs to answer for its event, once the request's handler has returned.
+  struct Pending {
+    std::size_t index;
+    events::EventIdentity identity;
+    nlohmann::json accepted;
+  };
   std::vector<IntakeResult> results(events.size());
-  std::vector<events::EventCheck> checks;
-  std::vector<std::size_t> valid;
+  std::vector<Pending> pending;
   std::vector<OutgoingEvent> outgoing;
   for (std::size_t i = 0; i < events.size(); ++i) {
-    checks.push_back(events::Contract::instance().check_event(events[i], now, max_future_skew_));
-    if (!checks.back().valid()) {
-      results[i] = refused(checks.back());
+    auto check = events::Contract::instance().check_event(events[i], now, max_future_skew_);
+    if (!check.valid()) {
+      results[i] = refused(check);
       continue;
     }
-    valid.push_back(i);
     outgoing.push_back({events::partition_key(events[i]),
                         exact_json::dump_exact(events[i]),
-                        {{"eventType", checks.back().identity.event_type},
-                         {"eventId", checks.back().identity.event_id},
+                        {{"eventType", check.identity.event_type},
+                         {"eventId", check.identity.event_id},
                          {"traceparent", traceparent}}});
+    pending.push_back({i, check.identity, accepted_body(check, events[i])});
   }
-  if (in_flight_.fetch_add(outgoing.size()) + outgoing.size() > max_in_flight_) {
-    in_flight_.fetch_sub(outgoing.size());
-    for (const std::size_t i : valid) results[i] = overloaded();
-    return results;
+  if (in_flight_->fetch_add(outgoing.size()) + outgoing.size() > max_in_flight_) {
+    in_flight_->fetch_sub(outgoing.size());
+    for (const auto& p : pending) results[p.index] = overloaded();
+    return done(std::move(results));
   }
-  struct Release {
-    std::atomic<std::size_t>& count;
-    std::size_t n;
-    ~Release() { count.fetch_sub(n); }
-  } release{in_flight_, outgoing.size()};
-  const auto outcomes = publisher_.publish_all(outgoing);
-  std::vector<std::string> accepted;
-  for (std::size_t n = 0; n < valid.size(); ++n) {
-    const std::size_t i = valid[n];
-    results[i] = published(checks[i], events[i], outcomes[n], trace);
-    if (outcomes[n].acknowledged) accepted.push_back(checks[i].identity.event_id);
-  }
-  if (on_accepted_) on_accepted_(accepted);
-  return results;
+  publisher_.publish_all(outgoing, [in_flight = in_flight_, on_accepted = on_accepted_, trace_id = trace.trace_id,
+                                    pending = std::move(pending), results = std::move(results),
+                                    done = std::move(done)](std::vector<PublishOutcome> outcomes) mutable {
+    in_flight->fetch_sub(pending.size());
+    std::vector<std::string> accepted;
+    for (std::size_t n = 0; n < pending.size(); ++n) {
+      auto& p = pending[n];
+      results[p.index] = published(p.identity, std::move(p.accepted), outcomes[n], trace_id);
+      if (outcomes[n].acknowledged) accepted.push_back(p.identity.event_id);
+    }
+    if (on_accepted) on_accepted(accepted);
+    done(std::move(results));
+  });
 }
 
 }  // namespace orderflow::gateway

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <span>
 #include <string>
@@ -39,17 +40,25 @@ class EventIntake {
         on_accepted_(std::move(on_accepted)),
         max_in_flight_(max_in_flight) {}
 
-  // `trace` is the request's; the events carry it on in their traceparent header.
-  IntakeResult accept(const nlohmann::json& event, const TraceContext& trace);
-  // Publishes the valid ones together and waits once; one result per event, in order.
-  std::vector<IntakeResult> accept_all(std::span<const nlohmann::json> events, const TraceContext& trace);
+  using Results = std::function<void(std::vector<IntakeResult>)>;
+
+  // Checks the events and publishes the valid ones together. `done` gets one result per event, in
+  // order, once Kafka has answered for every published one: on librdkafka's thread, or before
+  // this returns when none was published. `trace` is the request's; the events carry it on in
+  // their traceparent header. The events need not outlive this call.
+  void accept_all(std::span<const nlohmann::json> events, const TraceContext& trace, Results done);
+  // The same, waiting for the results on the calling thread.
+  std::vector<IntakeResult> accept_all_and_wait(std::span<const nlohmann::json> events, const TraceContext& trace);
+  IntakeResult accept_and_wait(const nlohmann::json& event, const TraceContext& trace);
 
  private:
   EventPublisher& publisher_;
   std::chrono::seconds max_future_skew_;
   AcceptedCallback on_accepted_;
   std::size_t max_in_flight_;
-  std::atomic<std::size_t> in_flight_{0};  // events handed to Kafka and not yet acknowledged
+  // Events handed to Kafka and not yet acknowledged. Shared with the delivery callbacks, which may
+  // outlive a request's handler.
+  std::shared_ptr<std::atomic<std::size_t>> in_flight_ = std::make_shared<std::atomic<std::size_t>>(0);
 };
 
 }  // namespace orderflow::gateway

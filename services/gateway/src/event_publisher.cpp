@@ -13,17 +13,23 @@ KafkaEventPublisher::KafkaEventPublisher(kafka::Producer& producer, std::string 
                            .Register(registry)
                            .Add({}, metrics::latency_buckets())) {}
 
-std::vector<PublishOutcome> KafkaEventPublisher::publish_all(const std::vector<OutgoingEvent>& events) {
-  if (events.empty()) return {};
-  metrics::ScopedTimer timer(produce_latency_);
-  kafka::DeliveryBatch batch(events.size());
+void KafkaEventPublisher::publish_all(const std::vector<OutgoingEvent>& events, Done done) {
+  const auto started = std::chrono::steady_clock::now();
+  auto callbacks = kafka::collect_deliveries(
+      events.size(), [this, started, done = std::move(done)](std::vector<kafka::DeliveryReport> reports) {
+        if (!reports.empty()) {
+          produce_latency_.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        }
+        std::vector<PublishOutcome> outcomes;
+        outcomes.reserve(reports.size());
+        for (auto& report : reports) {
+          outcomes.push_back({report.delivered, report.retriable, std::move(report.error), report.about_message});
+        }
+        done(std::move(outcomes));
+      });
   for (std::size_t i = 0; i < events.size(); ++i) {
-    producer_.produce(topic_, events[i].key, events[i].json, events[i].headers, batch.callback(i));
+    producer_.produce(topic_, events[i].key, events[i].json, events[i].headers, std::move(callbacks[i]));
   }
-  std::vector<PublishOutcome> outcomes;
-  for (const auto& report : batch.wait())
-    outcomes.push_back({report.delivered, report.retriable, report.error, report.about_message});
-  return outcomes;
 }
 
 }  // namespace orderflow::gateway

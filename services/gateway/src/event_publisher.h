@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,18 +23,20 @@ struct OutgoingEvent {
   kafka::Headers headers;
 };
 
-// Puts events on the raw topic and returns only once Kafka acknowledged each or gave up on it.
+// Puts events on the raw topic. Nobody waits: `done` is called once Kafka acknowledged each event or
+// gave up on it, with one outcome per event in order, on whichever thread heard the last outcome.
 class EventPublisher {
  public:
+  using Done = std::function<void(std::vector<PublishOutcome>)>;
+
   virtual ~EventPublisher() = default;
-  // One outcome per event, in order.
-  virtual std::vector<PublishOutcome> publish_all(const std::vector<OutgoingEvent>& events) = 0;
+  virtual void publish_all(const std::vector<OutgoingEvent>& events, Done done) = 0;
 };
 
 class KafkaEventPublisher : public EventPublisher {
  public:
   KafkaEventPublisher(kafka::Producer& producer, std::string topic, metrics::Registry& registry);
-  std::vector<PublishOutcome> publish_all(const std::vector<OutgoingEvent>& events) override;
+  void publish_all(const std::vector<OutgoingEvent>& events, Done done) override;
 
  private:
   kafka::Producer& producer_;

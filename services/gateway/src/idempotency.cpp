@@ -77,20 +77,21 @@ IdempotentHandler::IdempotentHandler(IdempotencyStore& store, metrics::Registry&
               .Help("Requests with an Idempotency-Key, by outcome (new, replayed, in_flight, mismatch, store_down)")
               .Register(registry)) {}
 
-http::Server::Handler IdempotentHandler::wrap(http::Server::Handler handler) {
-  return [this, handler = std::move(handler)](const http::Request& request, http::Response& response) {
-    handle(handler, request, response);
+http::AsyncHandler IdempotentHandler::wrap(http::AsyncHandler handler) {
+  return [this, handler = std::move(handler)](const http::Request& request, const http::Responder& responder) {
+    if (!request.has_header("Idempotency-Key")) return handler(request, responder);
+    handle(handler, request, responder);
   };
 }
 
-void IdempotentHandler::handle(const http::Server::Handler& handler, const http::Request& request,
-                               http::Response& response) {
-  if (!request.has_header("Idempotency-Key")) return handler(request, response);
+void IdempotentHandler::handle(const http::AsyncHandler& handler, const http::Request& request,
+                               const http::Responder& responder) {
+  http::Response refusal;
   const std::string sent = request.get_header_value("Idempotency-Key");
   if (sent.empty() || sent.size() > kMaxKeyLength) {
-    http::reply_error(response, 400, "invalid_idempotency_key",
+    http::reply_error(refusal, 400, "invalid_idempotency_key",
                       "Idempotency-Key must be 1 to " + std::to_string(kMaxKeyLength) + " characters");
-    return;
+    return responder.send(std::move(refusal));
   }
   const std::string key = client_scoped_key(request);
   const std::string request_hash = sha256_hex(request.method + " " + request.path + "\n" + request.body);
@@ -100,31 +101,39 @@ void IdempotentHandler::handle(const http::Server::Handler& handler, const http:
   } catch (const std::exception& e) {
     outcomes_.Add({{"outcome", "store_down"}}).Increment();
     log::warn("idempotency store unavailable; handling the request without it", {{"error", e.what()}});
-    return handler(request, response);
+    return handler(request, responder);
   }
   switch (claim.claim) {
     case IdempotencyStore::Claim::kInFlight:
       outcomes_.Add({{"outcome", "in_flight"}}).Increment();
-      http::reply_error(response, 409, "idempotency_key_in_use",
+      http::reply_error(refusal, 409, "idempotency_key_in_use",
                         "a request with this Idempotency-Key is still being handled; retry shortly");
-      return;
+      return responder.send(std::move(refusal));
     case IdempotencyStore::Claim::kMismatch:
       outcomes_.Add({{"outcome", "mismatch"}}).Increment();
-      http::reply_error(response, 422, "idempotency_key_reused",
+      http::reply_error(refusal, 422, "idempotency_key_reused",
                         "this Idempotency-Key was used with a different request");
-      return;
-    case IdempotencyStore::Claim::kReplay:
+      return responder.send(std::move(refusal));
+    case IdempotencyStore::Claim::kReplay: {
       outcomes_.Add({{"outcome", "replayed"}}).Increment();
-      response.status = claim.response.status;
-      response.set_header("Idempotent-Replayed", "true");
-      response.set_content(claim.response.body, "application/json");
-      return;
+      http::Response replay;
+      replay.status = claim.response.status;
+      replay.set_header("Idempotent-Replayed", "true");
+      replay.set_content(claim.response.body, "application/json");
+      return responder.send(std::move(replay));
+    }
     case IdempotencyStore::Claim::kNew:
       break;
   }
   outcomes_.Add({{"outcome", "new"}}).Increment();
   try {
-    handler(request, response);
+    handler(request, http::Responder([this, key, request_hash, responder](http::Response&& response) {
+              auto record = [this, key, request_hash, response = std::move(response), responder]() mutable {
+                record_and_send(key, request_hash, std::move(response), responder);
+              };
+              // Queued behind other answers; a full queue (the store far behind) costs this thread the wait.
+              if (!recorder_.try_post(record)) record();
+            }));
   } catch (...) {
     try {
       store_.release(key);
@@ -133,6 +142,10 @@ void IdempotentHandler::handle(const http::Server::Handler& handler, const http:
     }
     throw;
   }
+}
+
+void IdempotentHandler::record_and_send(const std::string& key, const std::string& request_hash,
+                                        http::Response response, const http::Responder& responder) {
   try {
     // Only a request that was processed keeps its answer (as Stripe does): a refusal of a
     // malformed request is not stored, so the client may fix it and retry under the same key.
@@ -144,6 +157,7 @@ void IdempotentHandler::handle(const http::Server::Handler& handler, const http:
   } catch (const std::exception& e) {
     log::warn("idempotency store unavailable; the answer was not kept", {{"error", e.what()}});
   }
+  responder.send(std::move(response));
 }
 
 }  // namespace orderflow::gateway

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "orderflow/common/worker_pool.h"
 #include "orderflow/http/server.h"
 #include "orderflow/metrics/metrics.h"
 #include "orderflow/redis/redis_client.h"
@@ -65,13 +66,21 @@ class RedisIdempotencyStore : public IdempotencyStore {
 class IdempotentHandler {
  public:
   IdempotentHandler(IdempotencyStore& store, metrics::Registry& registry);
-  http::Server::Handler wrap(http::Server::Handler handler);
+  // Requests without an Idempotency-Key go straight to `handler`. With one, the key is claimed
+  // first, and the handler's answer is kept in the store before it is sent. The answer comes on
+  // librdkafka's thread, so keeping it (a Redis round trip) is handed to a thread of this class's
+  // own: Kafka's delivery reports never wait on Redis.
+  http::AsyncHandler wrap(http::AsyncHandler handler);
 
  private:
-  void handle(const http::Server::Handler& handler, const http::Request& request, http::Response& response);
+  void handle(const http::AsyncHandler& handler, const http::Request& request, const http::Responder& responder);
+  // Keeps `response` as the key's answer (or forgets the key after a refusal), then sends it.
+  void record_and_send(const std::string& key, const std::string& request_hash, http::Response response,
+                       const http::Responder& responder);
 
   IdempotencyStore& store_;
   prometheus::Family<prometheus::Counter>& outcomes_;
+  WorkerPool recorder_{1, 100'000};  // one thread: the store is one connection behind a mutex
 };
 
 // The Idempotency-Key of `request` in its client's own namespace ("<client>/<key>"; no client name

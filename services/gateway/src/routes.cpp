@@ -19,8 +19,10 @@ std::string event_type_of(const nlohmann::json& event) {
   return it != event.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
-void reply_invalid_request(http::Response& response, const events::Problems& problems) {
+void reply_invalid_request(const http::Responder& responder, const events::Problems& problems) {
+  http::Response response;
   http::reply_error(response, 400, "invalid_request", events::describe(problems), events::to_json(problems));
+  responder.send(std::move(response));
 }
 
 // Problems found in the event a request became, named as the client named the fields.
@@ -49,14 +51,16 @@ bool is_json_content_type(const std::string& content_type) {
 
 GatewayRoutes::GatewayRoutes(EventIntake& intake, RouteOptions options, ReviewLedger* reviews)
     : intake_(intake), options_(std::move(options)), reviews_(reviews) {
-  handlers_["/events"] = [this](const auto& req, auto& res) { post_events(req, res); };
+  handlers_["/events"] = [this](const auto& req, const auto& responder) { post_events(req, responder); };
   if (reviews_) {
-    handlers_["/reviews/{id}/decision"] = [this](const auto& req, auto& res) { post_review_decision(req, res); };
+    // Waits for Kafka on its thread: a decision is rare, and its claim is released after a refusal.
+    handlers_["/reviews/{id}/decision"] =
+        http::answer_on_return([this](const auto& req, auto& res) { post_review_decision(req, res); });
   }
   // Each type's own endpoint, and the endpoints of seed request shapes that have one of their own.
   for (const auto* type : events::event_types()) {
     if (!type->endpoint) continue;
-    auto post = [this, type](const auto& req, auto& res) { post_event_of_type(*type, req, res); };
+    auto post = [this, type](const auto& req, const auto& responder) { post_event_of_type(*type, req, responder); };
     handlers_[type->endpoint] = post;
     for (const auto& shape : type->request_shapes) handlers_[shape.endpoint] = post;
   }
@@ -66,7 +70,7 @@ void GatewayRoutes::add_to(http::Server& server, IdempotentHandler* idempotency,
   // With a guard every request has an authenticated caller, whose event types are then checked.
   check_caller_ = static_cast<bool>(guard);
   for (const auto& [path, handler] : handlers_) {
-    server.route("POST", path, idempotency ? idempotency->wrap(handler) : handler, guard);
+    server.route_async("POST", path, idempotency ? idempotency->wrap(handler) : handler, guard);
   }
 }
 
@@ -83,7 +87,7 @@ bool GatewayRoutes::published_by_clients(const std::string& type, http::Response
   return false;
 }
 
-const http::Server::Handler& GatewayRoutes::handler(const std::string& path) const {
+const http::AsyncHandler& GatewayRoutes::handler(const std::string& path) const {
   return handlers_.at(path);
 }
 
@@ -121,78 +125,98 @@ void GatewayRoutes::reply(http::Response& response, const IntakeResult& result) 
   http::reply_json(response, result.status, result.body);
 }
 
+void GatewayRoutes::reply(const http::Responder& responder, const IntakeResult& result) {
+  http::Response response;
+  reply(response, result);
+  responder.send(std::move(response));
+}
+
 void GatewayRoutes::post_event_of_type(const events::EventType& type, const http::Request& request,
-                                       http::Response& response) {
-  if (!may_publish(request, type.name, response)) return;
-  const auto body = read_body(request, response);
-  if (!body) return;
+                                       const http::Responder& responder) {
+  http::Response refusal;
+  if (!may_publish(request, type.name, refusal)) return responder.send(std::move(refusal));
+  const auto body = read_body(request, refusal);
+  if (!body) return responder.send(std::move(refusal));
   if (const auto* shape = events::find_request_shape(type, request.path, *body)) {
-    return post_request_shape(type, *shape, *body, request, response);
+    return post_request_shape(type, *shape, *body, request, responder);
   }
   if (!body->is_object()) {
-    return reply_invalid_request(response, {{"", "type", "the body must be a JSON object"}});
+    return reply_invalid_request(responder, {{"", "type", "the body must be a JSON object"}});
   }
   // The endpoint names the type: a body claiming another one would publish past the caller's scope.
   if (const auto claimed = body->find("eventType"); claimed != body->end() && *claimed != type.name) {
-    return reply_invalid_request(response,
+    return reply_invalid_request(responder,
                                  {{"eventType", "const", std::string("this endpoint takes ") + type.name + " events"}});
   }
   const int version = events::Contract::instance().latest_version(type.name);
-  reply(response, intake_.accept(events::complete_event(*body, type, version, defaults(request)), trace(request)));
+  const auto event = events::complete_event(*body, type, version, defaults(request));
+  intake_.accept_all(std::span(&event, 1), trace(request),
+                     [responder](std::vector<IntakeResult> results) { reply(responder, results.front()); });
 }
 
 void GatewayRoutes::post_request_shape(const events::EventType& type, const events::RequestShape& shape,
                                        const nlohmann::json& body, const http::Request& request,
-                                       http::Response& response) {
+                                       const http::Responder& responder) {
   if (auto problems = events::Contract::instance().check_request(shape.schema, body); !problems.empty()) {
-    return reply_invalid_request(response, problems);
+    return reply_invalid_request(responder, problems);
   }
-  IntakeResult result = intake_.accept(events::request_to_event(type, shape, body, defaults(request)), trace(request));
-  use_request_field_names(result, shape);
-  if (result.status == 202) {
-    // Seed clients read ids from the answer in their own names (seed 001's payment_id).
-    for (const char* alias : shape.answer_aliases) {
-      for (const auto& [request_field, event_field] : shape.fields) {
-        if (alias == std::string(request_field) && result.body.contains(event_field)) {
-          result.body[alias] = result.body[event_field];
+  const auto event = events::request_to_event(type, shape, body, defaults(request));
+  intake_.accept_all(std::span(&event, 1), trace(request), [responder, &shape](std::vector<IntakeResult> results) {
+    IntakeResult& result = results.front();
+    use_request_field_names(result, shape);
+    if (result.status == 202) {
+      // Seed clients read ids from the answer in their own names (seed 001's payment_id).
+      for (const char* alias : shape.answer_aliases) {
+        for (const auto& [request_field, event_field] : shape.fields) {
+          if (alias == std::string(request_field) && result.body.contains(event_field)) {
+            result.body[alias] = result.body[event_field];
+          }
         }
       }
     }
-  }
-  reply(response, result);
+    reply(responder, result);
+  });
 }
 
-void GatewayRoutes::post_events(const http::Request& request, http::Response& response) {
-  const auto body = read_body(request, response);
-  if (!body) return;
+void GatewayRoutes::post_events(const http::Request& request, const http::Responder& responder) {
+  http::Response refusal;
+  const auto body = read_body(request, refusal);
+  if (!body) return responder.send(std::move(refusal));
   // Seed 002's events are complete as sent: nothing is filled in, the schema's `required` holds.
   // Without schemaVersion an event is read as version 1, as seed 002's clients send it.
   if (body->is_object()) {
-    if (!published_by_clients(event_type_of(*body), response)) return;
-    if (!may_publish(request, event_type_of(*body), response)) return;
-    return reply(response, intake_.accept(*body, trace(request)));
+    if (!published_by_clients(event_type_of(*body), refusal) || !may_publish(request, event_type_of(*body), refusal)) {
+      return responder.send(std::move(refusal));
+    }
+    return intake_.accept_all(std::span(&*body, 1), trace(request),
+                              [responder](std::vector<IntakeResult> results) { reply(responder, results.front()); });
   }
   if (!body->is_array() || body->empty()) {
-    return reply_invalid_request(response, {{"", "type", "send one event object or a non-empty array of them"}});
+    return reply_invalid_request(responder, {{"", "type", "send one event object or a non-empty array of them"}});
   }
   if (body->size() > options_.events_batch_max) {
     return reply_invalid_request(
-        response, {{"", "maxItems", "at most " + std::to_string(options_.events_batch_max) + " events per request"}});
+        responder, {{"", "maxItems", "at most " + std::to_string(options_.events_batch_max) + " events per request"}});
   }
   // A batch is refused whole when it holds a type the caller may not publish: nothing of it is taken.
   for (const auto& event : *body) {
-    if (!published_by_clients(event_type_of(event), response)) return;
-    if (!may_publish(request, event_type_of(event), response)) return;
+    if (!published_by_clients(event_type_of(event), refusal) || !may_publish(request, event_type_of(event), refusal)) {
+      return responder.send(std::move(refusal));
+    }
   }
-  const auto results = intake_.accept_all(body->get_ref<const nlohmann::json::array_t&>(), trace(request));
-  nlohmann::json out = nlohmann::json::array();
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    nlohmann::json entry = results[i].body;
-    entry["index"] = i;
-    entry["httpStatus"] = results[i].status;
-    out.push_back(entry);
-  }
-  http::reply_json(response, 207, {{"results", out}});
+  intake_.accept_all(body->get_ref<const nlohmann::json::array_t&>(), trace(request),
+                     [responder](std::vector<IntakeResult> results) {
+                       nlohmann::json out = nlohmann::json::array();
+                       for (std::size_t i = 0; i < results.size(); ++i) {
+                         nlohmann::json entry = std::move(results[i].body);
+                         entry["index"] = i;
+                         entry["httpStatus"] = results[i].status;
+                         out.push_back(std::move(entry));
+                       }
+                       http::Response response;
+                       http::reply_json(response, 207, {{"results", out}});
+                       responder.send(std::move(response));
+                     });
 }
 
 void GatewayRoutes::post_review_decision(const http::Request& request, http::Response& response) {
@@ -201,7 +225,8 @@ void GatewayRoutes::post_review_decision(const http::Request& request, http::Res
   if (!body) return;
   if (auto problems = events::Contract::instance().check_request("api/review_decision_body.v1.json", *body);
       !problems.empty()) {
-    return reply_invalid_request(response, problems);
+    http::reply_error(response, 400, "invalid_request", events::describe(problems), events::to_json(problems));
+    return;
   }
   const std::string& review_id = request.path_params.at(0);
   try {
@@ -233,7 +258,7 @@ void GatewayRoutes::decide_review(const std::string& review_id, const nlohmann::
       {"decision", body["decision"]}, {"reviewer", request.caller.authenticated() ? request.caller.name : "anonymous"},
       {"decidedAt", defaults.now}};
   if (body.contains("note")) event["note"] = body["note"];
-  const IntakeResult result = intake_.accept(event, trace(request));
+  const IntakeResult result = intake_.accept_and_wait(event, trace(request));
   // Released only when the event was refused for certain; after a 503 it may still be delivered,
   // and a retry with the same Idempotency-Key finds its own claim.
   if (result.status >= 400 && result.status < 500) reviews_->release(review_id, defaults.event_id);

@@ -34,20 +34,23 @@ class GatewayRoutes {
   // Every route goes through `idempotency` when given. With a `guard` (API keys) every route needs
   // an authenticated caller, and a caller may publish only its key's event types (403).
   void add_to(http::Server& server, IdempotentHandler* idempotency = nullptr, http::Server::Guard guard = nullptr);
-  // The handler of POST `path`; std::out_of_range for a path the gateway does not serve.
-  const http::Server::Handler& handler(const std::string& path) const;
+  // The handler of POST `path`; std::out_of_range for a path the gateway does not serve. Handlers
+  // answer once Kafka has (from librdkafka's thread), so none holds a thread while it waits.
+  const http::AsyncHandler& handler(const std::string& path) const;
 
  private:
-  void post_events(const http::Request& request, http::Response& response);
+  void post_events(const http::Request& request, const http::Responder& responder);
   void post_review_decision(const http::Request& request, http::Response& response);
   void decide_review(const std::string& review_id, const nlohmann::json& body, const http::Request& request,
                      http::Response& response);
-  void post_event_of_type(const events::EventType& type, const http::Request& request, http::Response& response);
+  void post_event_of_type(const events::EventType& type, const http::Request& request,
+                          const http::Responder& responder);
   void post_request_shape(const events::EventType& type, const events::RequestShape& shape, const nlohmann::json& body,
-                          const http::Request& request, http::Response& response);
+                          const http::Request& request, const http::Responder& responder);
   // The body as exact JSON, or empty after answering 415 or 400.
   std::optional<nlohmann::json> read_body(const http::Request& request, http::Response& response);
   static void reply(http::Response& response, const IntakeResult& result);
+  static void reply(const http::Responder& responder, const IntakeResult& result);
   // A new event id, or with an Idempotency-Key the one derived from it.
   events::EventDefaults defaults(const http::Request& request) const;
   static TraceContext trace(const http::Request& request);
@@ -60,7 +63,7 @@ class GatewayRoutes {
   EventIntake& intake_;
   RouteOptions options_;
   ReviewLedger* reviews_;
-  std::map<std::string, http::Server::Handler> handlers_;  // POST path -> handler
+  std::map<std::string, http::AsyncHandler> handlers_;  // POST path -> handler
   bool check_caller_ = false;
 };
 

@@ -40,11 +40,11 @@ class MemoryStore : public IdempotencyStore {
 
 class CountingPublisher : public EventPublisher {
  public:
-  std::vector<PublishOutcome> publish_all(const std::vector<OutgoingEvent>& events) override {
+  void publish_all(const std::vector<OutgoingEvent>& events, Done done) override {
     event_ids.clear();
     for (const auto& e : events) event_ids.push_back(nlohmann::json::parse(e.json)["eventId"]);
     published += events.size();
-    return std::vector<PublishOutcome>(events.size(), next);
+    done(std::vector<PublishOutcome>(events.size(), next));
   }
   std::size_t published = 0;
   std::vector<std::string> event_ids;
@@ -62,9 +62,7 @@ class IdempotencyTest : public ::testing::Test {
     request.body = body;
     request.set_header("Content-Type", "application/json");
     if (!key.empty()) request.set_header("Idempotency-Key", key);
-    http::Response response;
-    handler_(request, response);
-    return response;
+    return http::call_and_wait(handler_, request);
   }
 
   metrics::Registry registry_;
@@ -73,7 +71,7 @@ class IdempotencyTest : public ::testing::Test {
   EventIntake intake_{publisher_, std::chrono::seconds(300)};
   GatewayRoutes routes_{intake_, {}};
   IdempotentHandler idempotency_{store_, registry_};
-  http::Server::Handler handler_ = idempotency_.wrap(routes_.handler("/inventory/adjustments"));
+  http::AsyncHandler handler_ = idempotency_.wrap(routes_.handler("/inventory/adjustments"));
 };
 
 TEST_F(IdempotencyTest, TheSameKeyAndBodyReplaysTheFirstAnswerWithoutPublishingAgain) {

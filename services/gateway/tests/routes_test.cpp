@@ -11,13 +11,13 @@ namespace {
 
 class RecordingPublisher : public EventPublisher {
  public:
-  std::vector<PublishOutcome> publish_all(const std::vector<OutgoingEvent>& events) override {
+  void publish_all(const std::vector<OutgoingEvent>& events, Done done) override {
     std::vector<PublishOutcome> out;
     for (const auto& e : events) {
       published.push_back(e);
       out.push_back(next);
     }
-    return out;
+    done(std::move(out));
   }
   std::vector<OutgoingEvent> published;
   PublishOutcome next{true, false, ""};
@@ -34,9 +34,7 @@ class RoutesTest : public ::testing::Test {
     request.path = path;
     request.body = body;
     if (!type.empty()) request.set_header("Content-Type", type);
-    http::Response response;
-    routes_.handler(path)(request, response);
-    return response;
+    return http::call_and_wait(routes_.handler(path), request);
   }
   nlohmann::json published(std::size_t i) {
     return std::get<nlohmann::json>(exact_json::parse_exact(publisher_.published.at(i).json));
@@ -178,41 +176,61 @@ TEST_F(RoutesTest, EventsOnlyOrderflowPublishesAreRefusedOnPostEvents) {
 namespace orderflow::gateway {
 namespace {
 
-// Holds every publish until released, as a broker that has stopped acknowledging would.
+// Holds every publish until acknowledged by the test, as a broker that has stopped acknowledging would.
 class StalledPublisher : public EventPublisher {
  public:
-  std::vector<PublishOutcome> publish_all(const std::vector<OutgoingEvent>& events) override {
-    entered.set_value();
-    released.wait();
-    return std::vector<PublishOutcome>(events.size(), PublishOutcome{true, false, ""});
+  void publish_all(const std::vector<OutgoingEvent>& events, Done done) override {
+    waiting.emplace_back(events.size(), std::move(done));
   }
-  std::promise<void> entered;
-  std::shared_future<void> released;
+  void acknowledge_all() {
+    for (auto& [count, done] : waiting) done(std::vector<PublishOutcome>(count, PublishOutcome{true, false, ""}));
+    waiting.clear();
+  }
+  std::vector<std::pair<std::size_t, Done>> waiting;
 };
+
+http::Request order_request() {
+  http::Request request;
+  request.method = "POST";
+  request.path = "/order";
+  request.body = kOrder;
+  return request;
+}
+
+TEST(EventIntakeInFlight, AHandlerReturnsAtOnceAndAnswersWhenKafkaAcknowledges) {
+  StalledPublisher publisher;
+  EventIntake intake(publisher, std::chrono::seconds(300));
+  GatewayRoutes routes(intake, {"USD", 3});
+  std::promise<http::Response> answer;
+  auto answered = answer.get_future();
+  const auto request = order_request();
+  routes.handler("/order")(request, http::Responder([&](http::Response&& r) { answer.set_value(std::move(r)); }));
+  ASSERT_EQ(publisher.waiting.size(), 1u) << "the handler returned with the event still unacknowledged";
+  EXPECT_EQ(answered.wait_for(std::chrono::seconds(0)), std::future_status::timeout) << "no 202 before Kafka's ack";
+  publisher.acknowledge_all();
+  EXPECT_EQ(answered.get().status, 202);
+}
 
 TEST(EventIntakeInFlight, BeyondTheCapARequestIs503AtOnceInsteadOfQueueing) {
   StalledPublisher publisher;
-  std::promise<void> release;
-  publisher.released = release.get_future().share();
   EventIntake intake(publisher, std::chrono::seconds(300), nullptr, /*max_in_flight=*/1);
   GatewayRoutes routes(intake, {"USD", 3});
-  auto post = [&routes] {
-    http::Request request;
-    request.method = "POST";
-    request.path = "/order";
-    request.body = kOrder;
-    http::Response response;
-    routes.handler("/order")(request, response);
-    return response;
-  };
-  auto first = std::async(std::launch::async, post);
-  publisher.entered.get_future().wait();  // the first event now waits for its acknowledgement
-  const auto refused = post();
+  std::promise<http::Response> first_answer;
+  const auto request = order_request();
+  routes.handler("/order")(request, http::Responder([&](http::Response&& r) { first_answer.set_value(std::move(r)); }));
+  ASSERT_EQ(publisher.waiting.size(), 1u);  // the first event now waits for its acknowledgement
+  const auto refused = http::call_and_wait(routes.handler("/order"), order_request());
   EXPECT_EQ(refused.status, 503);
   EXPECT_EQ(refused.get_header_value("Retry-After"), "1");
   EXPECT_EQ(nlohmann::json::parse(refused.body)["error"], "overloaded");
-  release.set_value();
-  EXPECT_EQ(first.get().status, 202);
+  publisher.acknowledge_all();
+  EXPECT_EQ(first_answer.get_future().get().status, 202);
+  std::promise<http::Response> third_answer;
+  routes.handler("/order")(order_request(),
+                           http::Responder([&](http::Response&& r) { third_answer.set_value(std::move(r)); }));
+  EXPECT_EQ(publisher.waiting.size(), 1u) << "the acknowledged event freed its place for the next";
+  publisher.acknowledge_all();
+  EXPECT_EQ(third_answer.get_future().get().status, 202);
 }
 
 TEST(RoutesWithCallers, AKeyPublishesOnlyItsEventTypesAndABatchWithAnotherIsRefusedWhole) {
@@ -227,9 +245,7 @@ TEST(RoutesWithCallers, AKeyPublishesOnlyItsEventTypesAndABatchWithAnotherIsRefu
     request.path = path;
     request.body = body;
     request.caller = {"shop", {"OrderPlaced"}};
-    http::Response response;
-    routes.handler(path)(request, response);
-    return response;
+    return http::call_and_wait(routes.handler(path), request);
   };
   EXPECT_EQ(post("/order", kOrder).status, 202);
   const auto payment = post("/payments", R"({"paymentId":"p-1"})");

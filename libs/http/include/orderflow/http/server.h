@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
@@ -10,7 +11,9 @@
 #include <set>
 #include <string>
 
+#include "orderflow/common/worker_pool.h"
 #include "orderflow/http/message.h"
+#include "orderflow/http/responder.h"
 #include "orderflow/http/router.h"
 #include "orderflow/metrics/metrics.h"
 
@@ -18,8 +21,6 @@ struct MHD_Daemon;
 struct MHD_Connection;
 
 namespace orderflow::http {
-
-class WorkerPool;
 
 // Every limit a client controls has one here. What breaks a limit is answered with a JSON error
 // before any handler runs, and costs the server no more than the limit itself.
@@ -36,7 +37,7 @@ struct ServerOptions {
   std::chrono::seconds request_timeout{30};  // from its headers to the end of its body; closed after
   std::size_t max_header_bytes = 32 << 10;   // request line and headers together: 431 above
   std::size_t max_header_count = 100;        // 431 above
-  int io_threads = 2;                        // epoll loops reading and writing connections
+  int io_threads = 2;                        // poll() loops reading and writing connections
   int threads = 32;                          // handlers run here, never on the I/O threads
   std::size_t max_queued_requests = 4096;    // complete requests waiting for a handler: 503 above
   std::size_t max_connections = 10'000;      // further connections are refused
@@ -54,7 +55,7 @@ struct ServerOptions {
 // Returns true when the service can do its work; `detail` says why not.
 using ReadinessCheck = std::function<bool(std::string& detail)>;
 
-// The HTTP server every service uses: libmicrohttpd's epoll loops hold the connections, so idle
+// The HTTP server every service uses: libmicrohttpd's poll() loops hold the connections, so idle
 // and slow clients cost a socket each and never a thread; a complete request is handed to a
 // bounded worker pool. It answers JSON for every error (400 bad path, 404, 405 with Allow, 413,
 // 415 for any Content-Encoding, 431, 501 for unknown methods, 503 when the workers are saturated),
@@ -62,7 +63,7 @@ using ReadinessCheck = std::function<bool(std::string& detail)>;
 // requests and latencies by route, with method and route labels from a fixed set.
 class Server {
  public:
-  using Handler = std::function<void(const Request&, Response&)>;
+  using Handler = http::Handler;
   // Runs before a route's handler, on the same worker thread: it may establish who is calling
   // (Request::caller) or answer itself (401, 429...) and return false, and the handler never runs.
   using Guard = std::function<bool(Request&, Response&)>;
@@ -74,6 +75,10 @@ class Server {
 
   // `path_template` is e.g. "/orders/{id}"; it also names the route in metrics.
   void route(const std::string& method, const std::string& path_template, Handler handler, Guard guard = nullptr);
+  // A route whose handler may answer after it returns, from another thread (see Responder). The
+  // connection waits meanwhile without holding a worker; stop() waits for every such answer.
+  void route_async(const std::string& method, const std::string& path_template, AsyncHandler handler,
+                   Guard guard = nullptr);
   // May be called while serving (a consumer becomes known after the server started).
   void set_readiness(ReadinessCheck check);
 
@@ -89,8 +94,8 @@ class Server {
 
  private:
   struct Route {
-    std::map<std::string, Handler> handlers;  // by method
-    std::map<std::string, Guard> guards;      // by method, for guarded ones
+    std::map<std::string, AsyncHandler> handlers;  // by method
+    std::map<std::string, Guard> guards;           // by method, for guarded ones
     prometheus::Histogram* latency = nullptr;
     std::string allow;  // the Allow header: its methods, HEAD and OPTIONS
   };
@@ -100,7 +105,10 @@ class Server {
   // Everything decided from the request line and headers: true when a response was queued.
   bool refuse_early(MHD_Connection* connection, Exchange& exchange, const char* url, const char* method);
   void dispatch(MHD_Connection* connection, Exchange& exchange);
-  void handle(MHD_Connection* connection, Exchange& exchange);
+  // Runs the guard and the handler; `suspended` when on a worker, so the answer resumes the connection.
+  void handle(MHD_Connection* connection, Exchange& exchange, bool suspended);
+  void answer(MHD_Connection* connection, Exchange& exchange, Response& response, bool suspended);
+  void resume(MHD_Connection* connection);
   void completed(Exchange& exchange);
   // Counts `bytes` more of the exchange's body against max_buffered_body_bytes; false if over.
   bool reserve_body(Exchange& exchange, std::size_t bytes);
@@ -117,6 +125,9 @@ class Server {
   prometheus::Gauge& buffered_gauge_;  // http_request_body_buffered_bytes
   std::unique_ptr<WorkerPool> workers_;
   std::atomic<std::size_t> buffered_body_bytes_{0};  // held by requests now, against max_buffered_body_bytes
+  std::mutex suspended_mutex_;
+  std::condition_variable all_resumed_;
+  std::size_t suspended_ = 0;  // connections waiting for a worker or an answer; stop() waits for 0
   MHD_Daemon* daemon_ = nullptr;
   int port_ = 0;
   std::string tls_certificate_, tls_key_;  // PEM, kept while the daemon runs

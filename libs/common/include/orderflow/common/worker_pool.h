@@ -7,10 +7,11 @@
 #include <thread>
 #include <vector>
 
-namespace orderflow::http {
+namespace orderflow {
 
 // Fixed threads over a bounded queue. try_post() refuses work rather than queueing without
-// bound, so an overloaded server answers 503 at once instead of letting latency grow.
+// bound, so an overloaded caller can say so at once (the HTTP server answers 503) instead of
+// letting latency grow.
 class WorkerPool {
  public:
   WorkerPool(std::size_t threads, std::size_t max_queued);
@@ -33,4 +34,4 @@ class WorkerPool {
   std::vector<std::thread> threads_;
 };
 
-}  // namespace orderflow::http
+}  // namespace orderflow

@@ -1,6 +1,6 @@
-#include "worker_pool.h"
+#include "orderflow/common/worker_pool.h"
 
-namespace orderflow::http {
+namespace orderflow {
 
 WorkerPool::WorkerPool(std::size_t threads, std::size_t max_queued) : max_queued_(max_queued) {
   for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
@@ -45,4 +45,4 @@ void WorkerPool::work() {
   }
 }
 
-}  // namespace orderflow::http
+}  // namespace orderflow
