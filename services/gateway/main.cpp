@@ -25,7 +25,9 @@ int main(int argc, char** argv) {
 
   try {
     events::Contract::instance();  // load and check the schemas before taking traffic
-    if (config.topics.create) kafka::ensure_topics(config.kafka, config.topics.specs());
+    if (config.topics.create && !kafka::ensure_topics_when_available(config.kafka, config.topics.specs(), shutdown)) {
+      return 0;
+    }
     auto registry = std::make_shared<metrics::Registry>();
     kafka::StatisticsMetrics kafka_statistics(*registry);
     auto kafka_config = config.kafka;

@@ -23,7 +23,9 @@ int main(int argc, char** argv) {
   settings.finish();
 
   try {
-    if (config.topics.create) kafka::ensure_topics(config.kafka, config.topics.specs());
+    if (config.topics.create && !kafka::ensure_topics_when_available(config.kafka, config.topics.specs(), shutdown)) {
+      return 0;
+    }
     if (!storage::migrate_when_available(config.database_url, shutdown)) return 0;
 
     auto registry = std::make_shared<metrics::Registry>();

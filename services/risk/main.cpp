@@ -28,7 +28,9 @@ int main(int argc, char** argv) {
   try {
     const auto model = config.model_file.empty() ? risk::RiskModel::built_in(risk::kBuiltInModel)
                                                  : risk::RiskModel::load(config.model_file);
-    if (config.topics.create) kafka::ensure_topics(config.kafka, config.topics.specs());
+    if (config.topics.create && !kafka::ensure_topics_when_available(config.kafka, config.topics.specs(), shutdown)) {
+      return 0;
+    }
     if (!storage::migrate_when_available(config.database_url, shutdown)) return 0;
 
     auto registry = std::make_shared<metrics::Registry>();

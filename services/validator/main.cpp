@@ -23,7 +23,9 @@ int main(int argc, char** argv) {
 
   try {
     events::Contract::instance();  // load and check the schemas before consuming
-    if (config.topics.create) kafka::ensure_topics(config.kafka, config.topics.specs());
+    if (config.topics.create && !kafka::ensure_topics_when_available(config.kafka, config.topics.specs(), shutdown)) {
+      return 0;
+    }
     auto registry = std::make_shared<metrics::Registry>();
     http::Server server(config.http, registry);
     server.start();

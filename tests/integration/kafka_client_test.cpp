@@ -1,7 +1,9 @@
 // The Kafka wrappers against a real broker: delivery reports, and offsets that move only on commit.
+#include <future>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "orderflow/common/shutdown.h"
 #include "orderflow/kafka/consumer.h"
 #include "orderflow/kafka/producer.h"
 #include "orderflow/kafka/topics.h"
@@ -65,6 +67,21 @@ TEST(KafkaClients, UncommittedMessagesAreRedeliveredToTheNextMemberOfTheGroup) {
   ASSERT_EQ(redelivered.size(), 6u);
   EXPECT_EQ(redelivered.front().value, "4");
   EXPECT_EQ(redelivered.back().value, "9");
+}
+
+// A service started before its cluster can take requests (brokers still starting, a controller
+// still being elected) waits for it instead of exiting, and still stops when asked to.
+TEST(KafkaClients, AServiceWaitsToCreateItsTopicsUntilTheClusterAnswersOrItIsStopped) {
+  ShutdownSignal shutdown;
+  const kafka::ClientConfig unreachable{"127.0.0.1:" + std::to_string(free_port()), "unreachable", {}};
+  auto waiting = std::async(std::launch::async, [&] {
+    return kafka::ensure_topics_when_available(unreachable, {{unique("later"), 1, 1}}, shutdown);
+  });
+  EXPECT_EQ(waiting.wait_for(std::chrono::seconds(2)), std::future_status::timeout)
+      << "gave up on a cluster that may yet come up";
+  shutdown.request();
+  ASSERT_EQ(waiting.wait_for(std::chrono::seconds(15)), std::future_status::ready);
+  EXPECT_FALSE(waiting.get());
 }
 
 TEST(KafkaClients, AnUnreachableBrokerIsReportedAsRetriableWithinTheDeliveryTimeout) {

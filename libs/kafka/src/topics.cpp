@@ -105,4 +105,20 @@ void ensure_topics(const ClientConfig& config, const std::vector<TopicSpec>& top
   }
 }
 
+bool ensure_topics_when_available(const ClientConfig& config, const std::vector<TopicSpec>& topics,
+                                  ShutdownSignal& shutdown) {
+  while (!shutdown.requested()) {
+    try {
+      // Shorter attempts than a one-off request gets, so a shutdown during them is not held long.
+      ensure_topics(config, topics, std::chrono::seconds(10));
+      return true;
+    } catch (const KafkaError& e) {
+      if (!e.retriable()) throw;
+      log::warn("Kafka not ready to create topics; retrying", {{"brokers", config.brokers}, {"error", e.what()}});
+      shutdown.wait_for(std::chrono::seconds(1));
+    }
+  }
+  return false;
+}
+
 }  // namespace orderflow::kafka

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "orderflow/common/shutdown.h"
 #include "orderflow/kafka/client_config.h"
 
 namespace orderflow::kafka {
@@ -22,5 +23,12 @@ inline constexpr std::chrono::seconds kStartupRequestTimeout{30};
 // when the broker cannot be reached in `timeout` or refuses to create one.
 void ensure_topics(const ClientConfig& config, const std::vector<TopicSpec>& topics,
                    std::chrono::milliseconds timeout = kStartupRequestTimeout);
+
+// ensure_topics() at a service's start-up: a cluster that is still electing its controller, or
+// not reachable yet, is waited for (logged, tried again every second) rather than ending the
+// process; what retrying cannot fix (credentials, a refused topic) still throws. False when
+// shutdown was requested first.
+bool ensure_topics_when_available(const ClientConfig& config, const std::vector<TopicSpec>& topics,
+                                  ShutdownSignal& shutdown);
 
 }  // namespace orderflow::kafka
