@@ -22,6 +22,7 @@ struct Server::Exchange {
   bool routed = false;
   bool inline_handler = false;  // cheap enough to run on the I/O thread
   bool too_large = false;
+  bool dispatched = false;   // handed to a worker: counted until completed
   bool over_budget = false;  // would take the server past max_buffered_body_bytes
   std::size_t reserved = 0;  // body bytes counted against that budget
   std::size_t received = 0;  // body bytes, including those dropped once over the limit
@@ -348,9 +349,10 @@ void Server::dispatch(MHD_Connection* connection, Exchange& exchange) {
   }
   // Suspended before posting: the answer may come, and resume the connection, at once.
   {
-    std::lock_guard lock(suspended_mutex_);
-    ++suspended_;
+    std::lock_guard lock(dispatched_mutex_);
+    ++dispatched_;
   }
+  exchange.dispatched = true;
   MHD_suspend_connection(connection);
   const bool posted = workers_->try_post([this, connection, &exchange] { handle(connection, exchange, true); });
   if (!posted) {
@@ -362,7 +364,9 @@ void Server::dispatch(MHD_Connection* connection, Exchange& exchange) {
 }
 
 void Server::handle(MHD_Connection* connection, Exchange& exchange, bool suspended) {
-  // The exchange lives until the connection is resumed, which only the answer does.
+  // The exchange lives until the connection is resumed, which only the answer does: once the
+  // handler has the responder, the answer may come from another thread at any moment, and nothing
+  // here touches the exchange after that.
   const Responder responder([this, connection, &exchange, suspended](Response&& response) {
     answer(connection, exchange, response, suspended);
   });
@@ -378,6 +382,7 @@ void Server::handle(MHD_Connection* connection, Exchange& exchange, bool suspend
     reply_error(response, 503, "overloaded", "the server holds too many request bodies; retry later");
     return responder.send(std::move(response));
   }
+  const std::string& route_name = router_.name(exchange.route);  // the router's, not the exchange's
   try {
     const Route& route = routes_[exchange.route];
     const auto guard = route.guards.find(exchange.request.method);
@@ -387,7 +392,7 @@ void Server::handle(MHD_Connection* connection, Exchange& exchange, bool suspend
     }
     route.handlers.at(exchange.request.method)(exchange.request, responder);
   } catch (const std::exception& e) {
-    log::error("request handler failed", {{"path", to_valid_utf8(exchange.request.path)}, {"error", e.what()}});
+    log::error("request handler failed", {{"route", route_name}, {"error", e.what()}});
     Response response;
     reply_error(response, 500, "internal_error", "the request could not be handled; it was not accepted");
     responder.send(std::move(response));  // ignored if the handler answered before it threw
@@ -402,13 +407,7 @@ void Server::answer(MHD_Connection* connection, Exchange& exchange, Response& re
   if (queue(connection, exchange, response) != MHD_YES) {
     log::error("response could not be queued", {{"status", response.status}, {"suspended", suspended}});
   }
-  if (suspended) resume(connection);
-}
-
-void Server::resume(MHD_Connection* connection) {
-  MHD_resume_connection(connection);  // the exchange may be gone from here on
-  std::lock_guard lock(suspended_mutex_);
-  if (--suspended_ == 0) all_resumed_.notify_all();
+  if (suspended) MHD_resume_connection(connection);  // the exchange may be gone from here on
 }
 
 bool Server::reserve_body(Exchange& exchange, std::size_t bytes) {
@@ -430,6 +429,10 @@ void Server::release_body(Exchange& exchange) {
 }
 
 void Server::completed(Exchange& exchange) {
+  if (exchange.dispatched) {
+    std::lock_guard lock(dispatched_mutex_);
+    if (--dispatched_ == 0) all_completed_.notify_all();
+  }
   if (exchange.status == 0) return;  // the client left before an answer was ready
   const std::string& route = exchange.routed ? router_.name(exchange.route) : kUnmatched;
   requests_
@@ -509,13 +512,16 @@ void Server::start() {
 void Server::stop() {
   if (admin_) admin_->stop();
   if (!daemon_) return;
-  // Stop accepting, let the workers finish, wait for the answers still owed (a producer's delivery
-  // reports come within its delivery timeout), then close everything.
+  // Stop accepting, let the workers finish, wait for the answers still owed to be written (a
+  // producer's delivery reports come within its delivery timeout), then close everything. A client
+  // that reads nothing is not waited for beyond the request timeout.
   MHD_quiesce_daemon(daemon_);
   workers_->shutdown();
   {
-    std::unique_lock lock(suspended_mutex_);
-    all_resumed_.wait(lock, [this] { return suspended_ == 0; });
+    std::unique_lock lock(dispatched_mutex_);
+    if (!all_completed_.wait_for(lock, options_.request_timeout, [this] { return dispatched_ == 0; })) {
+      log::warn("stopping with answers not yet written", {{"requests", dispatched_}});
+    }
   }
   MHD_stop_daemon(daemon_);
   daemon_ = nullptr;

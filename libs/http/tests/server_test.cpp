@@ -326,7 +326,9 @@ TEST(AsyncRoutes, AWaitingAnswerHoldsNoWorkerAndComesFromAnotherThread) {
     std::lock_guard lock(mutex);
     return owed.size();
   };
-  while (owed_count() == 0) std::this_thread::yield();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (owed_count() == 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  ASSERT_EQ(owed_count(), 1u) << "the async handler never ran";
   const auto now = httplib::Client("127.0.0.1", server.port()).Get("/now");
   ASSERT_TRUE(now);
   EXPECT_EQ(now->status, 200) << "served by the one worker while /later's answer is owed";

@@ -24,7 +24,12 @@ void on_delivery_report(rd_kafka_t*, const rd_kafka_message_t* message, void*) {
     report.retriable = detail::is_retriable(message->err);
     report.about_message = detail::is_about_message(message->err);
   }
-  (*callback)(report);
+  // An exception must not cross librdkafka's C frames: that would end the process.
+  try {
+    (*callback)(report);
+  } catch (const std::exception& e) {
+    log::error("delivery callback failed", {{"error", e.what()}});
+  }
 }
 
 }  // namespace

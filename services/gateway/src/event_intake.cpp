@@ -1,6 +1,6 @@
 #include "event_intake.h"
 
-#include <future>
+#include <utility>
 
 #include "orderflow/common/logger.h"
 #include "orderflow/events/event_type.h"
@@ -71,18 +71,6 @@ IntakeResult overloaded() {
 
 }  // namespace
 
-IntakeResult EventIntake::accept_and_wait(const nlohmann::json& event, const TraceContext& trace) {
-  return accept_all_and_wait(std::span(&event, 1), trace).front();  // the event itself, not a copy
-}
-
-std::vector<IntakeResult> EventIntake::accept_all_and_wait(std::span<const nlohmann::json> events,
-                                                           const TraceContext& trace) {
-  std::promise<std::vector<IntakeResult>> promise;
-  auto results = promise.get_future();
-  accept_all(events, trace, [&promise](std::vector<IntakeResult> done) { promise.set_value(std::move(done)); });
-  return results.get();
-}
-
 void EventIntake::accept_all(std::span<const nlohmann::json> events, const TraceContext& trace, Results done) {
   const std::string traceparent = trace.child().traceparent();
   const auto now = std::chrono::system_clock::now();
@@ -113,16 +101,32 @@ void EventIntake::accept_all(std::span<const nlohmann::json> events, const Trace
     for (const auto& p : pending) results[p.index] = overloaded();
     return done(std::move(results));
   }
-  publisher_.publish_all(outgoing, [in_flight = in_flight_, on_accepted = on_accepted_, trace_id = trace.trace_id,
+  // These events' places among max_in_flight: given back once Kafka has answered for them, or
+  // when the callback goes uncalled.
+  class Places {
+   public:
+    Places(std::shared_ptr<std::atomic<std::size_t>> in_flight, std::size_t count)
+        : in_flight_(std::move(in_flight)), count_(count) {}
+    Places(const Places&) = delete;
+    Places& operator=(const Places&) = delete;
+    ~Places() { give_back(); }
+    void give_back() { in_flight_->fetch_sub(std::exchange(count_, 0)); }
+
+   private:
+    std::shared_ptr<std::atomic<std::size_t>> in_flight_;
+    std::size_t count_;
+  };
+  auto places = std::make_shared<Places>(in_flight_, outgoing.size());
+  publisher_.publish_all(outgoing, [places = std::move(places), on_accepted = on_accepted_, trace_id = trace.trace_id,
                                     pending = std::move(pending), results = std::move(results),
                                     done = std::move(done)](std::vector<PublishOutcome> outcomes) mutable {
-    in_flight->fetch_sub(pending.size());
     std::vector<std::string> accepted;
     for (std::size_t n = 0; n < pending.size(); ++n) {
       auto& p = pending[n];
       results[p.index] = published(p.identity, std::move(p.accepted), outcomes[n], trace_id);
       if (outcomes[n].acknowledged) accepted.push_back(p.identity.event_id);
     }
+    places->give_back();
     if (on_accepted) on_accepted(accepted);
     done(std::move(results));
   });

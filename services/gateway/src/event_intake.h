@@ -47,9 +47,6 @@ class EventIntake {
   // this returns when none was published. `trace` is the request's; the events carry it on in
   // their traceparent header. The events need not outlive this call.
   void accept_all(std::span<const nlohmann::json> events, const TraceContext& trace, Results done);
-  // The same, waiting for the results on the calling thread.
-  std::vector<IntakeResult> accept_all_and_wait(std::span<const nlohmann::json> events, const TraceContext& trace);
-  IntakeResult accept_and_wait(const nlohmann::json& event, const TraceContext& trace);
 
  private:
   EventPublisher& publisher_;
@@ -57,7 +54,8 @@ class EventIntake {
   AcceptedCallback on_accepted_;
   std::size_t max_in_flight_;
   // Events handed to Kafka and not yet acknowledged. Shared with the delivery callbacks, which may
-  // outlive a request's handler.
+  // outlive a request's handler; a callback gives its events' places back when it goes, called or
+  // not, so a lost callback cannot shrink max_in_flight for good.
   std::shared_ptr<std::atomic<std::size_t>> in_flight_ = std::make_shared<std::atomic<std::size_t>>(0);
 };
 

@@ -1,6 +1,7 @@
 #include "idempotency.h"
 
 #include <cstdio>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "orderflow/common/logger.h"
@@ -128,11 +129,15 @@ void IdempotentHandler::handle(const http::AsyncHandler& handler, const http::Re
   outcomes_.Add({{"outcome", "new"}}).Increment();
   try {
     handler(request, http::Responder([this, key, request_hash, responder](http::Response&& response) {
-              auto record = [this, key, request_hash, response = std::move(response), responder]() mutable {
-                record_and_send(key, request_hash, std::move(response), responder);
-              };
-              // Queued behind other answers; a full queue (the store far behind) costs this thread the wait.
-              if (!recorder_.try_post(record)) record();
+              auto answer = std::make_shared<http::Response>(std::move(response));
+              // This is librdkafka's thread: it never waits on Redis. With the recorder far behind, the
+              // answer goes out unkept, as when the store is down.
+              if (!recorder_.try_post([this, key, request_hash, answer, responder] {
+                    record_and_send(key, request_hash, std::move(*answer), responder);
+                  })) {
+                log::warn("idempotency store far behind; the answer was not kept", {{"status", answer->status}});
+                responder.send(std::move(*answer));
+              }
             }));
   } catch (...) {
     try {

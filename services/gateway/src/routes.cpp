@@ -53,9 +53,9 @@ GatewayRoutes::GatewayRoutes(EventIntake& intake, RouteOptions options, ReviewLe
     : intake_(intake), options_(std::move(options)), reviews_(reviews) {
   handlers_["/events"] = [this](const auto& req, const auto& responder) { post_events(req, responder); };
   if (reviews_) {
-    // Waits for Kafka on its thread: a decision is rare, and its claim is released after a refusal.
-    handlers_["/reviews/{id}/decision"] =
-        http::answer_on_return([this](const auto& req, auto& res) { post_review_decision(req, res); });
+    handlers_["/reviews/{id}/decision"] = [this](const auto& req, const auto& responder) {
+      post_review_decision(req, responder);
+    };
   }
   // Each type's own endpoint, and the endpoints of seed request shapes that have one of their own.
   for (const auto* type : events::event_types()) {
@@ -219,37 +219,43 @@ void GatewayRoutes::post_events(const http::Request& request, const http::Respon
                      });
 }
 
-void GatewayRoutes::post_review_decision(const http::Request& request, http::Response& response) {
-  if (!may_publish(request, "ReviewDecided", response)) return;
-  const auto body = read_body(request, response);
-  if (!body) return;
+void GatewayRoutes::post_review_decision(const http::Request& request, const http::Responder& responder) {
+  http::Response refusal;
+  if (!may_publish(request, "ReviewDecided", refusal)) return responder.send(std::move(refusal));
+  const auto body = read_body(request, refusal);
+  if (!body) return responder.send(std::move(refusal));
   if (auto problems = events::Contract::instance().check_request("api/review_decision_body.v1.json", *body);
       !problems.empty()) {
-    http::reply_error(response, 400, "invalid_request", events::describe(problems), events::to_json(problems));
-    return;
+    return reply_invalid_request(responder, problems);
   }
   const std::string& review_id = request.path_params.at(0);
   try {
-    decide_review(review_id, *body, request, response);
-  } catch (const Unavailable& e) {
+    decide_review(review_id, *body, request, responder);
+  } catch (const Unavailable& e) {  // only before the decision is published
     log::warn("review decision refused: store unavailable", {{"error", e.what()}});
-    response.set_header("Retry-After", "1");
-    http::reply_error(response, 503, "unavailable", "reviews cannot be read now; retry later");
+    refusal.set_header("Retry-After", "1");
+    http::reply_error(refusal, 503, "unavailable", "reviews cannot be read now; retry later");
+    responder.send(std::move(refusal));
   }
 }
 
 void GatewayRoutes::decide_review(const std::string& review_id, const nlohmann::json& body,
-                                  const http::Request& request, http::Response& response) {
+                                  const http::Request& request, const http::Responder& responder) {
+  http::Response refusal;
   const auto review = reviews_->find(review_id);
-  if (!review) return http::reply_error(response, 404, "review_not_found", "no review with id '" + review_id + "'");
+  if (!review) {
+    http::reply_error(refusal, 404, "review_not_found", "no review with id '" + review_id + "'");
+    return responder.send(std::move(refusal));
+  }
   if (review->status != "pending") {
-    return http::reply_error(response, 409, "already_decided",
-                             "review '" + review_id + "' was already decided: " + review->status);
+    http::reply_error(refusal, 409, "already_decided",
+                      "review '" + review_id + "' was already decided: " + review->status);
+    return responder.send(std::move(refusal));
   }
   const auto defaults = this->defaults(request);
   if (!reviews_->claim(review_id, defaults.event_id)) {
-    return http::reply_error(response, 409, "already_decided",
-                             "a decision on review '" + review_id + "' was already accepted");
+    http::reply_error(refusal, 409, "already_decided", "a decision on review '" + review_id + "' was already accepted");
+    return responder.send(std::move(refusal));
   }
   nlohmann::json event = {
       {"eventId", defaults.event_id}, {"eventType", "ReviewDecided"},
@@ -258,11 +264,22 @@ void GatewayRoutes::decide_review(const std::string& review_id, const nlohmann::
       {"decision", body["decision"]}, {"reviewer", request.caller.authenticated() ? request.caller.name : "anonymous"},
       {"decidedAt", defaults.now}};
   if (body.contains("note")) event["note"] = body["note"];
-  const IntakeResult result = intake_.accept_and_wait(event, trace(request));
-  // Released only when the event was refused for certain; after a 503 it may still be delivered,
-  // and a retry with the same Idempotency-Key finds its own claim.
-  if (result.status >= 400 && result.status < 500) reviews_->release(review_id, defaults.event_id);
-  reply(response, result);
+  intake_.accept_all(
+      std::span(&event, 1), trace(request),
+      [this, review_id, event_id = defaults.event_id, responder](std::vector<IntakeResult> results) {
+        const IntakeResult& result = results.front();
+        // Released only when the event was refused for certain (checks, before anything is
+        // published: on this handler's thread); after a 503 it may still be delivered, and a
+        // retry with the same Idempotency-Key finds its own claim.
+        if (result.status >= 400 && result.status < 500) {
+          try {
+            reviews_->release(review_id, event_id);
+          } catch (const std::exception& e) {
+            log::warn("review claim not released: the review stays claimed until it expires", {{"error", e.what()}});
+          }
+        }
+        reply(responder, result);
+      });
 }
 
 }  // namespace orderflow::gateway

@@ -40,9 +40,9 @@ class GatewayRoutes {
 
  private:
   void post_events(const http::Request& request, const http::Responder& responder);
-  void post_review_decision(const http::Request& request, http::Response& response);
+  void post_review_decision(const http::Request& request, const http::Responder& responder);
   void decide_review(const std::string& review_id, const nlohmann::json& body, const http::Request& request,
-                     http::Response& response);
+                     const http::Responder& responder);
   void post_event_of_type(const events::EventType& type, const http::Request& request,
                           const http::Responder& responder);
   void post_request_shape(const events::EventType& type, const events::RequestShape& shape, const nlohmann::json& body,

@@ -108,7 +108,6 @@ class Server {
   // Runs the guard and the handler; `suspended` when on a worker, so the answer resumes the connection.
   void handle(MHD_Connection* connection, Exchange& exchange, bool suspended);
   void answer(MHD_Connection* connection, Exchange& exchange, Response& response, bool suspended);
-  void resume(MHD_Connection* connection);
   void completed(Exchange& exchange);
   // Counts `bytes` more of the exchange's body against max_buffered_body_bytes; false if over.
   bool reserve_body(Exchange& exchange, std::size_t bytes);
@@ -125,9 +124,11 @@ class Server {
   prometheus::Gauge& buffered_gauge_;  // http_request_body_buffered_bytes
   std::unique_ptr<WorkerPool> workers_;
   std::atomic<std::size_t> buffered_body_bytes_{0};  // held by requests now, against max_buffered_body_bytes
-  std::mutex suspended_mutex_;
-  std::condition_variable all_resumed_;
-  std::size_t suspended_ = 0;  // connections waiting for a worker or an answer; stop() waits for 0
+  // Requests handed to the workers and not yet completed (answer written, or the client gone);
+  // stop() waits for 0, so the answers it waits for are also sent.
+  std::mutex dispatched_mutex_;
+  std::condition_variable all_completed_;
+  std::size_t dispatched_ = 0;
   MHD_Daemon* daemon_ = nullptr;
   int port_ = 0;
   std::string tls_certificate_, tls_key_;  // PEM, kept while the daemon runs

@@ -36,7 +36,7 @@ struct DeliveryReport {
 // replica has it, and the client's retries never write it twice. Those settings are fixed here.
 //
 // Delivery callbacks run on the thread serving the producer (its poll thread, or the caller of
-// flush()); keep them short.
+// flush()); keep them short. An exception from one is logged, never let into librdkafka.
 class Producer {
  public:
   using DeliveryCallback = std::function<void(const DeliveryReport&)>;
