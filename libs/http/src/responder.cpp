@@ -15,10 +15,6 @@ void Responder::send(Response response) const {
   state_->send(std::move(response));
 }
 
-bool Responder::sent() const {
-  return state_->sent.load();
-}
-
 Responder::State::~State() {
   if (sent.exchange(true)) return;
   try {

@@ -20,7 +20,6 @@ class Responder {
   explicit Responder(Send send);
 
   void send(Response response) const;
-  bool sent() const;
 
  private:
   struct State {
