@@ -45,9 +45,17 @@ constexpr const char* kLockSourcePartitions = R"(
 // every live partition. As one array, each partition answers them in a single index scan (the
 // staging table has no statistics, so a join the planner chose freely could scan the whole inbox;
 // a lookup per staged row costs an executor restart per row and partition).
+//
+// The partitions of the days ahead (made in advance by orderflow_inbox_maintain) are empty, yet
+// probing each one for every staged id cost as much as probing today's. They are pruned: an
+// event is stamped with the UTC day of its transaction's start, and any transaction this one
+// could have to see committed before this statement began (the lock above orders them), so no
+// stamp lies after this statement's day. From 23:00 UTC tomorrow is probed too: a margin for the
+// clock being stepped back around midnight.
 constexpr const char* kFindEarlier = R"(
   SELECT DISTINCT event_id FROM processed_events
-  WHERE event_id = ANY (ARRAY(SELECT event_id FROM incoming_events)))";
+  WHERE event_id = ANY (ARRAY(SELECT event_id FROM incoming_events))
+    AND processed_on <= ((statement_timestamp() + interval '1 hour') AT TIME ZONE 'UTC')::date)";
 
 // Of the ids kFindEarlier found ($1; only redeliveries, so rarely run), those the inbox holds with
 // another payload. The comparison leaves out `timestamp`, the time the envelope was made, so the
