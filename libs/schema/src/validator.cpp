@@ -8,6 +8,7 @@
 
 #include "orderflow/json/exact_json.h"
 
+#include "compiled_node.h"
 #include "ecma_pattern.h"
 #include "formats.h"
 #include "ref_resolution.h"
@@ -20,30 +21,30 @@ namespace exact = orderflow::exact_json;
 
 constexpr int kMaxDepth = 200;  // $ref cycles that never consume the instance end here
 
-std::string child_path(const std::string& path, const std::string& key) {
-  return path.empty() ? key : path + "." + key;
-}
-std::string item_path(const std::string& path, std::size_t index) {
-  return path + "[" + std::to_string(index) + "]";
+unsigned type_bit(const std::string& type) {
+  if (type == "object") return kObjectType;
+  if (type == "array") return kArrayType;
+  if (type == "string") return kStringType;
+  if (type == "boolean") return kBooleanType;
+  if (type == "null") return kNullType;
+  if (type == "number") return kNumberType;
+  if (type == "integer") return kIntegerType;
+  return 0;  // no instance has it
 }
 
-bool is_integer(const json& value) {
-  return exact::is_integral(value);
-}
-
-bool has_type(const json& value, const std::string& type) {
-  if (type == "object") return value.is_object();
-  if (type == "array") return value.is_array();
-  if (type == "string") return value.is_string();
-  if (type == "boolean") return value.is_boolean();
-  if (type == "null") return value.is_null();
-  if (type == "number") return exact::is_number(value);
-  if (type == "integer") return is_integer(value);
-  return false;
+// The TypeBits an instance satisfies: an integer is a number too.
+unsigned type_bits(const json& value) {
+  if (value.is_object()) return kObjectType;
+  if (value.is_array()) return kArrayType;
+  if (value.is_string()) return kStringType;
+  if (value.is_boolean()) return kBooleanType;
+  if (value.is_null()) return kNullType;
+  if (exact::is_number(value)) return exact::is_integral(value) ? kNumberType | kIntegerType : kNumberType;
+  return 0;
 }
 
 std::string describe_type(const json& value) {
-  if (exact::is_number(value)) return is_integer(value) ? "integer" : "number";
+  if (exact::is_number(value)) return exact::is_integral(value) ? "integer" : "number";
   return value.type_name();
 }
 
@@ -83,15 +84,34 @@ class Registry::Violations {
   std::size_t total_ = 0;
 };
 
-// $ref targets resolved once per (document, reference): resolving one parses a JSON pointer,
-// joins paths and looks documents up by name, a quarter of a validation's cost when done each time.
-// Filled on first use (validation runs on many threads), emptied when a document is added.
-struct Registry::RefCache {
-  std::shared_mutex mutex;
-  std::unordered_map<std::string, std::unordered_map<std::string, RefTarget>> targets;  // document -> $ref -> target
+// Where in the instance a validation is: a chain through the callers' frames, made into text
+// ("items[0].price") only for a violation; most documents have none.
+struct Registry::InstancePath {
+  const InstancePath* parent = nullptr;
+  const std::string* key = nullptr;  // a property; when null (and parent set), an array item
+  std::size_t index = 0;
+
+  std::string text() const {
+    if (!parent) return "";
+    std::string above = parent->text();
+    if (key) return above.empty() ? *key : above + "." + *key;
+    return above + "[" + std::to_string(index) + "]";
+  }
+  std::string child_text(const std::string& name) const {
+    const std::string here = text();
+    return here.empty() ? name : here + "." + name;
+  }
 };
 
-Registry::Registry() : refs_(std::make_unique<RefCache>()) {}
+// Every schema of every document, compiled when documents are added. A $ref may point anywhere
+// in a document, so a target that is not among them (a pointer into an enum, say) is compiled on
+// its first use, under the lock.
+struct Registry::Compiled {
+  std::shared_mutex mutex;
+  std::unordered_map<const json*, std::unique_ptr<CompiledNode>> nodes;
+};
+
+Registry::Registry() : compiled_(std::make_unique<Compiled>()) {}
 Registry::~Registry() = default;
 Registry::Registry(Registry&&) noexcept = default;
 
@@ -226,24 +246,106 @@ void Registry::check_keywords(const json& schema) {
 
 void Registry::add(const std::string& name, const json& document) {
   check_keywords(document);
-  std::unique_lock lock(refs_->mutex);
-  refs_->targets.clear();  // a target may lie in the document replaced
   documents_[name] = document;
+  compile_all();
 }
 
-// Documents are added before validation starts, so a target handed out stays valid.
-const RefTarget& Registry::ref_target(const std::string& document, const std::string& reference) const {
-  {
-    std::shared_lock lock(refs_->mutex);
-    if (const auto in_document = refs_->targets.find(document); in_document != refs_->targets.end()) {
-      if (const auto target = in_document->second.find(reference); target != in_document->second.end()) {
-        return target->second;
-      }
+// Every document again: the one replaced may hold the target of another's $ref, and documents are
+// few and added once, before validation starts.
+void Registry::compile_all() {
+  std::unique_lock lock(compiled_->mutex);
+  compiled_->nodes.clear();
+  for (const auto& [name, document] : documents_) compile(document, name);
+}
+
+// Called with the lock held. `document` is the name the schema's document is kept under.
+const CompiledNode* Registry::compile(const json& schema, const std::string& document) const {
+  auto& slot = compiled_->nodes[&schema];
+  if (slot) return slot.get();
+  slot = std::make_unique<CompiledNode>();
+  CompiledNode& node = *slot;
+  node.source = &schema;
+  node.document = &documents_.find(document)->first;
+  if (schema.is_boolean()) {
+    node.boolean = schema.get<bool>();
+    return &node;
+  }
+  if (!schema.is_object()) return &node;  // only a $ref can lead here; it asserts nothing
+  auto keyword = [&](const char* name) -> const json* {
+    const auto it = schema.find(name);
+    return it == schema.end() ? nullptr : &*it;
+  };
+  if (const json* definitions = keyword("definitions"); definitions && definitions->is_object()) {
+    for (const auto& [name, sub] : definitions->items()) compile(sub, document);
+  }
+  if (const json* ref = keyword("$ref")) {
+    node.ref = &ref->get_ref<const std::string&>();
+    return &node;
+  }
+  if ((node.type = keyword("type"))) {
+    if (node.type->is_string()) {
+      node.types = type_bit(node.type->get_ref<const std::string&>());
+    } else {
+      for (const auto& t : *node.type) node.types |= type_bit(t.get_ref<const std::string&>());
     }
   }
-  RefTarget target = resolve_ref(*this, document, reference);  // a $ref to nothing throws: never cached
-  std::unique_lock lock(refs_->mutex);
-  return refs_->targets[document].try_emplace(reference, std::move(target)).first->second;
+  node.enum_values = keyword("enum");
+  node.const_value = keyword("const");
+  node.max_length = keyword("maxLength");
+  if (const json* pattern = keyword("pattern")) {
+    node.pattern_source = &pattern->get_ref<const std::string&>();
+    node.pattern = patterns_.at(*node.pattern_source).get();
+  }
+  if (const json* format = keyword("format")) {
+    const std::string& name = format->get_ref<const std::string&>();
+    if (name == "date-time") node.format = CompiledNode::Format::kDateTime;
+    if (name == "email") node.format = CompiledNode::Format::kEmail;
+  }
+  node.minimum = keyword("minimum");
+  node.exclusive_minimum = keyword("exclusiveMinimum");
+  node.maximum = keyword("maximum");
+  node.exclusive_maximum = keyword("exclusiveMaximum");
+  node.required = keyword("required");
+  if (const json* properties = keyword("properties")) {
+    node.has_properties = true;
+    for (const auto& [name, sub] : properties->items()) node.properties.emplace(name, compile(sub, document));
+  }
+  if (const json* additional = keyword("additionalProperties")) {
+    if (additional->is_boolean() && !additional->get<bool>()) {
+      node.forbids_additional = true;
+    } else {
+      node.additional = compile(*additional, document);
+    }
+  }
+  node.min_items = keyword("minItems");
+  node.max_items = keyword("maxItems");
+  if (const json* items = keyword("items")) {
+    if (items->is_array()) {
+      node.items_by_position = true;
+      for (const auto& sub : *items) node.item_schemas.push_back(compile(sub, document));
+    } else {
+      node.items = compile(*items, document);
+    }
+  }
+  return &node;
+}
+
+// Documents are added before validation starts, so a target handed out stays valid. Two threads
+// may resolve the same $ref at once: both find the same node.
+const CompiledNode& Registry::ref_target(const CompiledNode& node) const {
+  if (const auto* known = node.ref_target.load(std::memory_order_acquire)) return *known;
+  const RefTarget target = resolve_ref(*this, *node.document, *node.ref);  // a $ref to nothing throws
+  const CompiledNode* compiled = nullptr;
+  {
+    std::shared_lock lock(compiled_->mutex);
+    if (const auto it = compiled_->nodes.find(target.schema); it != compiled_->nodes.end()) compiled = it->second.get();
+  }
+  if (!compiled) {
+    std::unique_lock lock(compiled_->mutex);
+    compiled = compile(*target.schema, target.document);
+  }
+  node.ref_target.store(compiled, std::memory_order_release);
+  return *compiled;
 }
 
 const json& Registry::document(const std::string& name) const {
@@ -252,133 +354,117 @@ const json& Registry::document(const std::string& name) const {
   return it->second;
 }
 
-const RE2& Registry::pattern(const std::string& source) const {
-  return *patterns_.at(source);
-}
-
 std::vector<Violation> Registry::validate(const std::string& name, const json& instance) const {
+  const json& root = document(name);
+  const CompiledNode* compiled = nullptr;
+  {
+    std::shared_lock lock(compiled_->mutex);
+    compiled = compiled_->nodes.at(&root).get();
+  }
   Violations out;
-  validate_node(document(name), name, instance, "", out, 0);
+  validate_node(*compiled, instance, InstancePath{}, out, 0);
   return out.take();
 }
 
-void Registry::check_string(const json& schema, const std::string& text, const std::string& path,
+void Registry::check_string(const CompiledNode& schema, const std::string& text, const InstancePath& path,
                             Violations& out) const {
-  if (const auto max = schema.find("maxLength"); max != schema.end() && code_points(text) > max->get<std::size_t>()) {
-    out.add({path, "maxLength", "must be at most " + number_text(*max) + " characters"});
+  if (schema.max_length && code_points(text) > schema.max_length->get<std::size_t>()) {
+    out.add({path.text(), "maxLength", "must be at most " + number_text(*schema.max_length) + " characters"});
     return;  // a pattern or format would only say the same about an oversized string, more slowly
   }
-  if (const auto p = schema.find("pattern");
-      p != schema.end() && !RE2::PartialMatch(text, pattern(p->get_ref<const std::string&>()))) {
-    out.add({path, "pattern", "must match " + p->get<std::string>()});
+  if (schema.pattern && !RE2::PartialMatch(text, *schema.pattern)) {
+    out.add({path.text(), "pattern", "must match " + *schema.pattern_source});
   }
-  if (const auto format = schema.find("format"); format != schema.end()) {
-    const std::string& name = format->get_ref<const std::string&>();
-    if (name == "date-time" && !is_date_time(text)) {
-      out.add({path, "format", "must be an RFC 3339 date-time such as 2025-10-06T17:00:00Z"});
-    } else if (name == "email" && !is_email(text)) {
-      out.add({path, "format", "must be an e-mail address"});
-    }
+  if (schema.format == CompiledNode::Format::kDateTime && !is_date_time(text)) {
+    out.add({path.text(), "format", "must be an RFC 3339 date-time such as 2025-10-06T17:00:00Z"});
+  } else if (schema.format == CompiledNode::Format::kEmail && !is_email(text)) {
+    out.add({path.text(), "format", "must be an e-mail address"});
   }
 }
 
-void Registry::validate_node(const json& schema, const std::string& document_name, const json& instance,
-                             const std::string& path, Violations& out, int depth) const {
+void Registry::validate_node(const CompiledNode& schema, const json& instance, const InstancePath& path,
+                             Violations& out, int depth) const {
   if (depth > kMaxDepth) throw SchemaError("$ref recursion deeper than " + std::to_string(kMaxDepth));
-  if (schema.is_boolean()) {
-    if (!schema.get<bool>()) out.add({path, "false", "no value is allowed here"});
+  if (schema.boolean) {
+    if (!*schema.boolean) out.add({path.text(), "false", "no value is allowed here"});
+    return;
+  }
+  if (schema.ref) {
+    validate_node(ref_target(schema), instance, path, out, depth + 1);
     return;
   }
 
-  if (const auto ref = schema.find("$ref"); ref != schema.end()) {
-    const RefTarget& target = ref_target(document_name, ref->get_ref<const std::string&>());
-    validate_node(*target.schema, target.document, instance, path, out, depth + 1);
-    return;
+  if (schema.type && (type_bits(instance) & schema.types) == 0) {
+    const std::string expected = schema.type->is_string() ? schema.type->get<std::string>() : schema.type->dump();
+    out.add({path.text(), "type", "must be of type " + expected + ", not " + describe_type(instance)});
+    return;  // the other keywords would only repeat the same complaint
   }
 
-  if (const auto type = schema.find("type"); type != schema.end()) {
-    bool matches = false;
-    if (type->is_string()) {
-      matches = has_type(instance, type->get_ref<const std::string&>());
-    } else {
-      for (const auto& t : *type) matches = matches || has_type(instance, t.get_ref<const std::string&>());
-    }
-    if (!matches) {
-      const std::string expected = type->is_string() ? type->get<std::string>() : type->dump();
-      out.add({path, "type", "must be of type " + expected + ", not " + describe_type(instance)});
-      return;  // the other keywords would only repeat the same complaint
-    }
-  }
-
-  if (const auto options = schema.find("enum"); options != schema.end()) {
+  if (const json* options = schema.enum_values) {
     const bool listed =
         std::any_of(options->begin(), options->end(), [&](const json& o) { return json_equal(o, instance); });
-    if (!listed) out.add({path, "enum", "must be one of " + exact::dump_exact(*options)});
+    if (!listed) out.add({path.text(), "enum", "must be one of " + exact::dump_exact(*options)});
   }
-  if (const auto constant = schema.find("const"); constant != schema.end()) {
-    if (!json_equal(*constant, instance)) out.add({path, "const", "must be " + exact::dump_exact(*constant)});
+  if (schema.const_value && !json_equal(*schema.const_value, instance)) {
+    out.add({path.text(), "const", "must be " + exact::dump_exact(*schema.const_value)});
   }
 
   if (instance.is_string()) check_string(schema, instance.get_ref<const std::string&>(), path, out);
 
   if (exact::is_number(instance)) {
-    if (const auto min = schema.find("minimum"); min != schema.end()) {
+    if (const json* min = schema.minimum) {
       const auto order = compare_numbers(instance, *min);
-      if (!order || *order < 0) out.add({path, "minimum", "must be at least " + number_text(*min)});
+      if (!order || *order < 0) out.add({path.text(), "minimum", "must be at least " + number_text(*min)});
     }
-    if (const auto min = schema.find("exclusiveMinimum"); min != schema.end()) {
+    if (const json* min = schema.exclusive_minimum) {
       const auto order = compare_numbers(instance, *min);
-      if (!order || *order <= 0) out.add({path, "exclusiveMinimum", "must be greater than " + number_text(*min)});
+      if (!order || *order <= 0)
+        out.add({path.text(), "exclusiveMinimum", "must be greater than " + number_text(*min)});
     }
-    if (const auto max = schema.find("maximum"); max != schema.end()) {
+    if (const json* max = schema.maximum) {
       const auto order = compare_numbers(instance, *max);
-      if (!order || *order > 0) out.add({path, "maximum", "must be at most " + number_text(*max)});
+      if (!order || *order > 0) out.add({path.text(), "maximum", "must be at most " + number_text(*max)});
     }
-    if (const auto max = schema.find("exclusiveMaximum"); max != schema.end()) {
+    if (const json* max = schema.exclusive_maximum) {
       const auto order = compare_numbers(instance, *max);
-      if (!order || *order >= 0) out.add({path, "exclusiveMaximum", "must be less than " + number_text(*max)});
+      if (!order || *order >= 0) out.add({path.text(), "exclusiveMaximum", "must be less than " + number_text(*max)});
     }
   }
 
   if (instance.is_object()) {
-    if (const auto required = schema.find("required"); required != schema.end()) {
+    if (const json* required = schema.required) {
       for (const auto& name : *required) {
-        if (!instance.contains(name.get<std::string>())) {
-          out.add({child_path(path, name.get<std::string>()), "required", "is required"});
-        }
+        const std::string& field = name.get_ref<const std::string&>();
+        if (!instance.contains(field)) out.add({path.child_text(field), "required", "is required"});
       }
     }
-    const auto properties = schema.find("properties");
-    const auto additional = schema.find("additionalProperties");
     for (const auto& [key, value] : instance.items()) {
-      if (properties != schema.end() && properties->contains(key)) {
-        validate_node(properties->at(key), document_name, value, child_path(path, key), out, depth + 1);
-      } else if (additional != schema.end()) {
-        if (additional->is_boolean() && !additional->get<bool>()) {
-          out.add({child_path(path, key), "additionalProperties", "is not a known field"});
-        } else {
-          validate_node(*additional, document_name, value, child_path(path, key), out, depth + 1);
-        }
+      const InstancePath here{&path, &key, 0};
+      const auto property = schema.has_properties ? schema.properties.find(key) : schema.properties.end();
+      if (property != schema.properties.end()) {
+        validate_node(*property->second, value, here, out, depth + 1);
+      } else if (schema.forbids_additional) {
+        out.add({here.text(), "additionalProperties", "is not a known field"});
+      } else if (schema.additional) {
+        validate_node(*schema.additional, value, here, out, depth + 1);
       }
     }
   }
 
   if (instance.is_array()) {
-    if (const auto min = schema.find("minItems"); min != schema.end() && instance.size() < min->get<std::size_t>()) {
-      out.add({path, "minItems", "must have at least " + number_text(*min) + " items"});
+    if (const json* min = schema.min_items; min && instance.size() < min->get<std::size_t>()) {
+      out.add({path.text(), "minItems", "must have at least " + number_text(*min) + " items"});
     }
-    if (const auto max = schema.find("maxItems"); max != schema.end() && instance.size() > max->get<std::size_t>()) {
-      out.add({path, "maxItems", "must have at most " + number_text(*max) + " items"});
+    if (const json* max = schema.max_items; max && instance.size() > max->get<std::size_t>()) {
+      out.add({path.text(), "maxItems", "must have at most " + number_text(*max) + " items"});
       return;  // the items of an array refused for its length are not worth a problem each
     }
-    if (const auto items = schema.find("items"); items != schema.end()) {
-      for (std::size_t i = 0; i < instance.size(); ++i) {
-        if (items->is_array()) {
-          if (i < items->size())
-            validate_node((*items)[i], document_name, instance[i], item_path(path, i), out, depth + 1);
-        } else {
-          validate_node(*items, document_name, instance[i], item_path(path, i), out, depth + 1);
-        }
+    const std::size_t checked =
+        schema.items_by_position ? std::min(instance.size(), schema.item_schemas.size()) : instance.size();
+    if (schema.items_by_position || schema.items) {
+      for (std::size_t i = 0; i < checked; ++i) {
+        const CompiledNode& item = schema.items_by_position ? *schema.item_schemas[i] : *schema.items;
+        validate_node(item, instance[i], InstancePath{&path, nullptr, i}, out, depth + 1);
       }
     }
   }

@@ -24,7 +24,7 @@ class RE2;
 // maxItems is not looked into further, and at most kMaxViolations are listed.
 namespace orderflow::schema {
 
-struct RefTarget;  // ref_resolution.h
+struct CompiledNode;  // compiled_node.h
 
 struct Violation {
   std::string path;     // "items[0].price"; "" for the document itself
@@ -61,18 +61,20 @@ class Registry {
 
  private:
   class Violations;
-  void validate_node(const nlohmann::json& schema, const std::string& document, const nlohmann::json& instance,
-                     const std::string& path, Violations& out, int depth) const;
-  void check_string(const nlohmann::json& schema, const std::string& text, const std::string& path,
+  struct Compiled;
+  struct InstancePath;
+  void validate_node(const CompiledNode& schema, const nlohmann::json& instance, const InstancePath& path,
+                     Violations& out, int depth) const;
+  void check_string(const CompiledNode& schema, const std::string& text, const InstancePath& path,
                     Violations& out) const;
   void check_keywords(const nlohmann::json& schema);
-  const re2::RE2& pattern(const std::string& source) const;
-  const RefTarget& ref_target(const std::string& document, const std::string& reference) const;
+  void compile_all();
+  const CompiledNode* compile(const nlohmann::json& schema, const std::string& document) const;
+  const CompiledNode& ref_target(const CompiledNode& node) const;
 
-  struct RefCache;
   std::map<std::string, nlohmann::json> documents_;
   std::unordered_map<std::string, std::unique_ptr<re2::RE2>> patterns_;  // by source: hashed, not compared
-  std::unique_ptr<RefCache> refs_;
+  std::unique_ptr<Compiled> compiled_;
 };
 
 // JSON equality as JSON Schema defines it: numbers by value (1 == 1.0), everything else exactly.
