@@ -246,8 +246,21 @@ void Registry::check_keywords(const json& schema) {
 
 void Registry::add(const std::string& name, const json& document) {
   check_keywords(document);
+  std::optional<json> replaced;
+  if (const auto it = documents_.find(name); it != documents_.end()) replaced = std::move(it->second);
   documents_[name] = document;
-  compile_all();
+  try {
+    compile_all();
+  } catch (...) {
+    // The registry stays as it was: the document it had under `name`, or none.
+    if (replaced) {
+      documents_[name] = std::move(*replaced);
+    } else {
+      documents_.erase(name);
+    }
+    compile_all();
+    throw;
+  }
 }
 
 // Every document again: the one replaced may hold the target of another's $ref, and documents are
@@ -258,19 +271,32 @@ void Registry::compile_all() {
   for (const auto& [name, document] : documents_) compile(document, name);
 }
 
+namespace {
+
+// A keyword whose value must be a string; check_keywords() let any JSON through for some.
+const std::string& text_of(const json& value, const char* keyword) {
+  if (!value.is_string()) throw SchemaError(std::string("'") + keyword + "' must be a string, not " + value.dump());
+  return value.get_ref<const std::string&>();
+}
+
+}  // namespace
+
 // Called with the lock held. `document` is the name the schema's document is kept under.
+// A node enters the map only once it is complete: one that failed to compile (a $ref into a place
+// check_keywords() never saw, with a pattern never compiled) must fail every validation that
+// reaches it, not be found half-filled by the next one.
 const CompiledNode* Registry::compile(const json& schema, const std::string& document) const {
-  auto& slot = compiled_->nodes[&schema];
-  if (slot) return slot.get();
-  slot = std::make_unique<CompiledNode>();
-  CompiledNode& node = *slot;
+  if (const auto known = compiled_->nodes.find(&schema); known != compiled_->nodes.end()) return known->second.get();
+  auto compiled = std::make_unique<CompiledNode>();
+  CompiledNode& node = *compiled;
   node.source = &schema;
   node.document = &documents_.find(document)->first;
+  auto publish = [&] { return compiled_->nodes.emplace(&schema, std::move(compiled)).first->second.get(); };
   if (schema.is_boolean()) {
     node.boolean = schema.get<bool>();
-    return &node;
+    return publish();
   }
-  if (!schema.is_object()) return &node;  // only a $ref can lead here; it asserts nothing
+  if (!schema.is_object()) return publish();  // only a $ref can lead here; it asserts nothing
   auto keyword = [&](const char* name) -> const json* {
     const auto it = schema.find(name);
     return it == schema.end() ? nullptr : &*it;
@@ -279,25 +305,31 @@ const CompiledNode* Registry::compile(const json& schema, const std::string& doc
     for (const auto& [name, sub] : definitions->items()) compile(sub, document);
   }
   if (const json* ref = keyword("$ref")) {
-    node.ref = &ref->get_ref<const std::string&>();
-    return &node;
+    node.ref = &text_of(*ref, "$ref");
+    return publish();
   }
   if ((node.type = keyword("type"))) {
     if (node.type->is_string()) {
       node.types = type_bit(node.type->get_ref<const std::string&>());
+    } else if (node.type->is_array()) {
+      for (const auto& t : *node.type) node.types |= type_bit(text_of(t, "type"));
     } else {
-      for (const auto& t : *node.type) node.types |= type_bit(t.get_ref<const std::string&>());
+      throw SchemaError("'type' must be a string or an array of strings, not " + node.type->dump());
     }
   }
   node.enum_values = keyword("enum");
   node.const_value = keyword("const");
   node.max_length = keyword("maxLength");
   if (const json* pattern = keyword("pattern")) {
-    node.pattern_source = &pattern->get_ref<const std::string&>();
-    node.pattern = patterns_.at(*node.pattern_source).get();
+    node.pattern_source = &text_of(*pattern, "pattern");
+    const auto compiled_pattern = patterns_.find(*node.pattern_source);
+    if (compiled_pattern == patterns_.end()) {
+      throw SchemaError("pattern '" + *node.pattern_source + "' lies where no schema keyword leads");
+    }
+    node.pattern = compiled_pattern->second.get();
   }
   if (const json* format = keyword("format")) {
-    const std::string& name = format->get_ref<const std::string&>();
+    const std::string& name = text_of(*format, "format");
     if (name == "date-time") node.format = CompiledNode::Format::kDateTime;
     if (name == "email") node.format = CompiledNode::Format::kEmail;
   }
@@ -306,7 +338,7 @@ const CompiledNode* Registry::compile(const json& schema, const std::string& doc
   node.maximum = keyword("maximum");
   node.exclusive_maximum = keyword("exclusiveMaximum");
   node.required = keyword("required");
-  if (const json* properties = keyword("properties")) {
+  if (const json* properties = keyword("properties"); properties && properties->is_object()) {
     node.has_properties = true;
     for (const auto& [name, sub] : properties->items()) node.properties.emplace(name, compile(sub, document));
   }
@@ -327,7 +359,7 @@ const CompiledNode* Registry::compile(const json& schema, const std::string& doc
       node.items = compile(*items, document);
     }
   }
-  return &node;
+  return publish();
 }
 
 // Documents are added before validation starts, so a target handed out stays valid. Two threads

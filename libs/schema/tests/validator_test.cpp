@@ -134,5 +134,28 @@ TEST(SchemaValidator, RefusesKeywordsItDoesNotImplement) {
   EXPECT_THROW(registry.add("z.json", parse(R"({"pattern":"("})")), SchemaError);
 }
 
+// A keyword of the wrong JSON type is refused when the document is added, and leaves the registry
+// as it was: the documents added before still validate, the refused one is not there.
+TEST(SchemaValidator, AMistypedKeywordIsRefusedAndTheRegistryKeepsItsDocuments) {
+  Registry registry;
+  registry.add("a.json", parse(R"({"properties":{"id":{"type":"string"}}})"));
+  EXPECT_THROW(registry.add("b.json", parse(R"({"type":["string",5]})")), SchemaError);
+  EXPECT_THROW(registry.add("a.json", parse(R"({"properties":{"id":{"format":5}}})")), SchemaError);
+  EXPECT_FALSE(registry.contains("b.json"));
+  EXPECT_EQ(registry.validate("a.json", parse(R"({"id":1})")).at(0).keyword, "type");
+}
+
+// A $ref may point where no keyword leads, which nothing checked when the document was added.
+// What cannot be compiled there fails every validation that reaches it, not only the first:
+// the checks of a half-compiled schema would be skipped.
+TEST(SchemaValidator, ARefToAPlaceThatCannotBeCompiledFailsEveryTime) {
+  Registry registry;
+  registry.add("a.json", parse(R"({"properties":{"sku":{"$ref":"#/x-defs/sku"}},
+      "x-defs":{"sku":{"type":"string","pattern":"^[A-Z]+$"}}})"));
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    EXPECT_THROW(registry.validate("a.json", parse(R"({"sku":"lower"})")), SchemaError) << attempt;
+  }
+}
+
 }  // namespace
 }  // namespace orderflow::schema
