@@ -128,6 +128,21 @@ TEST_F(EventStoreTest, ADuplicateInsideTheRetentionWindowIsRecognisedFromAnEarli
   EXPECT_EQ(store.apply({adjustment("a1", "add", 6)}).conflicts, std::vector<std::string>{"a1"});
 }
 
+// The lookup leaves out the partitions after tomorrow's (empty on a clock that moves forward) but
+// keeps tomorrow's: an event stamped a day ahead, as after PostgreSQL's clock was stepped back
+// across midnight, is still recognised.
+TEST_F(EventStoreTest, AnEventStampedTomorrowIsStillRecognised) {
+  storage::PostgresEventStore store(dsn_, kRetentionDays);
+  store.apply({adjustment("a1", "add", 5)});
+  age_inbox_entry("a1", -1);
+  ASSERT_EQ(text("SELECT tableoid::regclass::text FROM processed_events WHERE event_id = 'a1'"), partition_of_day(-1));
+
+  const auto again = store.apply({adjustment("a1", "add", 5)});
+  EXPECT_EQ(again.duplicates, std::vector<std::string>{"a1"});
+  EXPECT_EQ(scalar("SELECT quantity FROM inventory WHERE sku = 'LAPTOP-001'"), 5);
+  EXPECT_EQ(store.apply({adjustment("a1", "add", 6)}).conflicts, std::vector<std::string>{"a1"});
+}
+
 TEST_F(EventStoreTest, DaysPastTheRetentionAreDroppedAndTheirEventsAreNewAgain) {
   {
     storage::PostgresEventStore store(dsn_, kRetentionDays);

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <set>
+#include <string>
 #include <string_view>
 #include <tuple>
 #include <unordered_set>
@@ -47,24 +48,31 @@ constexpr const char* kLockSourcePartitions = R"(
 // a lookup per staged row costs an executor restart per row and partition).
 //
 // The partitions of the days ahead (made in advance by orderflow_inbox_maintain) are empty, yet
-// probing each one for every staged id cost as much as probing today's. They are pruned: an
-// event is stamped with the UTC day of its transaction's start, and any transaction this one
-// could have to see committed before this statement began (the lock above orders them), so no
-// stamp lies after this statement's day. From 23:00 UTC tomorrow is probed too: a margin for the
-// clock being stepped back around midnight.
-constexpr const char* kFindEarlier = R"(
+// probing each one for every staged id cost as much as probing today's: all but tomorrow's are
+// pruned. An event is stamped with the UTC day its inserting transaction started, and every
+// transaction this lookup must see started before this statement (the lock above orders those of
+// the same Kafka partition; the others committed earlier), so no stamp it must find lies after
+// this statement's day on a clock that only moves forward. Tomorrow is probed too, the margin for
+// a clock stepped back (a correction, a failover to a server whose clock is behind) by up to a
+// day across midnight. kInboxDaysProbed keeps kFindConflicting to the same partitions.
+constexpr const char* kInboxDaysProbed = "processed_on <= ((statement_timestamp() AT TIME ZONE 'UTC')::date + 1)";
+
+const std::string kFindEarlier = std::string(R"(
   SELECT DISTINCT event_id FROM processed_events
   WHERE event_id = ANY (ARRAY(SELECT event_id FROM incoming_events))
-    AND processed_on <= ((statement_timestamp() + interval '1 hour') AT TIME ZONE 'UTC')::date)";
+    AND )") + kInboxDaysProbed;
 
 // Of the ids kFindEarlier found ($1; only redeliveries, so rarely run), those the inbox holds with
 // another payload. The comparison leaves out `timestamp`, the time the envelope was made, so the
 // same event re-sent by its producer is not taken for a different one.
-constexpr const char* kFindConflicting = R"(
+const std::string kFindConflicting = std::string(R"(
   SELECT incoming.event_id
   FROM incoming_events AS incoming
   CROSS JOIN LATERAL (
-    SELECT payload FROM processed_events WHERE processed_events.event_id = incoming.event_id LIMIT 1) AS stored
+    SELECT payload FROM processed_events
+    WHERE processed_events.event_id = incoming.event_id AND )") +
+                                     kInboxDaysProbed + R"(
+    LIMIT 1) AS stored
   WHERE incoming.event_id = ANY ($1::text[])
     AND (stored.payload - 'timestamp') IS DISTINCT FROM (incoming.payload - 'timestamp'))";
 
