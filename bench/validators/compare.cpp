@@ -137,6 +137,7 @@ std::string schema_of(const json& event) {
   if (type == "UserCreated") return "events/user_created.v1.json";
   if (type == "PaymentSettled") return "events/payment_settled.v1.json";
   if (type == "InventoryAdjusted") return "events/inventory_adjusted.v1.json";
+  if (type == "ProductUpserted") return "events/product_upserted.v1.json";
   if (type == "OrderPlaced") {
     const auto version = event.find("schemaVersion");
     return version != event.end() && *version == 2 ? "events/order_placed.v2.json" : "events/order_placed.v1.json";
@@ -148,7 +149,8 @@ void corpus(const fs::path& schemas, const fs::path& file) {
   const auto& registry = events::Contract::instance().registry();
   Valijson valijson(schemas);
   for (const char* name : {"events/user_created.v1.json", "events/order_placed.v1.json", "events/order_placed.v2.json",
-                           "events/payment_settled.v1.json", "events/inventory_adjusted.v1.json"}) {
+                           "events/payment_settled.v1.json", "events/inventory_adjusted.v1.json",
+                           "events/product_upserted.v1.json"}) {
     valijson.add(name, json::parse(read_file(schemas / name)));
   }
   Tally ours, theirs;
