@@ -148,9 +148,9 @@ std::string schema_of(const json& event) {
 void corpus(const fs::path& schemas, const fs::path& file) {
   const auto& registry = events::Contract::instance().registry();
   Valijson valijson(schemas);
-  for (const char* name : {"events/user_created.v1.json", "events/order_placed.v1.json", "events/order_placed.v2.json",
-                           "events/payment_settled.v1.json", "events/inventory_adjusted.v1.json",
-                           "events/product_upserted.v1.json"}) {
+  for (const char* name :
+       {"events/user_created.v1.json", "events/order_placed.v1.json", "events/order_placed.v2.json",
+        "events/payment_settled.v1.json", "events/inventory_adjusted.v1.json", "events/product_upserted.v1.json"}) {
     valijson.add(name, json::parse(read_file(schemas / name)));
   }
   Tally ours, theirs;
