@@ -1,18 +1,24 @@
 #include "orderflow/http/server.h"
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <sstream>
 #include <stdexcept>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "orderflow/common/logger.h"
 #include "orderflow/common/utf8.h"
 #include "orderflow/common/worker_pool.h"
 #include "orderflow/json/exact_json.h"
+
+#include "io_loop.h"
 
 namespace orderflow::http {
 
@@ -237,7 +243,7 @@ void Server::route(const std::string& method, const std::string& path_template, 
 
 void Server::route_async(const std::string& method, const std::string& path_template, AsyncHandler handler,
                          Guard guard) {
-  if (daemon_) throw std::logic_error("routes are added before start()");
+  if (!daemons_.empty()) throw std::logic_error("routes are added before start()");
   if (!is_known_method(method)) throw std::invalid_argument("unsupported HTTP method " + method);
   const std::size_t index = router_.add(path_template);
   if (index == routes_.size()) {
@@ -404,10 +410,20 @@ void Server::answer(MHD_Connection* connection, Exchange& exchange, Response& re
     reply_error(response, response.status, default_code(response.status), "the request could not be handled");
   }
   // Off the I/O thread this runs while the connection is suspended, where libmicrohttpd allows it.
+  IoLoop* loop = suspended ? &loop_of(connection) : nullptr;
   if (queue(connection, exchange, response) != MHD_YES) {
     log::error("response could not be queued", {{"status", response.status}, {"suspended", suspended}});
   }
-  if (suspended) MHD_resume_connection(connection);  // the exchange may be gone from here on
+  if (suspended) {
+    MHD_resume_connection(connection);  // the exchange may be gone from here on
+    loop->wake();
+  }
+}
+
+IoLoop& Server::loop_of(MHD_Connection* connection) {
+  const MHD_Daemon* daemon = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_DAEMON)->daemon;
+  const auto at = std::find(daemons_.begin(), daemons_.end(), daemon);
+  return *loops_[static_cast<std::size_t>(at - daemons_.begin())];
 }
 
 bool Server::reserve_body(Exchange& exchange, std::size_t bytes) {
@@ -446,35 +462,61 @@ void Server::completed(Exchange& exchange) {
   }
 }
 
-void Server::start() {
+namespace {
+
+// The listening socket every I/O loop's daemon accepts from, as libmicrohttpd's own thread pool
+// shares one: bound here so that port 0 gives one port for all of them.
+int listen_on(const std::string& host, int port) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
   addrinfo* found = nullptr;
-  const std::string port = std::to_string(options_.port);
-  if (getaddrinfo(options_.host.c_str(), port.c_str(), &hints, &found) != 0 || !found) {
-    throw std::runtime_error("cannot resolve HTTP_HOST '" + options_.host + "'");
+  if (getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0 || !found) {
+    throw std::runtime_error("cannot resolve HTTP_HOST '" + host + "'");
   }
   std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> address(found, freeaddrinfo);
+  const int fd = socket(address->ai_family, address->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  const int on = 1;
+  const bool listening =
+      fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) == 0 &&
+      (address->ai_family != AF_INET6 || setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on) == 0) &&
+      bind(fd, address->ai_addr, address->ai_addrlen) == 0 && listen(fd, 1024) == 0;
+  if (!listening) {
+    if (fd >= 0) close(fd);
+    throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) +
+                             " (is the port in use? set HTTP_PORT)");
+  }
+  return fd;
+}
+
+int bound_port(int fd) {
+  sockaddr_storage bound{};
+  socklen_t length = sizeof bound;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length) != 0) return -1;
+  return ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                                           : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+}
+
+}  // namespace
+
+void Server::start() {
+  listen_fd_ = listen_on(options_.host, options_.port);
+  port_ = bound_port(listen_fd_);
   workers_ = std::make_unique<WorkerPool>(static_cast<std::size_t>(options_.threads), options_.max_queued_requests);
 
-  // poll(), not epoll: libmicrohttpd 0.9.75's epoll loop, woken with exactly its 128-event batch,
-  // waits again with the timeout it computed before (the idle timeout) instead of handling what it
-  // got. Answers sent together from Kafka's delivery reports make their clients' next requests
-  // arrive together, and a thread's connections then stalled until the idle timeout closed them.
-  // The poll() loop handles every wakeup; a thread polls its share of HTTP_MAX_CONNECTIONS.
-  unsigned flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
-  if (address->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
+  // One daemon per I/O loop, all accepting from the same socket (see IoLoop for why not
+  // libmicrohttpd's thread pool); each holds its share of HTTP_MAX_CONNECTIONS.
+  unsigned flags = MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+  const auto loops = static_cast<std::size_t>(options_.io_threads);
   std::vector<MHD_OptionItem> settings = {
       // First, so that libmicrohttpd writes nothing of its own to stderr.
       {MHD_OPTION_EXTERNAL_LOGGER, reinterpret_cast<intptr_t>(&log_from_libmicrohttpd), nullptr},
-      {MHD_OPTION_SOCK_ADDR, 0, address->ai_addr},
-      {MHD_OPTION_THREAD_POOL_SIZE, options_.io_threads, nullptr},
-      {MHD_OPTION_CONNECTION_LIMIT, static_cast<intptr_t>(options_.max_connections), nullptr},
+      {MHD_OPTION_LISTEN_SOCKET, listen_fd_, nullptr},
+      {MHD_OPTION_CONNECTION_LIMIT, static_cast<intptr_t>(std::max<std::size_t>(options_.max_connections / loops, 1)),
+       nullptr},
       {MHD_OPTION_CONNECTION_TIMEOUT, static_cast<intptr_t>(options_.idle_timeout.count()), nullptr},
       {MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<intptr_t>(options_.max_header_bytes), nullptr},
-      {MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, nullptr},
       {MHD_OPTION_STRICT_FOR_CLIENT, 1, nullptr},
       {MHD_OPTION_UNESCAPE_CALLBACK, reinterpret_cast<intptr_t>(&keep_escaped), nullptr},
       {MHD_OPTION_NOTIFY_COMPLETED, reinterpret_cast<intptr_t>(&ServerCallbacks::on_completed), this},
@@ -491,31 +533,34 @@ void Server::start() {
         {MHD_OPTION_HTTPS_PRIORITIES, 0, const_cast<char*>("SECURE:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2")});
   }
   settings.push_back({MHD_OPTION_END, 0, nullptr});
-  daemon_ = MHD_start_daemon(flags, 0, nullptr, nullptr, &ServerCallbacks::on_request, this, MHD_OPTION_ARRAY,
-                             settings.data(), MHD_OPTION_END);
-  if (!daemon_ && https) {
-    workers_.reset();
-    throw std::runtime_error("cannot serve HTTPS on " + options_.host + ":" + std::to_string(options_.port) +
-                             ": the certificate or key was refused (HTTP_TLS_CERT_FILE, HTTP_TLS_KEY_FILE)");
+  for (std::size_t i = 0; i < loops; ++i) {
+    MHD_Daemon* daemon = MHD_start_daemon(flags, 0, nullptr, nullptr, &ServerCallbacks::on_request, this,
+                                          MHD_OPTION_ARRAY, settings.data(), MHD_OPTION_END);
+    if (!daemon) {
+      stop_daemons();
+      workers_.reset();
+      throw std::runtime_error(https
+                                   ? "cannot serve HTTPS on " + options_.host + ":" + std::to_string(port_) +
+                                         ": the certificate or key was refused (HTTP_TLS_CERT_FILE, HTTP_TLS_KEY_FILE)"
+                                   : "cannot serve HTTP on " + options_.host + ":" + std::to_string(port_));
+    }
+    daemons_.push_back(daemon);
   }
-  if (!daemon_) {
-    workers_.reset();
-    throw std::runtime_error("cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
-                             " (is the port in use? set HTTP_PORT)");
-  }
-  const MHD_DaemonInfo* info = MHD_get_daemon_info(daemon_, MHD_DAEMON_INFO_BIND_PORT);
-  port_ = info ? info->port : options_.port;
+  for (MHD_Daemon* daemon : daemons_) loops_.push_back(std::make_unique<IoLoop>(daemon));
   log::info("http server listening", {{"host", options_.host}, {"port", port_}, {"tls", https}});
   if (admin_) admin_->start();
 }
 
 void Server::stop() {
   if (admin_) admin_->stop();
-  if (!daemon_) return;
+  if (daemons_.empty()) return;
   // Stop accepting, let the workers finish, wait for the answers still owed to be written (a
   // producer's delivery reports come within its delivery timeout), then close everything. A client
   // that reads nothing is not waited for beyond the request timeout.
-  MHD_quiesce_daemon(daemon_);
+  for (std::size_t i = 0; i < daemons_.size(); ++i) {
+    MHD_quiesce_daemon(daemons_[i]);
+    loops_[i]->wake();  // to take the socket out of its epoll set
+  }
   workers_->shutdown();
   {
     std::unique_lock lock(dispatched_mutex_);
@@ -523,8 +568,20 @@ void Server::stop() {
       log::warn("stopping with answers not yet written", {{"requests", dispatched_}});
     }
   }
-  MHD_stop_daemon(daemon_);
-  daemon_ = nullptr;
+  stop_daemons();
+}
+
+void Server::stop_daemons() {
+  loops_.clear();  // joins their threads: nothing runs the daemons from here on
+  for (MHD_Daemon* daemon : daemons_) {
+    MHD_quiesce_daemon(daemon);  // (again, after stop()): a quiesced daemon leaves the shared socket open
+    MHD_stop_daemon(daemon);
+  }
+  daemons_.clear();
+  // Closed once, here, by its owner: a daemon takes the socket out of its epoll set itself, and
+  // fails if it is already gone.
+  if (listen_fd_ >= 0) close(listen_fd_);
+  listen_fd_ = -1;
 }
 
 }  // namespace orderflow::http

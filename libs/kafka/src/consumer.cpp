@@ -8,6 +8,17 @@
 #include "handles.h"
 
 namespace orderflow::kafka {
+namespace {
+
+// Commits are asynchronous (see commit()); their outcome arrives here, on the polling thread.
+void on_offsets_committed(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t*, void*) {
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
+  // After a rebalance the partitions may belong to another member, which will see these messages
+  // again; idempotent processing makes that harmless.
+  log::warn("offset commit failed; the messages will be redelivered", {{"error", rd_kafka_err2str(err)}});
+}
+
+}  // namespace
 
 Consumer::Consumer(const ClientConfig& config, const ConsumerOptions& options) {
   detail::ConfPtr conf = detail::make_conf(config);
@@ -18,6 +29,7 @@ Consumer::Consumer(const ClientConfig& config, const ConsumerOptions& options) {
   detail::set(conf.get(), "isolation.level", "read_committed");
   detail::set(conf.get(), "session.timeout.ms", std::to_string(options.session_timeout.count()));
   detail::set(conf.get(), "heartbeat.interval.ms", "1000");
+  rd_kafka_conf_set_offset_commit_cb(conf.get(), &on_offsets_committed);
 
   char error[512];
   handle_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), error, sizeof error);
@@ -82,9 +94,11 @@ void Consumer::commit(const std::vector<Message>& done) {
     rd_kafka_topic_partition_list_add(offsets.get(), topic_partition.first.c_str(), topic_partition.second)->offset =
         offset;
   }
-  if (const auto err = rd_kafka_commit(handle_, offsets.get(), 0); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    // After a rebalance the partitions may belong to another member, which will see these
-    // messages again; idempotent processing makes that harmless.
+  // Asynchronous: the next batch is fetched and handled while the coordinator writes this one's
+  // offsets (a round trip per batch on the latency path otherwise). The effects are already
+  // durable, so a commit that is lost or fails only means the messages come again, which
+  // idempotent processing absorbs; commits are sent in order, and close() waits for those in flight.
+  if (const auto err = rd_kafka_commit(handle_, offsets.get(), 1); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     throw KafkaError(std::string("offset commit failed: ") + rd_kafka_err2str(err), detail::is_retriable(err));
   }
 }

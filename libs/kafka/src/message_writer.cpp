@@ -10,6 +10,10 @@ void ProducerWriter::write_all(const std::string& topic, const std::vector<Messa
   for (std::size_t i = 0; i < messages.size(); ++i) {
     producer_.produce(topic, messages[i].key, messages[i].value, messages[i].headers, batch.callback(i));
   }
+  // The whole batch is queued: sent now rather than after linger.ms (a flush overrides it since
+  // librdkafka 1.8). A flush also waits for anything else in flight on this producer; the stages
+  // that forward through a writer produce from their one thread.
+  producer_.flush(producer_.delivery_timeout());
   const auto& reports = batch.wait();
   for (std::size_t i = 0; i < reports.size(); ++i) {
     if (!reports[i].delivered) {

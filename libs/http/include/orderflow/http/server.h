@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "orderflow/common/worker_pool.h"
 #include "orderflow/http/message.h"
@@ -21,6 +22,8 @@ struct MHD_Daemon;
 struct MHD_Connection;
 
 namespace orderflow::http {
+
+class IoLoop;
 
 // Every limit a client controls has one here. What breaks a limit is answered with a JSON error
 // before any handler runs, and costs the server no more than the limit itself.
@@ -37,7 +40,7 @@ struct ServerOptions {
   std::chrono::seconds request_timeout{30};  // from its headers to the end of its body; closed after
   std::size_t max_header_bytes = 32 << 10;   // request line and headers together: 431 above
   std::size_t max_header_count = 100;        // 431 above
-  int io_threads = 2;                        // poll() loops reading and writing connections
+  int io_threads = 2;                        // epoll loops reading and writing connections
   int threads = 32;                          // handlers run here, never on the I/O threads
   std::size_t max_queued_requests = 4096;    // complete requests waiting for a handler: 503 above
   std::size_t max_connections = 10'000;      // further connections are refused
@@ -55,7 +58,7 @@ struct ServerOptions {
 // Returns true when the service can do its work; `detail` says why not.
 using ReadinessCheck = std::function<bool(std::string& detail)>;
 
-// The HTTP server every service uses: libmicrohttpd's poll() loops hold the connections, so idle
+// The HTTP server every service uses: libmicrohttpd's connections on epoll loops, so idle
 // and slow clients cost a socket each and never a thread; a complete request is handed to a
 // bounded worker pool. It answers JSON for every error (400 bad path, 404, 405 with Allow, 413,
 // 415 for any Content-Encoding, 431, 501 for unknown methods, 503 when the workers are saturated),
@@ -108,10 +111,13 @@ class Server {
   // Runs the guard and the handler; `suspended` when on a worker, so the answer resumes the connection.
   void handle(MHD_Connection* connection, Exchange& exchange, bool suspended);
   void answer(MHD_Connection* connection, Exchange& exchange, Response& response, bool suspended);
+  IoLoop& loop_of(MHD_Connection* connection);  // the loop running the connection's daemon
   void completed(Exchange& exchange);
   // Counts `bytes` more of the exchange's body against max_buffered_body_bytes; false if over.
   bool reserve_body(Exchange& exchange, std::size_t bytes);
   void release_body(Exchange& exchange);
+  // Joins the I/O loops, stops their daemons and closes the listening socket.
+  void stop_daemons();
 
   ServerOptions options_;
   std::shared_ptr<metrics::Registry> registry_;
@@ -129,7 +135,9 @@ class Server {
   std::mutex dispatched_mutex_;
   std::condition_variable all_completed_;
   std::size_t dispatched_ = 0;
-  MHD_Daemon* daemon_ = nullptr;
+  int listen_fd_ = -1;
+  std::vector<MHD_Daemon*> daemons_;            // one per I/O loop, all accepting from listen_fd_
+  std::vector<std::unique_ptr<IoLoop>> loops_;  // each runs its daemon
   int port_ = 0;
   std::string tls_certificate_, tls_key_;  // PEM, kept while the daemon runs
   std::unique_ptr<Server> admin_;          // serves /ready and /metrics when admin_port >= 0

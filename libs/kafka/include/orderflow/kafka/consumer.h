@@ -40,11 +40,12 @@ class Consumer : public MessageSource {
   // librdkafka.
   std::vector<Message> poll_batch(std::size_t max_messages, std::chrono::milliseconds max_wait) override;
 
-  // Synchronously commits, for every partition in `done`, the offset after its last message.
+  // Commits, for every partition in `done`, the offset after its last message. Returns without
+  // waiting for the coordinator; a commit that fails later is logged, and its messages come again.
   void commit(const std::vector<Message>& done) override;
 
-  // Commits nothing more and leaves the group, so its partitions move to the other members now
-  // rather than after the session timeout.
+  // Waits for the commits in flight, commits nothing more and leaves the group, so its partitions move to the other
+  // members now rather than after the session timeout.
   void close();
 
   rd_kafka_t* handle() const { return handle_; }

@@ -55,9 +55,11 @@ class Producer {
   DeliveryReport produce_and_wait(const std::string& topic, std::string_view key, std::string_view value,
                                   const Headers& headers = {});
 
-  // Waits for everything queued to be delivered or fail; returns how many are still queued.
+  // Sends what is queued at once (linger.ms does not apply during a flush) and waits for all of it
+  // to be delivered or fail; returns how many are still queued.
   int flush(std::chrono::milliseconds timeout);
   int queue_length() const;
+  std::chrono::milliseconds delivery_timeout() const { return options_.delivery_timeout; }
 
  private:
   rd_kafka_t* handle_ = nullptr;
