@@ -4,6 +4,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <microhttpd.h>
 #include <netdb.h>
@@ -410,7 +411,8 @@ void Server::answer(MHD_Connection* connection, Exchange& exchange, Response& re
     reply_error(response, response.status, default_code(response.status), "the request could not be handled");
   }
   // Off the I/O thread this runs while the connection is suspended, where libmicrohttpd allows it.
-  IoLoop* loop = suspended ? &loop_of(connection) : nullptr;
+  // Held past the resume: from then on the answer may be written and stop() may proceed.
+  const std::shared_ptr<IoLoop> loop = suspended ? loop_of(connection) : nullptr;
   if (queue(connection, exchange, response) != MHD_YES) {
     log::error("response could not be queued", {{"status", response.status}, {"suspended", suspended}});
   }
@@ -420,10 +422,10 @@ void Server::answer(MHD_Connection* connection, Exchange& exchange, Response& re
   }
 }
 
-IoLoop& Server::loop_of(MHD_Connection* connection) {
+std::shared_ptr<IoLoop> Server::loop_of(MHD_Connection* connection) {
   const MHD_Daemon* daemon = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_DAEMON)->daemon;
   const auto at = std::find(daemons_.begin(), daemons_.end(), daemon);
-  return *loops_[static_cast<std::size_t>(at - daemons_.begin())];
+  return loops_[static_cast<std::size_t>(at - daemons_.begin())];
 }
 
 bool Server::reserve_body(Exchange& exchange, std::size_t bytes) {
@@ -501,18 +503,23 @@ int bound_port(int fd) {
 }  // namespace
 
 void Server::start() {
-  listen_fd_ = listen_on(options_.host, options_.port);
-  port_ = bound_port(listen_fd_);
+  // The certificate first, so that a file that cannot be read leaves nothing bound.
+  const bool https = !options_.tls_certificate_file.empty() || !options_.tls_key_file.empty();
+  if (https) {
+    tls_certificate_ = read_pem(options_.tls_certificate_file, "HTTP_TLS_CERT_FILE");
+    tls_key_ = read_pem(options_.tls_key_file, "HTTP_TLS_KEY_FILE");
+  }
+  const int listening = listen_on(options_.host, options_.port);
+  port_ = bound_port(listening);
   workers_ = std::make_unique<WorkerPool>(static_cast<std::size_t>(options_.threads), options_.max_queued_requests);
 
   // One daemon per I/O loop, all accepting from the same socket (see IoLoop for why not
   // libmicrohttpd's thread pool); each holds its share of HTTP_MAX_CONNECTIONS.
   unsigned flags = MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
-  const auto loops = static_cast<std::size_t>(options_.io_threads);
+  const auto loops = static_cast<std::size_t>(std::max(options_.io_threads, 1));
   std::vector<MHD_OptionItem> settings = {
       // First, so that libmicrohttpd writes nothing of its own to stderr.
       {MHD_OPTION_EXTERNAL_LOGGER, reinterpret_cast<intptr_t>(&log_from_libmicrohttpd), nullptr},
-      {MHD_OPTION_LISTEN_SOCKET, listen_fd_, nullptr},
       {MHD_OPTION_CONNECTION_LIMIT, static_cast<intptr_t>(std::max<std::size_t>(options_.max_connections / loops, 1)),
        nullptr},
       {MHD_OPTION_CONNECTION_TIMEOUT, static_cast<intptr_t>(options_.idle_timeout.count()), nullptr},
@@ -521,10 +528,7 @@ void Server::start() {
       {MHD_OPTION_UNESCAPE_CALLBACK, reinterpret_cast<intptr_t>(&keep_escaped), nullptr},
       {MHD_OPTION_NOTIFY_COMPLETED, reinterpret_cast<intptr_t>(&ServerCallbacks::on_completed), this},
   };
-  const bool https = !options_.tls_certificate_file.empty() || !options_.tls_key_file.empty();
   if (https) {
-    tls_certificate_ = read_pem(options_.tls_certificate_file, "HTTP_TLS_CERT_FILE");
-    tls_key_ = read_pem(options_.tls_key_file, "HTTP_TLS_KEY_FILE");
     flags |= MHD_USE_TLS;
     settings.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, tls_certificate_.data()});
     settings.push_back({MHD_OPTION_HTTPS_MEM_KEY, 0, tls_key_.data()});
@@ -532,21 +536,36 @@ void Server::start() {
     settings.push_back(
         {MHD_OPTION_HTTPS_PRIORITIES, 0, const_cast<char*>("SECURE:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2")});
   }
+  settings.push_back({MHD_OPTION_LISTEN_SOCKET, 0, nullptr});  // each daemon's own descriptor, below
   settings.push_back({MHD_OPTION_END, 0, nullptr});
-  for (std::size_t i = 0; i < loops; ++i) {
-    MHD_Daemon* daemon = MHD_start_daemon(flags, 0, nullptr, nullptr, &ServerCallbacks::on_request, this,
-                                          MHD_OPTION_ARRAY, settings.data(), MHD_OPTION_END);
-    if (!daemon) {
-      stop_daemons();
-      workers_.reset();
-      throw std::runtime_error(https
-                                   ? "cannot serve HTTPS on " + options_.host + ":" + std::to_string(port_) +
-                                         ": the certificate or key was refused (HTTP_TLS_CERT_FILE, HTTP_TLS_KEY_FILE)"
-                                   : "cannot serve HTTP on " + options_.host + ":" + std::to_string(port_));
+  try {
+    for (std::size_t i = 0; i < loops; ++i) {
+      // A descriptor of its own for each daemon (one socket still): a daemon closes its
+      // descriptor when it stops, or when it fails to start.
+      const int own = fcntl(listening, F_DUPFD_CLOEXEC, 0);
+      // (Without a socket of its own a daemon would bind one, on any address.)
+      if (own < 0) throw std::runtime_error("cannot serve HTTP: out of file descriptors");
+      settings[settings.size() - 2].value = own;
+      MHD_Daemon* daemon = MHD_start_daemon(flags, 0, nullptr, nullptr, &ServerCallbacks::on_request, this,
+                                            MHD_OPTION_ARRAY, settings.data(), MHD_OPTION_END);
+      if (!daemon) {
+        throw std::runtime_error(
+            https ? "cannot serve HTTPS on " + options_.host + ":" + std::to_string(port_) +
+                        ": the certificate or key was refused (HTTP_TLS_CERT_FILE, HTTP_TLS_KEY_FILE)"
+                  : "cannot serve HTTP on " + options_.host + ":" + std::to_string(port_));
+      }
+      daemons_.push_back(daemon);
     }
-    daemons_.push_back(daemon);
+    // Every loop exists before any runs: an answer from a worker may look its loop up at once.
+    for (MHD_Daemon* daemon : daemons_) loops_.push_back(std::make_shared<IoLoop>(daemon));
+  } catch (...) {
+    close(listening);
+    stop_daemons();
+    workers_.reset();
+    throw;
   }
-  for (MHD_Daemon* daemon : daemons_) loops_.push_back(std::make_unique<IoLoop>(daemon));
+  close(listening);  // the daemons hold their own descriptors of it
+  for (const auto& loop : loops_) loop->start();
   log::info("http server listening", {{"host", options_.host}, {"port", port_}, {"tls", https}});
   if (admin_) admin_->start();
 }
@@ -557,10 +576,7 @@ void Server::stop() {
   // Stop accepting, let the workers finish, wait for the answers still owed to be written (a
   // producer's delivery reports come within its delivery timeout), then close everything. A client
   // that reads nothing is not waited for beyond the request timeout.
-  for (std::size_t i = 0; i < daemons_.size(); ++i) {
-    MHD_quiesce_daemon(daemons_[i]);
-    loops_[i]->wake();  // to take the socket out of its epoll set
-  }
+  for (const auto& loop : loops_) loop->quiesce();
   workers_->shutdown();
   {
     std::unique_lock lock(dispatched_mutex_);
@@ -572,16 +588,15 @@ void Server::stop() {
 }
 
 void Server::stop_daemons() {
-  loops_.clear();  // joins their threads: nothing runs the daemons from here on
-  for (MHD_Daemon* daemon : daemons_) {
-    MHD_quiesce_daemon(daemon);  // (again, after stop()): a quiesced daemon leaves the shared socket open
-    MHD_stop_daemon(daemon);
+  for (const auto& loop : loops_) loop->stop();  // joined: nothing runs the daemons from here on
+  for (MHD_Daemon* daemon : daemons_) MHD_stop_daemon(daemon);
+  // A quiesced daemon leaves its descriptor of the listening socket open: closed once it is
+  // stopped (closed earlier, it could stay in the daemon's epoll set, the socket being shared).
+  for (const auto& loop : loops_) {
+    if (loop->quiesced_socket() >= 0) close(loop->quiesced_socket());
   }
   daemons_.clear();
-  // Closed once, here, by its owner: a daemon takes the socket out of its epoll set itself, and
-  // fails if it is already gone.
-  if (listen_fd_ >= 0) close(listen_fd_);
-  listen_fd_ = -1;
+  loops_.clear();  // a worker answering late may still hold one, to wake it harmlessly
 }
 
 }  // namespace orderflow::http

@@ -376,5 +376,27 @@ TEST(AsyncRoutes, StopWaitsForTheAnswersStillOwed) {
   EXPECT_EQ(answered->status, 202);
 }
 
+// A server at its connection limit stops accepting (libmicrohttpd takes the listening socket out of
+// its epoll set) and accepts again once connections close.
+TEST(ServerLimits, AConnectionBeyondTheLimitIsServedOnceOthersClose) {
+  ServerOptions options;
+  options.io_threads = 1;
+  options.max_connections = 2;
+  Server server(options, std::make_shared<metrics::Registry>());
+  server.start();
+  const std::string health = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+  auto first = std::make_unique<RawConnection>(server.port());
+  auto second = std::make_unique<RawConnection>(server.port());
+  first->send(health);
+  second->send(health);
+  ASSERT_EQ(first->read_status(), 200);
+  ASSERT_EQ(second->read_status(), 200);
+  RawConnection waiting(server.port());  // queued in the listen backlog: the server is full
+  waiting.send(health);
+  first.reset();
+  second.reset();
+  EXPECT_EQ(waiting.read_status(), 200);  // within the read timeout, long before any idle timeout
+}
+
 }  // namespace
 }  // namespace orderflow::http

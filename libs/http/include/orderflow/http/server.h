@@ -111,12 +111,12 @@ class Server {
   // Runs the guard and the handler; `suspended` when on a worker, so the answer resumes the connection.
   void handle(MHD_Connection* connection, Exchange& exchange, bool suspended);
   void answer(MHD_Connection* connection, Exchange& exchange, Response& response, bool suspended);
-  IoLoop& loop_of(MHD_Connection* connection);  // the loop running the connection's daemon
+  std::shared_ptr<IoLoop> loop_of(MHD_Connection* connection);  // the loop running the connection's daemon
   void completed(Exchange& exchange);
   // Counts `bytes` more of the exchange's body against max_buffered_body_bytes; false if over.
   bool reserve_body(Exchange& exchange, std::size_t bytes);
   void release_body(Exchange& exchange);
-  // Joins the I/O loops, stops their daemons and closes the listening socket.
+  // Joins the I/O loops, stops their daemons and closes their listening descriptors.
   void stop_daemons();
 
   ServerOptions options_;
@@ -135,9 +135,8 @@ class Server {
   std::mutex dispatched_mutex_;
   std::condition_variable all_completed_;
   std::size_t dispatched_ = 0;
-  int listen_fd_ = -1;
-  std::vector<MHD_Daemon*> daemons_;            // one per I/O loop, all accepting from listen_fd_
-  std::vector<std::unique_ptr<IoLoop>> loops_;  // each runs its daemon
+  std::vector<MHD_Daemon*> daemons_;            // one per I/O loop, all accepting from one socket
+  std::vector<std::shared_ptr<IoLoop>> loops_;  // each runs its daemon, by the same index
   int port_ = 0;
   std::string tls_certificate_, tls_key_;  // PEM, kept while the daemon runs
   std::unique_ptr<Server> admin_;          // serves /ready and /metrics when admin_port >= 0
