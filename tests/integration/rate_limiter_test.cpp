@@ -54,5 +54,26 @@ TEST(RedisRateLimiter, ABucketRefillsAtItsRate) {
                          std::chrono::milliseconds(10)));
 }
 
+// Where nothing may wait (an HTTP I/O thread), a decision comes from the lease in hand; without
+// one, the caller is told to ask where it may wait, and nothing is taken meanwhile.
+TEST(RedisRateLimiter, WithoutWaitingOnlyTheLeaseInHandDecides) {
+  const redis::RedisOptions options{.url = shared_stack().redis_url()};
+  auth::RedisRateLimiter limiter(options, 1);
+  const std::string client = "no-wait-" + std::to_string(getpid());
+  const auth::RateLimit limit{.per_second = 0.001, .burst = 40};  // leases of 2, no refill within the test
+  ASSERT_EQ(auth::RedisRateLimiter::lease_size(limit), 2u);
+  EXPECT_FALSE(limiter.take_without_waiting(client, limit)) << "no lease yet: Redis must be asked";
+  std::size_t admitted = 0;
+  for (int i = 0; i < 60; ++i) {
+    auto decision = limiter.take_without_waiting(client, limit);
+    if (!decision) decision = limiter.take(client, limit);
+    if (decision->allowed) ++admitted;
+  }
+  EXPECT_EQ(admitted, 40u) << "both ways together admit what the bucket holds, no more, no fewer";
+  const auto refused = limiter.take_without_waiting(client, limit);
+  ASSERT_TRUE(refused) << "a refusal is remembered, so a client past its limit costs no round trip";
+  EXPECT_FALSE(refused->allowed);
+}
+
 }  // namespace
 }  // namespace orderflow::testing

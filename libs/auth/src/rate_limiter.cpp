@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string_view>
+#include <thread>
 
 namespace orderflow::auth {
 namespace {
@@ -105,34 +106,60 @@ std::size_t RedisRateLimiter::lease_size(const RateLimit& limit) {
   return static_cast<std::size_t>(std::clamp(std::floor(limit.burst / 20), 1.0, 100.0));
 }
 
-RateDecision RedisRateLimiter::take(const std::string& client, const RateLimit& limit) {
-  std::shared_ptr<Lease> lease;
-  {
-    std::lock_guard lock(leases_mutex_);
-    if (leases_.size() > 10'000) prune_leases();
-    auto& slot = leases_[client];
-    if (!slot) slot = std::make_shared<Lease>();
-    lease = slot;
-  }
-  std::lock_guard lease_lock(lease->mutex);
-  const auto now = std::chrono::steady_clock::now();
+std::shared_ptr<RedisRateLimiter::Lease> RedisRateLimiter::lease_of(const std::string& client) {
+  std::lock_guard lock(leases_mutex_);
+  if (leases_.size() > 10'000) prune_leases();
+  auto& slot = leases_[client];
+  if (!slot) slot = std::make_shared<Lease>();
+  return slot;
+}
+
+std::optional<RateDecision> RedisRateLimiter::take_from_lease(Lease& lease, const RateLimit& limit,
+                                                              std::chrono::steady_clock::time_point now) {
   RateDecision decision;
   decision.limit = limit.burst;
-  if (lease->tokens >= 1 && now < lease->expires) {
-    lease->tokens -= 1;
-    decision.remaining = lease->remaining + static_cast<double>(lease->tokens);
-    decision.reset = lease->reset;
+  if (lease.tokens >= 1 && now < lease.expires) {
+    lease.tokens -= 1;
+    decision.remaining = lease.remaining + static_cast<double>(lease.tokens);
+    decision.reset = lease.reset;
     return decision;
   }
-  if (now < lease->refused_until) {
+  if (now < lease.refused_until) {
     decision.allowed = false;
     decision.remaining = 0;
-    decision.retry_after = std::chrono::ceil<std::chrono::milliseconds>(lease->next_token - now);
-    decision.reset = lease->reset;
+    decision.retry_after = std::chrono::ceil<std::chrono::milliseconds>(lease.next_token - now);
+    decision.reset = lease.reset;
     return decision;
   }
+  return std::nullopt;
+}
+
+std::optional<RateDecision> RedisRateLimiter::take_without_waiting(const std::string& client, const RateLimit& limit) {
+  const auto lease = lease_of(client);
+  // Another request holds the lease's mutex for a moment to take a token, or for a round trip to
+  // Redis to refill it: the first is waited out (a few tries), the second is not.
+  std::unique_lock lease_lock(lease->mutex, std::defer_lock);
+  for (int tries = 0; !lease_lock.try_lock(); ++tries) {
+    if (lease->refilling.load(std::memory_order_acquire) || tries == kTriesForABusyLease) return std::nullopt;
+    std::this_thread::yield();
+  }
+  return take_from_lease(*lease, limit, std::chrono::steady_clock::now());
+}
+
+RateDecision RedisRateLimiter::take(const std::string& client, const RateLimit& limit) {
+  const auto lease = lease_of(client);
+  std::lock_guard lease_lock(lease->mutex);
+  const auto now = std::chrono::steady_clock::now();
+  if (auto decision = take_from_lease(*lease, limit, now)) return *decision;
+  lease->refilling.store(true, std::memory_order_release);
+  struct Refilled {
+    std::atomic<bool>& refilling;
+    ~Refilled() { refilling.store(false, std::memory_order_release); }
+  } refilled{lease->refilling};
   const auto reply = take_from_redis(client, limit, lease_size(limit));
   const auto granted = static_cast<std::size_t>(std::max<long long>(0, reply.elements[0].integer));
+  RateDecision decision;
+  decision.limit = limit.burst;
   decision.allowed = granted >= 1;
   lease->tokens = decision.allowed ? granted - 1 : 0;
   lease->expires = now + kLeaseLifetime;

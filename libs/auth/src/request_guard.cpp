@@ -44,12 +44,13 @@ RequestGuard::RequestGuard(const KeyDirectory& keys, RateLimiter* limiter, Guard
               .Register(registry)
               .Add({})) {}
 
-bool RequestGuard::admit(http::Request& request, http::Response& response) {
+http::Server::Admission RequestGuard::check(http::Request& request, http::Response& response, bool may_wait) {
+  using Admission = http::Server::Admission;
   if (!keys_.usable()) {
     response.set_header("Retry-After", "5");
     http::reply_error(response, 503, "credentials_unavailable",
                       "API keys could not be refreshed for too long; retry later");
-    return false;
+    return Admission::kRefused;
   }
   const std::string authorization = request.get_header_value("Authorization");
   const std::string_view token = bearer_token(authorization);
@@ -58,7 +59,7 @@ bool RequestGuard::admit(http::Request& request, http::Response& response) {
     response.set_header("WWW-Authenticate", kChallenge);
     http::reply_error(response, 401, "unauthenticated",
                       "this endpoint needs an API key, sent as Authorization: Bearer <key>");
-    return false;
+    return Admission::kRefused;
   }
   const bool is_jwt = jwt_ && JwtVerifier::looks_like_jwt(token);
   const auto client = is_jwt ? jwt_->verify(token) : keys_.find(token);
@@ -71,7 +72,7 @@ bool RequestGuard::admit(http::Request& request, http::Response& response) {
     } else {
       http::reply_error(response, 401, "invalid_api_key", "the API key is not known or was revoked");
     }
-    return false;
+    return Admission::kRefused;
   }
   request.caller = {client->name, client->event_types};
   const std::string label = is_jwt ? "jwt" : client->name;
@@ -79,7 +80,13 @@ bool RequestGuard::admit(http::Request& request, http::Response& response) {
     const RateLimit limit = client->rate_limit.value_or(options_.default_limit);
     RateDecision decision;
     try {
-      decision = limiter_->take(client->name, limit);
+      if (may_wait) {
+        decision = limiter_->take(client->name, limit);
+      } else if (const auto taken = limiter_->take_without_waiting(client->name, limit)) {
+        decision = *taken;
+      } else {
+        return Admission::kWouldWait;  // nothing counted yet: the worker decides it all again
+      }
       if (limiter_failing_.exchange(false)) log::info("rate limits shared through Redis again");
     } catch (const std::exception& e) {
       limiter_unavailable_.Increment();
@@ -97,11 +104,11 @@ bool RequestGuard::admit(http::Request& request, http::Response& response) {
       http::reply_error(response, 429, "rate_limited",
                         std::string("this key is over its rate limit of ") + rate +
                             " requests per second; retry after the Retry-After seconds");
-      return false;
+      return Admission::kRefused;
     }
   }
   by_client_.Add({{"client", label}, {"outcome", "admitted"}}).Increment();
-  return true;
+  return Admission::kAdmitted;
 }
 
 void reply_forbidden(http::Response& response, const std::string& what) {

@@ -23,9 +23,15 @@ class FakeRateLimiter : public RateLimiter {
     decision.reset = std::chrono::milliseconds(2000);
     return decision;
   }
+  // Like a lease: decided locally while `leased` holds, else the caller must ask where it may wait.
+  std::optional<RateDecision> take_without_waiting(const std::string& client, const RateLimit& limit) override {
+    if (!leased) return std::nullopt;
+    return take(client, limit);
+  }
   std::map<std::string, int> taken;
   RateLimit last_limit;
   bool down = false;
+  bool leased = true;
 };
 
 class RequestGuardTest : public ::testing::Test {
@@ -117,6 +123,20 @@ TEST_F(RequestGuardTest, WhenRedisIsDownEachReplicaLimitsFromItsOwnMemory) {
   EXPECT_EQ(limited.status, 429);
   EXPECT_FALSE(limited.get_header_value("Retry-After").empty());
   EXPECT_EQ(call("Bearer not-a-key").status, 401);
+}
+
+TEST_F(RequestGuardTest, WhereNothingMayWaitARateLimitNeedingRedisIsLeftToAWorker) {
+  const std::string key = add_key("shop");
+  http::Request request;
+  request.set_header("Authorization", "Bearer " + key);
+  http::Response response;
+  EXPECT_EQ(guard_.check(request, response, false), http::Server::Admission::kAdmitted) << "from the lease";
+  limiter_.leased = false;
+  EXPECT_EQ(guard_.check(request, response, false), http::Server::Admission::kWouldWait);
+  EXPECT_EQ(limiter_.taken["shop"], 1) << "nothing taken while it would wait";
+  EXPECT_EQ(guard_.check(request, response, true), http::Server::Admission::kAdmitted);
+  request.set_header("Authorization", "Bearer not-a-key");
+  EXPECT_EQ(guard_.check(request, response, false), http::Server::Admission::kRefused) << "a bad key needs no wait";
 }
 
 // Polls until the directory's keys are older than it allows.

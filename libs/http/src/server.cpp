@@ -28,6 +28,7 @@ struct Server::Exchange {
   std::size_t route = 0;
   bool routed = false;
   bool inline_handler = false;  // cheap enough to run on the I/O thread
+  bool quick = false;           // its route's Quick said yes: handled inline if the body is small
   bool too_large = false;
   bool dispatched = false;   // handed to a worker: counted until completed
   bool over_budget = false;  // would take the server past max_buffered_body_bytes
@@ -242,8 +243,8 @@ void Server::route(const std::string& method, const std::string& path_template, 
   route_async(method, path_template, answer_on_return(std::move(handler)), std::move(guard));
 }
 
-void Server::route_async(const std::string& method, const std::string& path_template, AsyncHandler handler,
-                         Guard guard) {
+void Server::route_async(const std::string& method, const std::string& path_template, AsyncHandler handler, Guard guard,
+                         Quick quick) {
   if (!daemons_.empty()) throw std::logic_error("routes are added before start()");
   if (!is_known_method(method)) throw std::invalid_argument("unsupported HTTP method " + method);
   const std::size_t index = router_.add(path_template);
@@ -254,6 +255,7 @@ void Server::route_async(const std::string& method, const std::string& path_temp
   Route& r = routes_[index];
   r.handlers[method] = std::move(handler);
   if (guard) r.guards[method] = std::move(guard);
+  if (quick) r.quick[method] = std::move(quick);
   r.allow.clear();
   for (const auto& [m, h] : r.handlers) r.allow += (r.allow.empty() ? "" : ", ") + m;
   if (r.handlers.count("GET")) r.allow += ", HEAD";
@@ -346,22 +348,32 @@ bool Server::refuse_early(MHD_Connection* connection, Exchange& exchange, const 
     exchange.too_large = declared > options_.max_body_bytes;
   }
   exchange.inline_handler = router_.name(match.route) == "/health";
+  const auto quick = route.quick.find(exchange.request.method);
+  exchange.quick = quick != route.quick.end() && quick->second(exchange.request);
   return false;
 }
 
 void Server::dispatch(MHD_Connection* connection, Exchange& exchange) {
-  if (exchange.inline_handler && !exchange.too_large && !exchange.over_budget) {
-    handle(connection, exchange, false);
+  const bool acceptable = !exchange.too_large && !exchange.over_budget;
+  if (exchange.inline_handler && acceptable) {
+    handle(connection, exchange, false, false);
     return;
   }
-  // Suspended before posting: the answer may come, and resume the connection, at once.
+  // Suspended before the handler runs: the answer may come, and resume the connection, from
+  // another thread at once.
   {
     std::lock_guard lock(dispatched_mutex_);
     ++dispatched_;
   }
   exchange.dispatched = true;
   MHD_suspend_connection(connection);
-  const bool posted = workers_->try_post([this, connection, &exchange] { handle(connection, exchange, true); });
+  // Handing a request to a worker and its answer back costs two thread switches, more than a
+  // quick handler itself (measured on the gateway: 75 against 60-69 us of CPU per request).
+  if (exchange.quick && acceptable && exchange.request.body.size() <= options_.max_inline_body_bytes &&
+      handle(connection, exchange, true, false)) {
+    return;
+  }
+  const bool posted = workers_->try_post([this, connection, &exchange] { handle(connection, exchange, true, true); });
   if (!posted) {
     Response response;
     response.set_header("Retry-After", "1");
@@ -370,40 +382,56 @@ void Server::dispatch(MHD_Connection* connection, Exchange& exchange) {
   }
 }
 
-void Server::handle(MHD_Connection* connection, Exchange& exchange, bool suspended) {
+Server::Admission Server::admit(Exchange& exchange, Response& refusal, bool may_wait) {
+  if (exchange.too_large) {
+    reply_error(refusal, 413, "payload_too_large",
+                "the body is larger than " + std::to_string(options_.max_body_bytes) + " bytes");
+    return Admission::kRefused;
+  }
+  if (exchange.over_budget) {
+    refusal.set_header("Retry-After", "1");
+    reply_error(refusal, 503, "overloaded", "the server holds too many request bodies; retry later");
+    return Admission::kRefused;
+  }
+  const Route& route = routes_[exchange.route];
+  const auto guard = route.guards.find(exchange.request.method);
+  if (guard == route.guards.end()) return Admission::kAdmitted;
+  try {
+    const Admission admission = guard->second(exchange.request, refusal, may_wait);
+    if (admission != Admission::kWouldWait || !may_wait) return admission;
+    throw std::logic_error("the guard would wait where it may");
+  } catch (const std::exception& e) {
+    log::error("request guard failed", {{"route", router_.name(exchange.route)}, {"error", e.what()}});
+    refusal = Response();
+    reply_error(refusal, 500, "internal_error", "the request could not be handled; it was not accepted");
+    return Admission::kRefused;
+  }
+}
+
+bool Server::handle(MHD_Connection* connection, Exchange& exchange, bool suspended, bool may_wait) {
+  Response refusal;
+  const Admission admission = admit(exchange, refusal, may_wait);
+  if (admission == Admission::kWouldWait) return false;  // nothing answered: it goes to a worker
   // The exchange lives until the connection is resumed, which only the answer does: once the
   // handler has the responder, the answer may come from another thread at any moment, and nothing
   // here touches the exchange after that.
   const Responder responder([this, connection, &exchange, suspended](Response&& response) {
     answer(connection, exchange, response, suspended);
   });
-  if (exchange.too_large) {
-    Response response;
-    reply_error(response, 413, "payload_too_large",
-                "the body is larger than " + std::to_string(options_.max_body_bytes) + " bytes");
-    return responder.send(std::move(response));
-  }
-  if (exchange.over_budget) {
-    Response response;
-    response.set_header("Retry-After", "1");
-    reply_error(response, 503, "overloaded", "the server holds too many request bodies; retry later");
-    return responder.send(std::move(response));
+  if (admission == Admission::kRefused) {
+    responder.send(std::move(refusal));
+    return true;
   }
   const std::string& route_name = router_.name(exchange.route);  // the router's, not the exchange's
   try {
-    const Route& route = routes_[exchange.route];
-    const auto guard = route.guards.find(exchange.request.method);
-    Response refusal;
-    if (guard != route.guards.end() && !guard->second(exchange.request, refusal)) {
-      return responder.send(std::move(refusal));
-    }
-    route.handlers.at(exchange.request.method)(exchange.request, responder);
+    routes_[exchange.route].handlers.at(exchange.request.method)(exchange.request, responder);
   } catch (const std::exception& e) {
     log::error("request handler failed", {{"route", route_name}, {"error", e.what()}});
     Response response;
     reply_error(response, 500, "internal_error", "the request could not be handled; it was not accepted");
     responder.send(std::move(response));  // ignored if the handler answered before it threw
   }
+  return true;
 }
 
 void Server::answer(MHD_Connection* connection, Exchange& exchange, Response& response, bool suspended) {

@@ -32,6 +32,9 @@ ServerOptions read_server_options(Settings& settings, const ServerOptions& defau
   options.max_queued_requests = static_cast<std::size_t>(
       settings.integer("HTTP_MAX_QUEUED_REQUESTS", static_cast<long long>(defaults.max_queued_requests), 1, 1'000'000,
                        "complete requests waiting for a handler thread (503 above)"));
+  options.max_inline_body_bytes = static_cast<std::size_t>(settings.integer(
+      "HTTP_MAX_INLINE_BODY_BYTES", static_cast<long long>(defaults.max_inline_body_bytes), 0, 1 << 20,
+      "largest body of a quick request handled on its I/O thread rather than a handler thread (0: none)"));
   options.max_buffered_body_bytes = static_cast<std::size_t>(
       settings.integer("HTTP_MAX_BUFFERED_BODY_BYTES", static_cast<long long>(defaults.max_buffered_body_bytes),
                        1 << 20, 1LL << 36, "request bodies held in memory at once, over all connections (503 above)"));
@@ -41,15 +44,6 @@ ServerOptions read_server_options(Settings& settings, const ServerOptions& defau
   options.idle_timeout =
       std::chrono::seconds(settings.integer("HTTP_IDLE_TIMEOUT_SECONDS", defaults.idle_timeout.count(), 1, 3600,
                                             "a connection that sends nothing for this long is closed"));
-  options.tls_certificate_file =
-      settings.text("HTTP_TLS_CERT_FILE", defaults.tls_certificate_file,
-                    "PEM certificate chain: with HTTP_TLS_KEY_FILE the API is served over HTTPS");
-  options.tls_key_file =
-      settings.text("HTTP_TLS_KEY_FILE", defaults.tls_key_file, "PEM private key of the certificate");
-  options.admin_port =
-      static_cast<int>(settings.integer("ADMIN_PORT", defaults.admin_port, -1, 65535,
-                                        "serve /ready and /metrics on this port instead (-1: on HTTP_PORT)"));
-  options.admin_host = settings.text("ADMIN_HOST", defaults.admin_host, "address the admin port binds");
   options.tls_certificate_file =
       settings.text("HTTP_TLS_CERT_FILE", defaults.tls_certificate_file,
                     "PEM certificate chain: with HTTP_TLS_KEY_FILE the API is served over HTTPS");

@@ -69,8 +69,13 @@ GatewayRoutes::GatewayRoutes(EventIntake& intake, RouteOptions options, ReviewLe
 void GatewayRoutes::add_to(http::Server& server, IdempotentHandler* idempotency, http::Server::Guard guard) {
   // With a guard every request has an authenticated caller, whose event types are then checked.
   check_caller_ = static_cast<bool>(guard);
+  // Parsing, checking and handing an event to the producer wait on nothing, so these requests are
+  // handled on the I/O threads; not those that consult a store first (an Idempotency-Key, a review).
+  const http::Server::Quick quick = [](const http::Request& request) { return !request.has_header("Idempotency-Key"); };
   for (const auto& [path, handler] : handlers_) {
-    server.route_async("POST", path, idempotency ? idempotency->wrap(handler) : handler, guard);
+    const bool reads_a_store = path == "/reviews/{id}/decision";
+    server.route_async("POST", path, idempotency ? idempotency->wrap(handler) : handler, guard,
+                       reads_a_store ? nullptr : quick);
   }
 }
 

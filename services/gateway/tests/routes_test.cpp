@@ -238,7 +238,8 @@ TEST(RoutesWithCallers, AKeyPublishesOnlyItsEventTypesAndABatchWithAnotherIsRefu
   EventIntake intake(publisher, std::chrono::seconds(300));
   GatewayRoutes routes(intake, {"USD", 3});
   http::Server server(http::ServerOptions{}, std::make_shared<metrics::Registry>());
-  routes.add_to(server, nullptr, [](http::Request&, http::Response&) { return true; });
+  routes.add_to(server, nullptr,
+                [](http::Request&, http::Response&, bool) { return http::Server::Admission::kAdmitted; });
   auto post = [&routes](const std::string& path, const std::string& body) {
     http::Request request;
     request.method = "POST";

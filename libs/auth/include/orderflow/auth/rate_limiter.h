@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -26,6 +27,11 @@ class RateLimiter {
   virtual ~RateLimiter() = default;
   // Takes one token from `client`'s bucket. Throws when the limiter's store is unavailable.
   virtual RateDecision take(const std::string& client, const RateLimit& limit) = 0;
+  // The same, where nothing may wait (an HTTP I/O thread): std::nullopt, with nothing taken, when
+  // deciding would mean a round trip or waiting for another request's.
+  virtual std::optional<RateDecision> take_without_waiting(const std::string& client, const RateLimit& limit) {
+    return take(client, limit);
+  }
 };
 
 // Token buckets in this process's memory: what a replica enforces on its own while Redis is
@@ -57,10 +63,14 @@ class LocalRateLimiter : public RateLimiter {
 class RedisRateLimiter : public RateLimiter {
  public:
   static constexpr std::chrono::seconds kLeaseLifetime{1};
+  // take_without_waiting() tries a lease another request holds this often before giving up.
+  static constexpr int kTriesForABusyLease = 100;
 
   // `connections` clients, each used by one request at a time.
   RedisRateLimiter(const redis::RedisOptions& options, std::size_t connections);
   RateDecision take(const std::string& client, const RateLimit& limit) override;
+  // Decided from the lease in hand (or a refusal remembered); std::nullopt when it needs a refill.
+  std::optional<RateDecision> take_without_waiting(const std::string& client, const RateLimit& limit) override;
 
   // Tokens taken from Redis at once for `limit`.
   static std::size_t lease_size(const RateLimit& limit);
@@ -69,6 +79,7 @@ class RedisRateLimiter : public RateLimiter {
   // Tokens this replica took from a client's bucket and has not handed out yet.
   struct Lease {
     std::mutex mutex;
+    std::atomic<bool> refilling{false};  // the mutex is held across a round trip to Redis
     std::size_t tokens = 0;
     std::chrono::steady_clock::time_point expires;
     double remaining = 0;  // left in the shared bucket when the lease was taken
@@ -78,6 +89,11 @@ class RedisRateLimiter : public RateLimiter {
     std::chrono::steady_clock::time_point refused_until;
     std::chrono::steady_clock::time_point next_token;  // when Redis said a token would be back
   };
+  // The client's lease, made empty if it has none.
+  std::shared_ptr<Lease> lease_of(const std::string& client);
+  // From the lease alone, its mutex held; std::nullopt when Redis must be asked.
+  static std::optional<RateDecision> take_from_lease(Lease& lease, const RateLimit& limit,
+                                                     std::chrono::steady_clock::time_point now);
   // Drops the leases nobody holds once there are many (one per client name seen).
   void prune_leases();
   redis::Reply take_from_redis(const std::string& client, const RateLimit& limit, std::size_t wanted);

@@ -34,9 +34,15 @@ class RequestGuard {
   RequestGuard(const KeyDirectory& keys, RateLimiter* limiter, GuardOptions options, metrics::Registry& registry,
                const JwtVerifier* jwt = nullptr);
 
-  bool admit(http::Request& request, http::Response& response);
+  bool admit(http::Request& request, http::Response& response) {
+    return check(request, response, true) == http::Server::Admission::kAdmitted;
+  }
+  // As admit(); where `may_wait` is false, kWouldWait when the rate limit needs Redis.
+  http::Server::Admission check(http::Request& request, http::Response& response, bool may_wait);
   http::Server::Guard as_guard() {
-    return [this](http::Request& request, http::Response& response) { return admit(request, response); };
+    return [this](http::Request& request, http::Response& response, bool may_wait) {
+      return check(request, response, may_wait);
+    };
   }
 
  private:

@@ -41,10 +41,14 @@ struct ServerOptions {
   std::size_t max_header_bytes = 32 << 10;   // request line and headers together: 431 above
   std::size_t max_header_count = 100;        // 431 above
   int io_threads = 2;                        // epoll loops reading and writing connections
-  int threads = 32;                          // handlers run here, never on the I/O threads
-  std::size_t max_queued_requests = 4096;    // complete requests waiting for a handler: 503 above
-  std::size_t max_connections = 10'000;      // further connections are refused
-  std::chrono::seconds idle_timeout{30};     // a connection silent this long is closed
+  int threads = 32;                          // handlers that may wait run here (see route_async)
+  // A request a route declares quick (route_async) is handled on its I/O thread when its body is
+  // at most this: parsing a small body costs less than handing it to a worker and back, and a
+  // bound here keeps one request from holding up the others of its loop for long.
+  std::size_t max_inline_body_bytes = 16 << 10;
+  std::size_t max_queued_requests = 4096;  // complete requests waiting for a handler: 503 above
+  std::size_t max_connections = 10'000;    // further connections are refused
+  std::chrono::seconds idle_timeout{30};   // a connection silent this long is closed
   // HTTPS (TLS 1.2+, libmicrohttpd's GnuTLS) when both are set: PEM files of the certificate chain
   // and its private key, read once at start().
   std::string tls_certificate_file;
@@ -60,16 +64,22 @@ using ReadinessCheck = std::function<bool(std::string& detail)>;
 
 // The HTTP server every service uses: libmicrohttpd's connections on epoll loops, so idle
 // and slow clients cost a socket each and never a thread; a complete request is handed to a
-// bounded worker pool. It answers JSON for every error (400 bad path, 404, 405 with Allow, 413,
+// bounded worker pool, or handled on its I/O thread when its route says it waits on nothing. It answers JSON for every error (400 bad path, 404, 405 with Allow, 413,
 // 415 for any Content-Encoding, 431, 501 for unknown methods, 503 when the workers are saturated),
 // OPTIONS with Allow, HEAD as GET; it serves GET /health, GET /ready and GET /metrics, and counts
 // requests and latencies by route, with method and route labels from a fixed set.
 class Server {
  public:
   using Handler = http::Handler;
-  // Runs before a route's handler, on the same worker thread: it may establish who is calling
-  // (Request::caller) or answer itself (401, 429...) and return false, and the handler never runs.
-  using Guard = std::function<bool(Request&, Response&)>;
+  enum class Admission { kAdmitted, kRefused, kWouldWait };
+  // Runs before a route's handler, on the same thread: it may establish who is calling
+  // (Request::caller) or answer itself (401, 429...) and refuse, and the handler never runs.
+  // `may_wait` is false on an I/O thread, where nothing may block: a guard that would have to
+  // (a rate-limit lease to refill from Redis, say) answers kWouldWait and runs again on a worker.
+  using Guard = std::function<Admission(Request&, Response&, bool may_wait)>;
+  // Whether a route's guard and handler get through this request without waiting on anything (no
+  // I/O, no lock held across I/O), judged from its line and headers.
+  using Quick = std::function<bool(const Request&)>;
 
   Server(const ServerOptions& options, std::shared_ptr<metrics::Registry> registry);
   ~Server();
@@ -80,8 +90,10 @@ class Server {
   void route(const std::string& method, const std::string& path_template, Handler handler, Guard guard = nullptr);
   // A route whose handler may answer after it returns, from another thread (see Responder). The
   // connection waits meanwhile without holding a worker; stop() waits for every such answer.
+  // Requests `quick` says yes to, with bodies up to max_inline_body_bytes, are handled on their
+  // I/O thread (the guard with may_wait false); all others on a worker.
   void route_async(const std::string& method, const std::string& path_template, AsyncHandler handler,
-                   Guard guard = nullptr);
+                   Guard guard = nullptr, Quick quick = nullptr);
   // May be called while serving (a consumer becomes known after the server started).
   void set_readiness(ReadinessCheck check);
 
@@ -99,6 +111,7 @@ class Server {
   struct Route {
     std::map<std::string, AsyncHandler> handlers;  // by method
     std::map<std::string, Guard> guards;           // by method, for guarded ones
+    std::map<std::string, Quick> quick;            // by method, for those handled inline when quick
     prometheus::Histogram* latency = nullptr;
     std::string allow;  // the Allow header: its methods, HEAD and OPTIONS
   };
@@ -108,8 +121,12 @@ class Server {
   // Everything decided from the request line and headers: true when a response was queued.
   bool refuse_early(MHD_Connection* connection, Exchange& exchange, const char* url, const char* method);
   void dispatch(MHD_Connection* connection, Exchange& exchange);
-  // Runs the guard and the handler; `suspended` when on a worker, so the answer resumes the connection.
-  void handle(MHD_Connection* connection, Exchange& exchange, bool suspended);
+  // The guard's decision, and the server's own refusals (413, 503) before it.
+  Admission admit(Exchange& exchange, Response& refusal, bool may_wait);
+  // Runs the guard and the handler; `suspended` when the answer resumes the connection (it may come
+  // from another thread). False, with nothing answered, only when the guard would wait and
+  // `may_wait` is false.
+  bool handle(MHD_Connection* connection, Exchange& exchange, bool suspended, bool may_wait);
   void answer(MHD_Connection* connection, Exchange& exchange, Response& response, bool suspended);
   std::shared_ptr<IoLoop> loop_of(MHD_Connection* connection);  // the loop running the connection's daemon
   void completed(Exchange& exchange);
