@@ -89,9 +89,9 @@ TEST_F(Fault, ProcessorKilledMidBatchSeveralTimes) {
 
 // The one ordering exactly-once rests on: offsets are committed only after the database commit.
 // A random kill rarely lands between the two, so the window is held open: a second session locks
-// the inbox, the processor's next batch waits inside its transaction (seen in pg_stat_activity),
-// and the processor is killed there. Had it committed its offsets before the transaction, that
-// batch would be lost.
+// the inbox, the processor's next batch (one statement, its transaction) waits on it (seen in
+// pg_stat_activity), and the processor is killed there. Had it committed its offsets before the
+// transaction, that batch would be lost.
 TEST_F(Fault, ProcessorKilledWhileItsBatchTransactionIsHeld) {
   let_progress();
   {
@@ -103,7 +103,7 @@ TEST_F(Fault, ProcessorKilledWhileItsBatchTransactionIsHeld) {
       pqxx::nontransaction look(observer);
       return look.exec(
                      "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                     "AND query LIKE '%FROM processed_events%' AND pid <> pg_backend_pid()")[0][0]
+                     "AND query LIKE '%orderflow_apply_batch%' AND pid <> pg_backend_pid()")[0][0]
                  .as<long>() > 0;
     })) << "the processor never reached its transaction";
     pipeline_->processor().kill();

@@ -265,9 +265,11 @@ TEST_F(EventStoreTest, AnIdAppliedConcurrentlyFromAnotherPartitionIsRetriedNotRe
       failure = std::current_exception();
     }
   });
+  // The batch is one statement (the session's apply function); only its inbox insert can wait on
+  // the other transaction, which holds no advisory lock.
   const bool waited = eventually([&] {
     return scalar("SELECT count(*) FROM pg_stat_activity WHERE " + std::to_string(other.backendpid()) +
-                  " = ANY (pg_blocking_pids(pid)) AND query LIKE '%INSERT INTO processed_events%'") == 1;
+                  " = ANY (pg_blocking_pids(pid)) AND query LIKE '%orderflow_apply_batch%'") == 1;
   });
   first.commit();
   second.join();

@@ -23,5 +23,16 @@ TEST(TextArray, EveryValueComesBackWholeFromPostgres) {
   EXPECT_EQ(txn.exec_params("SELECT cardinality($1::text[])", postgres::text_array({}))[0][0].as<int>(), 0);
 }
 
+TEST(TextArray, NumbersBuiltElementByElementArriveAsNumbers) {
+  postgres::ArrayLiteral offsets;
+  for (const long long offset : {0LL, -1LL, 9'223'372'036'854'775'807LL}) offsets.add(offset);
+  pqxx::connection connection(shared_stack().database_url());
+  pqxx::work txn(connection);
+  const auto sum =
+      txn.exec_params("SELECT sum(o)::text, count(*) FROM unnest($1::bigint[]) AS o", std::move(offsets).finish());
+  EXPECT_EQ(sum[0][0].as<std::string>(), "9223372036854775806");
+  EXPECT_EQ(sum[0][1].as<int>(), 3);
+}
+
 }  // namespace
 }  // namespace orderflow::testing

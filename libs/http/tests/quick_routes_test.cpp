@@ -102,8 +102,8 @@ TEST_F(QuickRoutes, AreAnsweredWhileEveryWorkerIsBusyAtOnceOrFromAnotherThread) 
 TEST_F(QuickRoutes, AGuardThatWouldWaitRunsAgainOnAWorker) {
   server_ = std::make_unique<Server>(options_, std::make_shared<metrics::Registry>());
   server_->route_async(
-      "POST", "/guarded", [](const Request&, Responder responder) { responder.send(Response{}); },
-      recording_guard(), kAlwaysQuick);
+      "POST", "/guarded", [](const Request&, Responder responder) { responder.send(Response{}); }, recording_guard(),
+      kAlwaysQuick);
   server_->start();
   const auto result = client().Post("/guarded", "{}", "application/json");
   ASSERT_TRUE(result);
@@ -116,8 +116,8 @@ TEST_F(QuickRoutes, ABodyOverTheInlineLimitOrARequestNotQuickGoesToAWorker) {
   server_ = std::make_unique<Server>(options_, std::make_shared<metrics::Registry>());
   const Server::Quick quick_without_header = [](const Request& request) { return !request.has_header("X-Slow"); };
   server_->route_async(
-      "POST", "/guarded", [](const Request&, Responder responder) { responder.send(Response{}); },
-      recording_guard(), quick_without_header);
+      "POST", "/guarded", [](const Request&, Responder responder) { responder.send(Response{}); }, recording_guard(),
+      quick_without_header);
   server_->start();
 
   ASSERT_TRUE(client().Post("/guarded", "12345678", "text/plain"));

@@ -2,19 +2,25 @@
 
 namespace orderflow::postgres {
 
-std::string text_array(const std::vector<std::string>& values) {
-  std::string literal = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) literal += ',';
-    literal += '"';
-    for (const char c : values[i]) {
-      if (c == '"' || c == '\\') literal += '\\';
-      literal += c;
-    }
-    literal += '"';
+void ArrayLiteral::add(std::string_view value) {
+  if (literal_.size() > 1) literal_ += ',';
+  literal_ += '"';
+  for (const char c : value) {
+    if (c == '"' || c == '\\') literal_ += '\\';
+    literal_ += c;
   }
-  literal += '}';
-  return literal;
+  literal_ += '"';
+}
+
+std::string ArrayLiteral::finish() && {
+  literal_ += '}';
+  return std::move(literal_);
+}
+
+std::string text_array(const std::vector<std::string>& values) {
+  ArrayLiteral literal;
+  for (const auto& value : values) literal.add(value);
+  return std::move(literal).finish();
 }
 
 }  // namespace orderflow::postgres

@@ -64,10 +64,10 @@ using ReadinessCheck = std::function<bool(std::string& detail)>;
 
 // The HTTP server every service uses: libmicrohttpd's connections on epoll loops, so idle
 // and slow clients cost a socket each and never a thread; a complete request is handed to a
-// bounded worker pool, or handled on its I/O thread when its route says it waits on nothing. It answers JSON for every error (400 bad path, 404, 405 with Allow, 413,
-// 415 for any Content-Encoding, 431, 501 for unknown methods, 503 when the workers are saturated),
-// OPTIONS with Allow, HEAD as GET; it serves GET /health, GET /ready and GET /metrics, and counts
-// requests and latencies by route, with method and route labels from a fixed set.
+// bounded worker pool, or handled on its I/O thread when its route says it waits on nothing. It answers JSON for every
+// error (400 bad path, 404, 405 with Allow, 413, 415 for any Content-Encoding, 431, 501 for unknown methods, 503 when
+// the workers are saturated), OPTIONS with Allow, HEAD as GET; it serves GET /health, GET /ready and GET /metrics, and
+// counts requests and latencies by route, with method and route labels from a fixed set.
 class Server {
  public:
   using Handler = http::Handler;

@@ -9,9 +9,10 @@
 
 namespace orderflow::storage {
 
-// EventStore on PostgreSQL: one transaction per batch; the batch is COPied into a session-local
-// staging table, then set-based statements (one per table, not one per event) apply it. Amounts
-// go from the event's JSON text to numeric inside PostgreSQL, so they stay exact.
+// EventStore on PostgreSQL: one transaction per batch, sent as one statement (a session-local
+// function, src/apply_batch.cpp): the batch goes in as arrays, is staged in a session-local table,
+// and set-based statements (one per table, not one per event) apply it. Amounts go from the
+// event's JSON text to numeric inside PostgreSQL, so they stay exact.
 //
 // The inbox remembers an event id for `inbox_retention_days` after the day it was applied (the
 // deduplication window; migration 009): on its first batch of each day the store drops the older
