@@ -1,5 +1,6 @@
 // orderflow processor: applies validated events to PostgreSQL exactly once.
 #include "orderflow/common/logger.h"
+#include "orderflow/common/run_together.h"
 #include "orderflow/common/shutdown.h"
 #include "orderflow/dead_letters/sink.h"
 #include "orderflow/http/server.h"
@@ -59,7 +60,7 @@ int main(int argc, char** argv) {
     server.set_readiness(kafka::ready_when_assigned(std::move(assigned), "the validated topic"));
     log::info("processor ready",
               {{"topic", config.topics.validated}, {"group", config.group}, {"consumers", config.consumers}});
-    processor::run_all(workers, shutdown);
+    run_together(workers, shutdown);
   } catch (const std::exception& e) {
     log::error("processor stopped on error", {{"error", e.what()}});
     return 1;

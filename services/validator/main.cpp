@@ -1,5 +1,6 @@
 // orderflow validator: checks raw events and forwards the valid ones; dead-letters the rest.
 #include "orderflow/common/logger.h"
+#include "orderflow/common/run_together.h"
 #include "orderflow/common/shutdown.h"
 #include "orderflow/dead_letters/sink.h"
 #include "orderflow/events/contract.h"
@@ -10,7 +11,7 @@
 #include "orderflow/kafka/topics.h"
 
 #include "validator_config.h"
-#include "validator_handler.h"
+#include "validator_worker.h"
 
 using namespace orderflow;
 
@@ -33,19 +34,23 @@ int main(int argc, char** argv) {
     auto kafka_config = config.kafka;
     kafka_config.statistics = &kafka_statistics;
 
-    kafka::Producer producer(kafka_config, {});
+    kafka::Producer producer(kafka_config, {});  // dead letters, from every worker
     kafka::DeadLetterTopic dead_letter_topic(producer, config.topics.dead_letters);
     redis::check_configuration(config.redis);
     redis::RedisClient redis_client(config.redis);
     dead_letters::MirroredDeadLetters dead_letters(dead_letter_topic, redis_client, *registry);
-    kafka::Consumer consumer(kafka_config, {config.group, {config.topics.raw}});
-    server.set_readiness(kafka::ready_when_assigned({consumer.assigned_partitions()}, "the raw topic"));
-    kafka::ProducerWriter writer(producer);
-    validator::ValidatorHandler handler(writer, dead_letters, config.checks, *registry);
-    kafka::BatchStage stage(consumer, handler, &dead_letters, config.stage, *registry);
-    log::info("validator ready", {{"topic", config.topics.raw}, {"group", config.group}});
-    stage.run(shutdown);
-    consumer.close();
+    std::vector<std::unique_ptr<validator::ValidatorWorker>> workers;
+    for (int i = 0; i < config.consumers; ++i) {
+      workers.push_back(std::make_unique<validator::ValidatorWorker>(
+          validator::ValidatorWorker::Parts{kafka_config, config.group, config.topics.raw, config.checks, config.stage},
+          dead_letters, *registry));
+    }
+    std::vector<std::shared_ptr<const std::atomic<int>>> assigned;
+    for (const auto& worker : workers) assigned.push_back(worker->assigned_partitions());
+    server.set_readiness(kafka::ready_when_assigned(std::move(assigned), "the raw topic"));
+    log::info("validator ready",
+              {{"topic", config.topics.raw}, {"group", config.group}, {"consumers", config.consumers}});
+    run_together(workers, shutdown);
   } catch (const std::exception& e) {
     log::error("validator stopped on error", {{"error", e.what()}});
     return 1;

@@ -1,9 +1,5 @@
 #include "processor_worker.h"
 
-#include <exception>
-#include <mutex>
-#include <thread>
-
 namespace orderflow::processor {
 
 ProcessorWorker::ProcessorWorker(const Parts& parts, dead_letters::DeadLetterSink& dead_letters,
@@ -19,27 +15,6 @@ ProcessorWorker::ProcessorWorker(const Parts& parts, dead_letters::DeadLetterSin
 void ProcessorWorker::run(ShutdownSignal& shutdown) {
   stage_.run(shutdown);
   consumer_.close();
-}
-
-void run_all(std::vector<std::unique_ptr<ProcessorWorker>>& workers, ShutdownSignal& shutdown) {
-  std::mutex mutex;
-  std::exception_ptr first_error;
-  std::vector<std::thread> threads;
-  for (auto& worker : workers) {
-    threads.emplace_back([&, w = worker.get()] {
-      try {
-        w->run(shutdown);
-      } catch (...) {
-        {
-          std::lock_guard lock(mutex);
-          if (!first_error) first_error = std::current_exception();
-        }
-        shutdown.request();
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  if (first_error) std::rethrow_exception(first_error);
 }
 
 }  // namespace orderflow::processor

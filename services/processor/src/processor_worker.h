@@ -49,9 +49,4 @@ class ProcessorWorker {
   kafka::BatchStage stage_;
 };
 
-// Runs every worker on a thread of its own and returns once all have stopped. The first to fail
-// stops the others (through `shutdown`), and its error is rethrown: the process exits, and the
-// group hands every partition to the remaining processors.
-void run_all(std::vector<std::unique_ptr<ProcessorWorker>>& workers, ShutdownSignal& shutdown);
-
 }  // namespace orderflow::processor

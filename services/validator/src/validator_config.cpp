@@ -24,6 +24,9 @@ ValidatorConfig ValidatorConfig::read(Settings& settings) {
   config.checks.validated_topic = config.topics.validated;
   config.checks.max_future_skew = events::read_max_future_skew(settings);
   config.redis = redis::read_redis_options(settings, "for the dlq:events copy of dead letters");
+  config.consumers = static_cast<int>(
+      settings.integer("VALIDATOR_CONSUMERS", config.consumers, 1, 64,
+                       "consumers of the group in this process, each with its own partitions and producer"));
   return config;
 }
 

@@ -23,6 +23,7 @@ struct ValidatorConfig {
   kafka::StageOptions stage{.name = "validator", .batch_max_messages = 500};
   ValidatorOptions checks;  // its validated_topic is topics.validated
   redis::RedisOptions redis;
+  int consumers = 2;  // VALIDATOR_CONSUMERS: consumers of the group in this process (ValidatorWorker)
 
   static ValidatorConfig read(Settings& settings);
 

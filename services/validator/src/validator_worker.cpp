@@ -1,0 +1,18 @@
+#include "validator_worker.h"
+
+namespace orderflow::validator {
+
+ValidatorWorker::ValidatorWorker(const Parts& parts, dead_letters::DeadLetterSink& dead_letters,
+                                 metrics::Registry& registry)
+    : producer_(parts.kafka, {}),
+      writer_(producer_),
+      handler_(writer_, dead_letters, parts.checks, registry),
+      consumer_(parts.kafka, {parts.group, {parts.topic}}),
+      stage_(consumer_, handler_, &dead_letters, parts.stage, registry) {}
+
+void ValidatorWorker::run(ShutdownSignal& shutdown) {
+  stage_.run(shutdown);
+  consumer_.close();
+}
+
+}  // namespace orderflow::validator
