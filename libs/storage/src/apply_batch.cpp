@@ -56,7 +56,13 @@ namespace {
 // batch's retry finds the id in the inbox. (Applied on two days, the copies land in two
 // partitions: README, "The deduplication window".)
 //
-// PL/pgSQL plans each statement once per session. A plan is made for the staging table's size as
+// The lookup alone is planned anew for each batch (EXECUTE), for the batch's ids and the inbox as it
+// is then: a plan kept for the session, made while the day's partition held a few pages (a new
+// database, the first minutes of a day), read the partition whole for every batch as it grew,
+// until autovacuum happened to refresh its statistics (a processor seconds behind within a minute
+// of starting; `seq_scan` in the thousands on that partition).
+//
+// The other statements are planned once per session. A plan is made for the staging table's size as
 // the planner sees it, and it sees at least 10 pages (~400 rows) in a table never vacuumed, which a
 // temporary one never is; so the effects' joins of staged rows are hash joins whatever the first
 // batch was, and they stay right for a batch of 5,000 (checked with EXPLAIN ANALYZE). PostgreSQL
@@ -82,10 +88,11 @@ BEGIN
   PERFORM pg_advisory_xact_lock(hashtextextended(source_topic || '/' || source_partition, 0))
   FROM (SELECT DISTINCT source_topic, source_partition FROM incoming_events ORDER BY 1, 2) AS sources;
 
-  v_earlier := ARRAY(
-    SELECT DISTINCT event_id FROM processed_events
-    WHERE event_id = ANY (ARRAY(SELECT event_id FROM incoming_events))
-      AND processed_on <= ((statement_timestamp() AT TIME ZONE 'UTC')::date + 1));
+  EXECUTE $lookup$
+    SELECT ARRAY(
+      SELECT DISTINCT event_id FROM processed_events
+      WHERE event_id = ANY ($1) AND processed_on <= ((statement_timestamp() AT TIME ZONE 'UTC')::date + 1))
+  $lookup$ INTO v_earlier USING ARRAY(SELECT event_id FROM incoming_events);
 
   IF cardinality(v_earlier) > 0 THEN
     v_other_payload := ARRAY(
