@@ -50,10 +50,11 @@ class ClusterFault : public ::testing::Test {
  protected:
   void SetUp() override {
     stack_ = std::make_unique<TestStack>(TestStack::Options{.brokers = 3});
-    // One consumer per processor process, so that the group's members are the processes.
+    // One consumer per processor and validator process, so that the groups' members are the processes.
     pipeline_ = std::make_unique<Pipeline>(
         *stack_, std::map<std::string, std::string>{{"TOPIC_PARTITIONS", std::to_string(kPartitions)},
                                                     {"PROCESSOR_CONSUMERS", "1"},
+                                                    {"VALIDATOR_CONSUMERS", "1"},
                                                     {"BATCH_MAX_EVENTS", "50"},
                                                     {"IDEMPOTENCY_LEASE_SECONDS", "2"},
                                                     {"LOG_LEVEL", "info"}});

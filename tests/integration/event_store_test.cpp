@@ -105,6 +105,17 @@ TEST_F(EventStoreTest, TheInboxHasOnePartitionPerDayReadyDaysAhead) {
             4);
 }
 
+// A session is set up (its staging table and apply function) before its first batch. A setup
+// PostgreSQL refuses, here a read-only server as after a failover, is the database's fault: the
+// batch is retried, never dead-lettered, and no half-built session is kept for the next one.
+TEST_F(EventStoreTest, ASessionPostgresRefusesToSetUpIsRetriedNotBlamedOnTheBatch) {
+  storage::PostgresEventStore store(dsn_ + "?options=-c%20default_transaction_read_only%3Don", kRetentionDays);
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    EXPECT_THROW(store.apply({adjustment("a1", "add", 5)}), Unavailable) << "attempt " << attempt;
+  }
+  EXPECT_EQ(scalar("SELECT count(*) FROM processed_events"), 0);
+}
+
 TEST_F(EventStoreTest, TwoCopiesOfOneEventInABatchApplyOnce) {
   storage::PostgresEventStore store(dsn_, kRetentionDays);
   store.apply({adjustment("a1", "add", 5), adjustment("a1", "add", 5)});

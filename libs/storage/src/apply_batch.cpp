@@ -38,11 +38,11 @@ namespace {
 // executor restart per row and partition). The partitions of the days ahead (made in advance by
 // orderflow_inbox_maintain) are empty, yet probing each one cost as much as probing today's: all
 // but tomorrow's are pruned. An event is stamped with the UTC day its inserting transaction
-// started, and every transaction this lookup must see started before this statement (the lock
-// orders those of the same Kafka partition; the others committed earlier), so no stamp it must
-// find lies after this statement's day on a clock that only moves forward. Tomorrow is probed
-// too, the margin for a clock stepped back (a correction, a failover to a server whose clock is
-// behind) by up to a day across midnight.
+// started, and every transaction this lookup must see started before the locks were held (the
+// lock orders those of the same Kafka partition; the others committed earlier), so no stamp it
+// must find lies after the day read then on a clock that only moves forward. The day after it is
+// probed too (v_last_day), the margin for a clock stepped back (a correction, a failover to a
+// server whose clock is behind) by up to a day across midnight.
 //
 // Of the ids found (only redeliveries, so rarely), those held with another payload are marked; the
 // comparison leaves out `timestamp`, the time the envelope was made, so the same event re-sent by
@@ -78,6 +78,7 @@ LANGUAGE plpgsql AS $function$
 DECLARE
   v_earlier text[];
   v_other_payload text[] := '{}';
+  v_last_day date;
 BEGIN
   INSERT INTO incoming_events
     (position, event_id, event_type, payload, source_topic, source_partition, source_offset, trace_id)
@@ -88,13 +89,13 @@ BEGIN
 
   PERFORM pg_advisory_xact_lock(hashtextextended(source_topic || '/' || source_partition, 0))
   FROM (SELECT DISTINCT source_topic, source_partition FROM incoming_events ORDER BY 1, 2) AS sources;
+  v_last_day := (clock_timestamp() AT TIME ZONE 'UTC')::date + 1;  -- read once the locks are held
 
   EXECUTE $lookup$
     SELECT ARRAY(
       SELECT DISTINCT event_id FROM processed_events
-      WHERE event_id = ANY (ARRAY(SELECT event_id FROM incoming_events))
-        AND processed_on <= ((statement_timestamp() AT TIME ZONE 'UTC')::date + 1))
-  $lookup$ INTO v_earlier;
+      WHERE event_id = ANY (ARRAY(SELECT event_id FROM incoming_events)) AND processed_on <= $1)
+  $lookup$ INTO v_earlier USING v_last_day;
 
   IF cardinality(v_earlier) > 0 THEN
     v_other_payload := ARRAY(
@@ -102,8 +103,7 @@ BEGIN
       FROM incoming_events AS incoming
       CROSS JOIN LATERAL (
         SELECT payload FROM processed_events
-        WHERE processed_events.event_id = incoming.event_id
-          AND processed_on <= ((statement_timestamp() AT TIME ZONE 'UTC')::date + 1)
+        WHERE processed_events.event_id = incoming.event_id AND processed_on <= v_last_day
         LIMIT 1) AS stored
       WHERE incoming.event_id = ANY (v_earlier)
         AND (stored.payload - 'timestamp') IS DISTINCT FROM (incoming.payload - 'timestamp'));

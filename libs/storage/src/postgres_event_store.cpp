@@ -57,13 +57,24 @@ struct BatchArrays {
 }  // namespace
 
 pqxx::connection& PostgresEventStore::connection() {
-  if (!connection_ || !connection_->is_open()) {
-    connection_ = std::make_unique<pqxx::connection>(dsn_);
-    pqxx::nontransaction setup(*connection_);
+  if (connection_ && connection_->is_open()) return *connection_;
+  connection_.reset();
+  auto fresh = std::make_unique<pqxx::connection>(dsn_);
+  // Kept only once set up whole: a session without its function would fail every batch as if the
+  // batch were at fault. A failed setup (a read-only server after a failover, a cancel) is the
+  // database's, retried like an outage.
+  try {
+    pqxx::nontransaction setup(*fresh);
     setup.exec(detail::kCreateStaging);
     setup.exec(detail::create_apply_batch_function());
-    connection_->prepare(detail::kApplyBatchName, detail::kApplyBatch);
+    setup.commit();
+    fresh->prepare(detail::kApplyBatchName, detail::kApplyBatch);
+  } catch (const pqxx::broken_connection&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Unavailable(std::string("PostgreSQL session setup failed: ") + e.what());
   }
+  connection_ = std::move(fresh);
   return *connection_;
 }
 
