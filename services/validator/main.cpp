@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
     std::vector<std::unique_ptr<validator::ValidatorWorker>> workers;
     for (int i = 0; i < config.consumers; ++i) {
       workers.push_back(std::make_unique<validator::ValidatorWorker>(
-          validator::ValidatorWorker::Parts{kafka_config, config.group, config.topics.raw, config.checks, config.stage},
+          validator::ValidatorWorker::Parts{kafka_config, config.group, config.topics.raw, config.checks, config.stage,
+                                            config.forwarding},
           dead_letters, *registry));
     }
     std::vector<std::shared_ptr<const std::atomic<int>>> assigned;

@@ -23,11 +23,12 @@ Disposition classify(const std::exception& error) {
 }
 
 BatchStage::BatchStage(MessageSource& source, BatchHandler& handler, dead_letters::DeadLetterSink* dead_letters,
-                       StageOptions options, metrics::Registry& registry)
+                       StageOptions options, metrics::Registry& registry, PipelinedHandler* pipelined)
     : source_(source),
       handler_(handler),
       dead_letters_(dead_letters),
       options_(std::move(options)),
+      pipelined_(pipelined),
       retries_(prometheus::BuildCounter()
                    .Name("retries_total")
                    .Help("Batches retried after a transient failure")
@@ -50,20 +51,118 @@ BatchStage::BatchStage(MessageSource& source, BatchHandler& handler, dead_letter
                            .Add({{"stage", options_.name}}, metrics::latency_buckets())) {}
 
 void BatchStage::run(ShutdownSignal& shutdown) {
+  // Whatever way the stage ends, the offsets of the batches it finished are committed.
+  struct CommitOnExit {
+    BatchStage& stage;
+    ~CommitOnExit() { stage.commit_handled(); }
+  } commit_on_exit{*this};
+  if (pipelined_) return run_pipelined(shutdown);
   while (!shutdown.requested()) {
     const auto batch = source_.poll_batch(options_.batch_max_messages, options_.batch_max_wait);
-    if (batch.empty()) continue;
+    if (batch.empty()) {
+      commit_handled();
+      continue;
+    }
     metrics::observe_since(consume_latency_, batch);
     if (!handle_batch(batch, shutdown)) return;  // not committed: the partitions' next owner redoes it
-    // Offsets move only now, after every message is durable. A failed commit is not fatal (after
-    // a broker outage the group may have moved on): the batch comes again, and handlers are
-    // idempotent.
+    handled(batch);
+  }
+}
+
+void BatchStage::run_pipelined(ShutdownSignal& shutdown) {
+  std::deque<InFlight> in_flight;
+  while (!shutdown.requested()) {
+    const bool full = in_flight.size() >= std::max<std::size_t>(options_.max_batches_in_flight, 1);
+    if (!finish_settled(in_flight, full, shutdown)) return;
+    auto batch = source_.poll_batch(options_.batch_max_messages, options_.batch_max_wait);
+    if (batch.empty()) {
+      commit_handled();
+      continue;
+    }
+    metrics::observe_since(consume_latency_, batch);
+    std::unique_ptr<Pending> result;
     try {
-      source_.commit(batch);
-    } catch (const KafkaError& e) {
-      log::warn("offset commit failed; the batch will be redelivered", {{"stage", options_.name}, {"error", e.what()}});
+      result = pipelined_->start(batch);
+    } catch (const std::exception& e) {
+      // Not started: handle() below meets the same failure, and decides about it.
+      log::warn("batch could not be started; handling it in full", {{"stage", options_.name}, {"error", e.what()}});
+    }
+    if (result) {
+      in_flight.push_back({std::move(batch), std::move(result)});
+      continue;
+    }
+    // Handled on its own, after everything before it, so that offsets are still committed in order.
+    if (!finish_all(in_flight, shutdown) || !handle_batch(batch, shutdown)) return;
+    handled(batch);
+  }
+  // Shutdown: what was started is finished and committed, or left to the partitions' next owner.
+  finish_all(in_flight, shutdown);
+}
+
+bool BatchStage::finish_settled(std::deque<InFlight>& in_flight, bool wait_for_first, ShutdownSignal& shutdown) {
+  while (!in_flight.empty() && (wait_for_first || in_flight.front().result->settled())) {
+    wait_for_first = false;
+    if (!finish(in_flight.front(), shutdown)) return false;
+    in_flight.pop_front();
+  }
+  return true;
+}
+
+bool BatchStage::finish_all(std::deque<InFlight>& in_flight, ShutdownSignal& shutdown) {
+  for (; !in_flight.empty(); in_flight.pop_front()) {
+    if (!finish(in_flight.front(), shutdown)) return false;
+  }
+  return true;
+}
+
+bool BatchStage::finish(InFlight& started, ShutdownSignal& shutdown) {
+  try {
+    started.result->wait();
+  } catch (const std::exception& e) {
+    if (classify(e) == Disposition::kStop) throw;
+    // Part of it may have been written: the whole batch is handled again, as a failed handle()
+    // would be (retried, or the message at fault isolated), before anything after it is committed.
+    log::warn("started batch failed; handling it again in full", {{"stage", options_.name},
+                                                                  {"error", e.what()},
+                                                                  {"partition", started.batch.front().partition},
+                                                                  {"offset", started.batch.front().offset}});
+    if (!handle_batch(started.batch, shutdown)) return false;
+  }
+  handled(started.batch);
+  return true;
+}
+
+void BatchStage::handled(const std::vector<Message>& batch) {
+  for (const auto& m : batch) {
+    auto same_partition = std::find_if(handled_.begin(), handled_.end(), [&](const Message& h) {
+      return h.partition == m.partition && h.topic == m.topic;
+    });
+    if (same_partition == handled_.end()) {
+      Message last;  // what a commit needs: no key, value or headers
+      last.topic = m.topic;
+      last.partition = m.partition;
+      last.offset = m.offset;
+      handled_.push_back(std::move(last));
+    } else {
+      same_partition->offset = std::max(same_partition->offset, m.offset);
     }
   }
+  if (std::chrono::steady_clock::now() - last_commit_ >= options_.commit_interval) commit_handled();
+}
+
+void BatchStage::commit_handled() {
+  if (handled_.empty()) return;
+  // Offsets move only now, after every message is durable. A failed commit is not fatal (after
+  // a broker outage the group may have moved on): the messages come again, and handlers are
+  // idempotent.
+  try {
+    source_.commit(handled_);
+  } catch (const std::exception& e) {
+    log::warn("offset commit failed; the messages will be redelivered",
+              {{"stage", options_.name}, {"error", e.what()}});
+  }
+  handled_.clear();
+  last_commit_ = std::chrono::steady_clock::now();
 }
 
 bool BatchStage::handle_batch(const std::vector<Message>& batch, ShutdownSignal& shutdown) {

@@ -35,21 +35,26 @@ std::vector<Producer::DeliveryCallback> collect_deliveries(std::size_t expected,
 }
 
 DeliveryBatch::DeliveryBatch(std::size_t expected)
-    : callbacks_(collect_deliveries(expected, [this](std::vector<DeliveryReport> reports) {
-        std::lock_guard lock(mutex_);
-        reports_ = std::move(reports);
-        complete_ = true;
-        done_.notify_all();
+    : callbacks_(collect_deliveries(expected, [reports = reports_](std::vector<DeliveryReport> delivered) {
+        std::lock_guard lock(reports->mutex);
+        reports->reports = std::move(delivered);
+        reports->complete = true;
+        reports->done.notify_all();
       })) {}
 
 Producer::DeliveryCallback DeliveryBatch::callback(std::size_t index) {
   return std::move(callbacks_.at(index));
 }
 
+bool DeliveryBatch::complete() const {
+  std::lock_guard lock(reports_->mutex);
+  return reports_->complete;
+}
+
 const std::vector<DeliveryReport>& DeliveryBatch::wait() {
-  std::unique_lock lock(mutex_);
-  done_.wait(lock, [this] { return complete_; });
-  return reports_;
+  std::unique_lock lock(reports_->mutex);
+  reports_->done.wait(lock, [this] { return reports_->complete; });
+  return reports_->reports;
 }
 
 }  // namespace orderflow::kafka

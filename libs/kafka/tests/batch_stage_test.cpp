@@ -26,9 +26,12 @@ Message message(std::int64_t offset, std::string value = "ok") {
 // What happened, in order, across the fakes: "handled 2", "committed 2".
 std::vector<std::string> journal;
 
+// An empty batch in `batches` is a poll that found nothing; once they are all polled, the source
+// asks the stage to shut down.
 struct FakeSource : MessageSource {
   std::deque<std::vector<Message>> batches;
-  std::vector<std::int64_t> committed;  // the last offset of each committed batch
+  std::vector<std::int64_t> committed;                                      // the last offset of each commit
+  std::vector<std::vector<std::pair<std::int32_t, std::int64_t>>> commits;  // (partition, offset) of each
   ShutdownSignal* stop_when_empty = nullptr;
 
   std::vector<Message> poll_batch(std::size_t, std::chrono::milliseconds) override {
@@ -42,6 +45,8 @@ struct FakeSource : MessageSource {
   }
   void commit(const std::vector<Message>& done) override {
     committed.push_back(done.back().offset);
+    commits.emplace_back();
+    for (const auto& m : done) commits.back().emplace_back(m.partition, m.offset);
     journal.push_back("committed " + std::to_string(done.back().offset));
   }
 };
@@ -78,14 +83,44 @@ struct FakeDeadLetters : dead_letters::DeadLetterSink {
   }
 };
 
+// Work a FakePipelined started: never settled before the stage waits for it; failing when told to.
+struct FakePending : Pending {
+  FakePending(std::int64_t last_offset, bool fails) : last_offset(last_offset), fails(fails) {}
+  std::int64_t last_offset;
+  bool fails;
+  bool settled() const override { return false; }  // the stage waits for it when it must
+  void wait() override {
+    journal.push_back("acknowledged " + std::to_string(last_offset));
+    if (fails) throw KafkaError("Local: Message timed out", true);
+  }
+};
+
+// Starts every batch except those ending at an offset in `not_started`; the result of those in
+// `failing` fails.
+struct FakePipelined : PipelinedHandler {
+  std::set<std::int64_t> not_started;
+  std::set<std::int64_t> failing;
+  std::unique_ptr<Pending> start(const std::vector<Message>& batch) override {
+    const auto last = batch.back().offset;
+    if (not_started.contains(last)) return nullptr;
+    journal.push_back("started " + std::to_string(last));
+    return std::make_unique<FakePending>(last, failing.contains(last));
+  }
+};
+
 class BatchStageTest : public ::testing::Test {
  protected:
   void SetUp() override { journal.clear(); }
-  BatchStage stage(dead_letters::DeadLetterSink* sink) {
+  static StageOptions options() {
     StageOptions options{.name = "test"};
     options.first_backoff = std::chrono::milliseconds(1);
     options.max_backoff = std::chrono::milliseconds(2);
-    return BatchStage(source_, handler_, sink, options, registry_);
+    options.commit_interval = std::chrono::milliseconds(0);  // each batch committed on its own
+    return options;
+  }
+  BatchStage stage(dead_letters::DeadLetterSink* sink, StageOptions options = BatchStageTest::options(),
+                   PipelinedHandler* pipelined = nullptr) {
+    return BatchStage(source_, handler_, sink, options, registry_, pipelined);
   }
   void run(BatchStage& s) {
     source_.stop_when_empty = &shutdown_;
@@ -229,6 +264,72 @@ TEST_F(BatchStageTest, ShutdownDuringRetriesLeavesTheBatchUncommitted) {
   auto s = stage(&dead_letters_);
   s.run(shutdown_);
   EXPECT_TRUE(source_.committed.empty());
+}
+
+TEST_F(BatchStageTest, BatchesHandledCloseTogetherAreCommittedTogetherWhenNothingNewArrives) {
+  auto options = BatchStageTest::options();
+  options.commit_interval = std::chrono::hours(1);
+  Message other_partition = message(7);
+  other_partition.partition = 1;
+  source_.batches = {{message(1)}, {message(2), other_partition}, {message(3)}, {}, {message(4)}};
+  auto s = stage(&dead_letters_, options);
+  run(s);
+  // The first commit is due at once; the next two batches wait for the poll that finds nothing.
+  using Commit = std::vector<std::pair<std::int32_t, std::int64_t>>;
+  EXPECT_EQ(source_.commits, (std::vector<Commit>{{{0, 1}}, {{0, 3}, {1, 7}}, {{0, 4}}}));
+  EXPECT_EQ(handler_.all_handled(), (std::set<std::int64_t>{1, 2, 3, 4, 7}));
+}
+
+TEST_F(BatchStageTest, PipelinedBatchesAreStartedBackToBackAndCommittedInOrderOnceAcknowledged) {
+  FakePipelined pipelined;
+  auto options = BatchStageTest::options();
+  options.max_batches_in_flight = 2;
+  source_.batches = {{message(1), message(2)}, {message(3)}, {message(4)}};
+  auto s = stage(&dead_letters_, options, &pipelined);
+  run(s);
+  // Two in flight at most: the third waits for the first's acknowledgement.
+  EXPECT_EQ(journal, (std::vector<std::string>{"started 2", "started 3", "acknowledged 2", "committed 2", "started 4",
+                                               "acknowledged 3", "committed 3", "acknowledged 4", "committed 4"}));
+  EXPECT_TRUE(handler_.handled.empty());
+}
+
+TEST_F(BatchStageTest, AStartedBatchThatFailsIsHandledAgainInFullBeforeAnyLaterOneIsCommitted) {
+  FakePipelined pipelined;
+  pipelined.failing = {2};
+  source_.batches = {{message(1), message(2)}, {message(3)}};
+  auto s = stage(&dead_letters_, BatchStageTest::options(), &pipelined);
+  run(s);
+  EXPECT_EQ(journal, (std::vector<std::string>{"started 2", "started 3", "acknowledged 2", "handled 2", "committed 2",
+                                               "acknowledged 3", "committed 3"}));
+  EXPECT_EQ(source_.committed, (std::vector<std::int64_t>{2, 3}));
+}
+
+TEST_F(BatchStageTest, ABatchThatCannotBeStartedIsHandledAfterEveryBatchBeforeIt) {
+  FakePipelined pipelined;
+  pipelined.not_started = {3};
+  source_.batches = {{message(1), message(2)}, {message(3)}, {message(4)}};
+  auto s = stage(&dead_letters_, BatchStageTest::options(), &pipelined);
+  run(s);
+  EXPECT_EQ(journal, (std::vector<std::string>{"started 2", "acknowledged 2", "committed 2", "handled 3", "committed 3",
+                                               "started 4", "acknowledged 4", "committed 4"}));
+}
+
+TEST_F(BatchStageTest, AStartedBatchFailingForTheClientItselfStopsWithEarlierBatchesCommittedAndNotItself) {
+  struct FatalPending : Pending {
+    bool settled() const override { return true; }
+    void wait() override { throw KafkaError("Local: Fatal error", false, false); }
+  };
+  struct FailsSecond : PipelinedHandler {
+    int started = 0;
+    std::unique_ptr<Pending> start(const std::vector<Message>& batch) override {
+      if (++started == 2) return std::make_unique<FatalPending>();
+      return std::make_unique<FakePending>(batch.back().offset, false);
+    }
+  } pipelined;
+  source_.batches = {{message(1)}, {message(2)}, {message(3)}};
+  auto s = stage(&dead_letters_, BatchStageTest::options(), &pipelined);
+  EXPECT_THROW(run(s), KafkaError);
+  EXPECT_EQ(source_.committed, (std::vector<std::int64_t>{1}));
 }
 
 }  // namespace

@@ -21,6 +21,11 @@ ValidatorConfig ValidatorConfig::read(Settings& settings) {
                        "most events validated per batch"));
   config.stage.batch_max_wait =
       settings.millis("BATCH_MAX_WAIT_MS", config.stage.batch_max_wait, "longest wait to fill a batch");
+  config.stage.max_batches_in_flight = static_cast<std::size_t>(settings.integer(
+      "BATCHES_IN_FLIGHT", static_cast<long long>(config.stage.max_batches_in_flight), 1, 64,
+      "batches a consumer forwards before the oldest is acknowledged (1: each waits for its acknowledgement)"));
+  config.forwarding.linger = settings.millis("KAFKA_LINGER_MS", config.forwarding.linger,
+                                             "how long forwards wait to fill a batch (with BATCHES_IN_FLIGHT > 1)");
   config.checks.validated_topic = config.topics.validated;
   config.checks.max_future_skew = events::read_max_future_skew(settings);
   config.redis = redis::read_redis_options(settings, "for the dlq:events copy of dead letters");

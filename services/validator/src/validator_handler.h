@@ -17,20 +17,27 @@ struct ValidatorOptions {
 };
 
 // raw events -> check -> forward (same key, bytes and headers) or dead-letter -> wait for Kafka's
-// acks. Returns only once every message of the batch is durable on its next topic, so the stage
-// may commit; a crash in between repeats the batch, and the processor drops the repeats by id.
-class ValidatorHandler : public kafka::BatchHandler {
+// acks. handle() returns only once every message of the batch is durable on its next topic, so the
+// stage may commit; a crash in between repeats the batch, and the processor drops the repeats by id.
+// start() forwards a batch without waiting, so the stage checks the next batch meanwhile.
+class ValidatorHandler : public kafka::BatchHandler, public kafka::PipelinedHandler {
  public:
   ValidatorHandler(kafka::MessageWriter& writer, dead_letters::DeadLetterSink& dead_letters, ValidatorOptions options,
                    metrics::Registry& registry);
 
   void handle(const std::vector<kafka::Message>& batch) override;
+  // Only a batch with nothing to dead-letter: dead letters are sent once the forwards are durable,
+  // so a batch with some goes through handle().
+  std::unique_ptr<kafka::Pending> start(const std::vector<kafka::Message>& batch) override;
 
  private:
+  void log_forwarded(const std::vector<kafka::Message>& forwarded) const;
+
   kafka::MessageWriter& writer_;
   dead_letters::DeadLetterSink& dead_letters_;
   ValidatorOptions options_;
-  prometheus::Family<prometheus::Counter>& events_;
+  prometheus::Counter& valid_;
+  prometheus::Counter& invalid_;
   prometheus::Counter& dlq_entries_;
 };
 

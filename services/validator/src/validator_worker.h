@@ -15,9 +15,9 @@
 namespace orderflow::validator {
 
 // One consumer of the validator's group with its own partitions and its own producer for the
-// events it forwards. A stage waits for Kafka's acknowledgement of each batch it forwards before it
-// commits and polls again; a process runs several (VALIDATOR_CONSUMERS), so that while one waits
-// another checks and forwards its partitions' events. Dead letters go through the shared sink.
+// events it forwards. It checks and forwards its next batches while Kafka acknowledges the last
+// (up to BATCHES_IN_FLIGHT), and commits each batch once acknowledged; a process runs several
+// (VALIDATOR_CONSUMERS). Dead letters go through the shared sink.
 class ValidatorWorker {
  public:
   struct Parts {
@@ -26,6 +26,7 @@ class ValidatorWorker {
     std::string topic;
     ValidatorOptions checks;
     kafka::StageOptions stage;
+    kafka::ProducerOptions forwarding;
   };
 
   ValidatorWorker(const Parts& parts, dead_letters::DeadLetterSink& dead_letters, metrics::Registry& registry);

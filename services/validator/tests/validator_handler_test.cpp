@@ -71,5 +71,23 @@ TEST_F(ValidatorHandlerTest, AWriteThatFailsThrowsSoTheStageRetriesTheWholeBatch
   EXPECT_TRUE(dead_letters_.sent.empty());  // nothing is half done before the forwards are durable
 }
 
+TEST_F(ValidatorHandlerTest, StartForwardsABatchWithoutWaitingAndCountsItOnlyOnceAcknowledged) {
+  auto forwarding = handler_.start({message(1, valid_user("e1")), message(2, valid_user("e2"))});
+  ASSERT_NE(forwarding, nullptr);
+  ASSERT_EQ(writer_.written.size(), 2u);
+  EXPECT_EQ(writer_.written[1].second.value, valid_user("e2"));
+  const std::string counted = R"(events_processed_total{stage="validator",status="valid"} 2)";
+  EXPECT_EQ(metrics::render(registry_).find(counted), std::string::npos);
+  forwarding->wait();
+  EXPECT_NE(metrics::render(registry_).find(counted), std::string::npos);
+}
+
+TEST_F(ValidatorHandlerTest, StartLeavesABatchWithSomethingToDeadLetterToHandleUntouched) {
+  // Its dead letters may be sent only once the forwards are durable, which handle() waits for.
+  EXPECT_EQ(handler_.start({message(1, valid_user("e1")), message(2, "not json")}), nullptr);
+  EXPECT_TRUE(writer_.written.empty());
+  EXPECT_TRUE(dead_letters_.sent.empty());
+}
+
 }  // namespace
 }  // namespace orderflow::validator

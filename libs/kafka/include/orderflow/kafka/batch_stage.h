@@ -1,13 +1,16 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <exception>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "orderflow/common/shutdown.h"
 #include "orderflow/dead_letters/sink.h"
 #include "orderflow/kafka/message.h"
+#include "orderflow/kafka/pending.h"
 #include "orderflow/metrics/metrics.h"
 
 namespace orderflow::kafka {
@@ -32,6 +35,16 @@ class BatchHandler {
   virtual void handle(const std::vector<Message>& batch) = 0;
 };
 
+// A handler that can start a batch and let it finish while the stage polls and starts the next:
+// a forwarding stage need not sit idle while Kafka acknowledges what it forwarded.
+class PipelinedHandler {
+ public:
+  virtual ~PipelinedHandler() = default;
+  // Starts the batch's work; the stage commits the batch once the result settles without error.
+  // Returns nullptr for a batch that must go through BatchHandler::handle instead.
+  virtual std::unique_ptr<Pending> start(const std::vector<Message>& batch) = 0;
+};
+
 enum class Disposition { kRetry, kDeadLetter, kStop };
 
 // The one place that decides (see orderflow/common/failure.h): Unavailable and retriable Kafka
@@ -43,6 +56,13 @@ struct StageOptions {
   std::string name;  // "validator", "processor", ...: in logs, metrics and dlq.stage
   std::size_t batch_max_messages = 500;
   std::chrono::milliseconds batch_max_wait{50};
+  // With a PipelinedHandler: batches started and not yet settled, at most (then the stage waits).
+  std::size_t max_batches_in_flight = 4;
+  // Offsets of handled batches are committed together at most this often, and whenever a poll
+  // finds nothing new or the stage stops: each commit is a write on the broker, and a commit
+  // per small batch cost it more than the batches themselves. A crash repeats at most this much,
+  // which the handlers' idempotence absorbs. 0: every batch is committed on its own.
+  std::chrono::milliseconds commit_interval{100};
   std::chrono::milliseconds first_backoff{100};
   std::chrono::milliseconds max_backoff{5000};
 };
@@ -55,10 +75,17 @@ struct StageOptions {
 // cost one dead letter and a few smaller batches, never the partition. With no dead-letter sink
 // (the stage that records dead letters), the message is logged and counted as skipped instead;
 // it stays on its topic.
+//
+// Given a PipelinedHandler, the stage starts each batch and polls the next while earlier ones are
+// in flight; it commits them in the order they were polled, each only once it settled and every
+// earlier one was committed. A batch whose result fails is handled again whole through
+// BatchHandler::handle (retries, isolation) before anything after it is committed; batches after
+// it that were written already are not written again. As when a flush of one batch fails part
+// way, those later messages may then precede the failed batch's on the next topic.
 class BatchStage {
  public:
   BatchStage(MessageSource& source, BatchHandler& handler, dead_letters::DeadLetterSink* dead_letters,
-             StageOptions options, metrics::Registry& registry);
+             StageOptions options, metrics::Registry& registry, PipelinedHandler* pipelined = nullptr);
 
   // Returns when shutdown is requested, with every handled batch committed (or, when the commit
   // failed, redelivered to whoever owns its partitions next). Throws what classify() says stops.
@@ -68,6 +95,21 @@ class BatchStage {
   bool handle_batch(const std::vector<Message>& batch, ShutdownSignal& shutdown);
 
  private:
+  struct InFlight {
+    std::vector<Message> batch;
+    std::unique_ptr<Pending> result;
+  };
+
+  void run_pipelined(ShutdownSignal& shutdown);
+  // Commits the settled batches at the front of `in_flight`; with wait_for_first, waits for the
+  // first. False when shutdown came first.
+  bool finish_settled(std::deque<InFlight>& in_flight, bool wait_for_first, ShutdownSignal& shutdown);
+  bool finish_all(std::deque<InFlight>& in_flight, ShutdownSignal& shutdown);
+  bool finish(InFlight& started, ShutdownSignal& shutdown);
+  // Marks the batch handled; its offsets are committed once commit_interval has passed since the
+  // last commit, or by commit_handled().
+  void handled(const std::vector<Message>& batch);
+  void commit_handled();
   bool handle_isolating(const std::vector<Message>& batch, ShutdownSignal& shutdown);
   void isolate(const Message& message, const std::exception& error, ShutdownSignal& shutdown);
 
@@ -75,6 +117,9 @@ class BatchStage {
   BatchHandler& handler_;
   dead_letters::DeadLetterSink* dead_letters_;
   StageOptions options_;
+  PipelinedHandler* pipelined_;
+  std::vector<Message> handled_;  // the last handled message of each partition, without key or value
+  std::chrono::steady_clock::time_point last_commit_{};
   prometheus::Counter& retries_;
   prometheus::Counter& isolated_;
   prometheus::Counter& skipped_;
