@@ -137,7 +137,8 @@ quorum_voters() {
 
 # `exec` so that the recorded pid is the JVM's own, also when started in the background.
 kafka_java() {
-  exec java -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
+  exec java ${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m} ${KAFKA_JVM_PERFORMANCE_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20} \
+    -Xlog:gc:file="$node_dir/gc.log":uptime:filecount=2,filesize=10m -Djava.awt.headless=true \
     -Dlog4j.configuration="file:$node_dir/log4j.properties" -cp "$(kafka_classpath)" "$@"
 }
 

@@ -69,6 +69,47 @@ TEST(KafkaClients, UncommittedMessagesAreRedeliveredToTheNextMemberOfTheGroup) {
   EXPECT_EQ(redelivered.back().value, "9");
 }
 
+// A member handled messages but had not committed them yet (commits are joined): when a new member
+// joins, the rebalance inside its next poll lets it commit them before the partition can move, so
+// whoever owns the partition next starts after them instead of reading them again.
+TEST(KafkaClients, BeforeARebalanceTakesItsPartitionsAMemberCommitsWhatItHandled) {
+  const std::string topic = unique("revoke");
+  const std::string group = unique("group");
+  kafka::ensure_topics(config(), {{topic, 1, 1}}, std::chrono::seconds(10));
+  kafka::Producer producer(config(), {});
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(producer.produce_and_wait(topic, "k", std::to_string(i)).delivered);
+
+  kafka::Consumer first(config(), {group, {topic}});
+  const auto handled = read_all(first, 10);
+  ASSERT_EQ(handled.size(), 10u);
+  int revocations = 0;
+  first.on_partitions_revoked([&] {
+    ++revocations;
+    first.commit_and_wait(handled);
+  });
+
+  kafka::Consumer second(config(), {group, {topic}});
+  std::vector<kafka::Message> after;  // what either member reads once the second has joined
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while ((revocations == 0 || *first.assigned_partitions() + *second.assigned_partitions() == 0) &&
+         std::chrono::steady_clock::now() < deadline) {
+    for (auto* member : {&first, &second}) {
+      for (auto& m : member->poll_batch(100, std::chrono::milliseconds(100))) after.push_back(m);
+    }
+  }
+  ASSERT_GE(revocations, 1) << "the first member's partition was never revoked";
+  for (int i = 10; i < 15; ++i) ASSERT_TRUE(producer.produce_and_wait(topic, "k", std::to_string(i)).delivered);
+  while (after.size() < 5 && std::chrono::steady_clock::now() < deadline) {
+    for (auto* member : {&first, &second}) {
+      for (auto& m : member->poll_batch(100, std::chrono::milliseconds(100))) after.push_back(m);
+    }
+  }
+  first.on_partitions_revoked({});
+  std::vector<std::string> values;
+  for (const auto& m : after) values.push_back(m.value);
+  EXPECT_EQ(values, (std::vector<std::string>{"10", "11", "12", "13", "14"}));
+}
+
 // A service started before its cluster can take requests (brokers still starting, a controller
 // still being elected) waits for it instead of exiting, and still stops when asked to.
 TEST(KafkaClients, AServiceWaitsToCreateItsTopicsUntilTheClusterAnswersOrItIsStopped) {

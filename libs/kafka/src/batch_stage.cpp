@@ -51,10 +51,21 @@ BatchStage::BatchStage(MessageSource& source, BatchHandler& handler, dead_letter
                            .Add({{"stage", options_.name}}, metrics::latency_buckets())) {}
 
 void BatchStage::run(ShutdownSignal& shutdown) {
+  // Partitions the group moves elsewhere are released with what was finished of them committed.
+  struct ReleaseOnRevoke {
+    BatchStage& stage;
+    explicit ReleaseOnRevoke(BatchStage& s) : stage(s) {
+      stage.source_.on_partitions_revoked([&s] { s.release_partitions(); });
+    }
+    ~ReleaseOnRevoke() { stage.source_.on_partitions_revoked({}); }
+  } release_on_revoke(*this);
   // Whatever way the stage ends, the offsets of the batches it finished are committed.
   struct CommitOnExit {
     BatchStage& stage;
-    ~CommitOnExit() { stage.commit_handled(); }
+    ~CommitOnExit() {
+      stage.in_flight_.clear();
+      stage.commit_handled();
+    }
   } commit_on_exit{*this};
   if (pipelined_) return run_pipelined(shutdown);
   while (!shutdown.requested()) {
@@ -70,10 +81,9 @@ void BatchStage::run(ShutdownSignal& shutdown) {
 }
 
 void BatchStage::run_pipelined(ShutdownSignal& shutdown) {
-  std::deque<InFlight> in_flight;
   while (!shutdown.requested()) {
-    const bool full = in_flight.size() >= std::max<std::size_t>(options_.max_batches_in_flight, 1);
-    if (!finish_settled(in_flight, full, shutdown)) return;
+    const bool full = in_flight_.size() >= std::max<std::size_t>(options_.max_batches_in_flight, 1);
+    if (!finish_settled(full, shutdown)) return;
     auto batch = source_.poll_batch(options_.batch_max_messages, options_.batch_max_wait);
     if (batch.empty()) {
       commit_handled();
@@ -88,38 +98,41 @@ void BatchStage::run_pipelined(ShutdownSignal& shutdown) {
       log::warn("batch could not be started; handling it in full", {{"stage", options_.name}, {"error", e.what()}});
     }
     if (result) {
-      in_flight.push_back({std::move(batch), std::move(result)});
+      in_flight_.push_back({std::move(batch), std::move(result)});
       continue;
     }
     // Handled on its own, after everything before it, so that offsets are still committed in order.
-    if (!finish_all(in_flight, shutdown) || !handle_batch(batch, shutdown)) return;
+    if (!finish_all(shutdown) || !handle_batch(batch, shutdown)) return;
     handled(batch);
   }
   // Shutdown: what was started is finished and committed, or left to the partitions' next owner.
-  finish_all(in_flight, shutdown);
+  finish_all(shutdown);
 }
 
-bool BatchStage::finish_settled(std::deque<InFlight>& in_flight, bool wait_for_first, ShutdownSignal& shutdown) {
-  while (!in_flight.empty() && (wait_for_first || in_flight.front().result->settled())) {
+bool BatchStage::finish_settled(bool wait_for_first, ShutdownSignal& shutdown) {
+  while (!in_flight_.empty() && (wait_for_first || in_flight_.front().result->settled())) {
     wait_for_first = false;
-    if (!finish(in_flight.front(), shutdown)) return false;
-    in_flight.pop_front();
+    if (!finish(in_flight_.front(), shutdown)) return false;
+    in_flight_.pop_front();
   }
   return true;
 }
 
-bool BatchStage::finish_all(std::deque<InFlight>& in_flight, ShutdownSignal& shutdown) {
-  for (; !in_flight.empty(); in_flight.pop_front()) {
-    if (!finish(in_flight.front(), shutdown)) return false;
+bool BatchStage::finish_all(ShutdownSignal& shutdown) {
+  for (; !in_flight_.empty(); in_flight_.pop_front()) {
+    if (!finish(in_flight_.front(), shutdown)) return false;
   }
   return true;
 }
 
 bool BatchStage::finish(InFlight& started, ShutdownSignal& shutdown) {
+  // What is finished meanwhile is committed on time, also while this batch waits for Kafka.
+  if (!started.result->settled()) commit_handled_if_due();
   try {
     started.result->wait();
   } catch (const std::exception& e) {
     if (classify(e) == Disposition::kStop) throw;
+    if (shutdown.requested()) return false;  // left to the partitions' next owner
     // Part of it may have been written: the whole batch is handled again, as a failed handle()
     // would be (retried, or the message at fault isolated), before anything after it is committed.
     log::warn("started batch failed; handling it again in full", {{"stage", options_.name},
@@ -147,22 +160,46 @@ void BatchStage::handled(const std::vector<Message>& batch) {
       same_partition->offset = std::max(same_partition->offset, m.offset);
     }
   }
+  commit_handled_if_due();
+}
+
+void BatchStage::commit_handled_if_due() {
   if (std::chrono::steady_clock::now() - last_commit_ >= options_.commit_interval) commit_handled();
 }
 
-void BatchStage::commit_handled() {
+void BatchStage::commit_handled(bool wait) {
   if (handled_.empty()) return;
   // Offsets move only now, after every message is durable. A failed commit is not fatal (after
   // a broker outage the group may have moved on): the messages come again, and handlers are
   // idempotent.
   try {
-    source_.commit(handled_);
+    if (wait) {
+      source_.commit_and_wait(handled_);
+    } else {
+      source_.commit(handled_);
+    }
   } catch (const std::exception& e) {
     log::warn("offset commit failed; the messages will be redelivered",
               {{"stage", options_.name}, {"error", e.what()}});
   }
   handled_.clear();
   last_commit_ = std::chrono::steady_clock::now();
+}
+
+void BatchStage::release_partitions() {
+  // Only waits, never retries: a retry here would hold up the whole group's rebalance.
+  for (; !in_flight_.empty(); in_flight_.pop_front()) {
+    try {
+      in_flight_.front().result->wait();
+    } catch (const std::exception& e) {
+      log::warn("partitions revoked while a started batch failed; it is left to their next owner",
+                {{"stage", options_.name}, {"error", e.what()}, {"batches", in_flight_.size()}});
+      in_flight_.clear();
+      break;
+    }
+    handled(in_flight_.front().batch);
+  }
+  commit_handled(/*wait=*/true);
 }
 
 bool BatchStage::handle_batch(const std::vector<Message>& batch, ShutdownSignal& shutdown) {
@@ -182,6 +219,7 @@ bool BatchStage::handle_batch(const std::vector<Message>& batch, ShutdownSignal&
                                            {"backoffMs", wait.count()},
                                            {"partition", batch.front().partition},
                                            {"offset", batch.front().offset}});
+      commit_handled_if_due();  // earlier batches' offsets do not wait for this one
       if (shutdown.wait_for(wait)) return false;
       backoff = std::min(backoff * 2, options_.max_backoff);
     }

@@ -1,7 +1,10 @@
 #include "orderflow/kafka/consumer.h"
 
+#include <algorithm>
 #include <librdkafka/rdkafka.h>
 #include <map>
+#include <string_view>
+#include <utility>
 
 #include "orderflow/common/logger.h"
 
@@ -18,6 +21,27 @@ void on_offsets_committed(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_p
   log::warn("offset commit failed; the messages will be redelivered", {{"error", rd_kafka_err2str(err)}});
 }
 
+// librdkafka serves a consumer's rebalance callback only inside that consumer's poll or close, on
+// the calling thread; its one opaque pointer is taken by the statistics callback, so the consumer
+// being polled is found here instead.
+thread_local Consumer* polling_consumer = nullptr;
+
+struct Polling {
+  explicit Polling(Consumer* consumer) : previous(std::exchange(polling_consumer, consumer)) {}
+  ~Polling() { polling_consumer = previous; }
+  Consumer* previous;
+};
+
+void on_rebalance(rd_kafka_t* handle, rd_kafka_resp_err_t error, rd_kafka_topic_partition_list_t* partitions, void*) {
+  if (polling_consumer && polling_consumer->handle() == handle) return polling_consumer->rebalance(error, partitions);
+  // Not reached (see polling_consumer); what librdkafka would do without a callback.
+  if (error == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    rd_kafka_assign(handle, partitions);
+  } else {
+    rd_kafka_assign(handle, nullptr);
+  }
+}
+
 }  // namespace
 
 Consumer::Consumer(const ClientConfig& config, const ConsumerOptions& options) {
@@ -30,6 +54,7 @@ Consumer::Consumer(const ClientConfig& config, const ConsumerOptions& options) {
   detail::set(conf.get(), "session.timeout.ms", std::to_string(options.session_timeout.count()));
   detail::set(conf.get(), "heartbeat.interval.ms", "1000");
   rd_kafka_conf_set_offset_commit_cb(conf.get(), &on_offsets_committed);
+  rd_kafka_conf_set_rebalance_cb(conf.get(), &on_rebalance);
 
   char error[512];
   handle_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), error, sizeof error);
@@ -60,12 +85,21 @@ std::vector<Message> Consumer::poll_batch(std::size_t max_messages, std::chrono:
     rd_kafka_topic_partition_list_destroy(assignment);
   }
   std::vector<Message> batch;
+  const Polling polling(this);
   const auto deadline = std::chrono::steady_clock::now() + max_wait;
   while (batch.size() < max_messages) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     const int timeout = batch.empty() ? static_cast<int>(std::max<long>(left.count(), 0)) : 0;
     detail::MessagePtr message(rd_kafka_consumer_poll(handle_, timeout));
+    if (!revoked_.empty()) {
+      // A rebalance inside that poll took these partitions away: what was gathered of them is
+      // their next owner's to read, from the offsets committed before they went.
+      std::erase_if(batch, [&](const Message& m) {
+        return std::find(revoked_.begin(), revoked_.end(), std::pair(m.topic, m.partition)) != revoked_.end();
+      });
+      revoked_.clear();
+    }
     if (!message) {
       if (!batch.empty() || left.count() <= 0) break;
       continue;
@@ -82,8 +116,42 @@ std::vector<Message> Consumer::poll_batch(std::size_t max_messages, std::chrono:
   return batch;
 }
 
-void Consumer::commit(const std::vector<Message>& done) {
-  if (done.empty()) return;
+void Consumer::rebalance(int error, rd_kafka_topic_partition_list_t* partitions) {
+  const bool cooperative = std::string_view(rd_kafka_rebalance_protocol(handle_)) == "COOPERATIVE";
+  if (error == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    if (cooperative) {
+      detail::ErrorPtr failed(rd_kafka_incremental_assign(handle_, partitions));
+      if (failed) log::warn("partition assignment failed", {{"error", rd_kafka_error_string(failed.get())}});
+    } else if (const auto err = rd_kafka_assign(handle_, partitions); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      log::warn("partition assignment failed", {{"error", rd_kafka_err2str(err)}});
+    }
+    return;
+  }
+  // Revoked: the handler finishes and commits what it can while the partitions are still this
+  // member's. Lost (this member was dropped from the group): it runs too, so that nothing of the
+  // partitions is left to commit later; the coordinator refuses a commit of a past generation, so
+  // the new owner's progress is not moved back.
+  for (int i = 0; i < partitions->cnt; ++i) {
+    revoked_.emplace_back(partitions->elems[i].topic, partitions->elems[i].partition);
+  }
+  if (on_revoke_) {
+    try {
+      on_revoke_();
+    } catch (const std::exception& e) {  // never through librdkafka's C frames
+      log::error("releasing revoked partitions failed", {{"error", e.what()}});
+    }
+  }
+  if (cooperative) {
+    detail::ErrorPtr failed(rd_kafka_incremental_unassign(handle_, partitions));
+    if (failed) log::warn("partition revocation failed", {{"error", rd_kafka_error_string(failed.get())}});
+  } else {
+    rd_kafka_assign(handle_, nullptr);
+  }
+}
+
+namespace {
+
+detail::TopicPartitionListPtr next_offsets_of(const std::vector<Message>& done) {
   std::map<std::pair<std::string, std::int32_t>, std::int64_t> next_offsets;
   for (const auto& m : done) {
     auto& next = next_offsets[{m.topic, m.partition}];
@@ -94,6 +162,14 @@ void Consumer::commit(const std::vector<Message>& done) {
     rd_kafka_topic_partition_list_add(offsets.get(), topic_partition.first.c_str(), topic_partition.second)->offset =
         offset;
   }
+  return offsets;
+}
+
+}  // namespace
+
+void Consumer::commit(const std::vector<Message>& done) {
+  if (done.empty()) return;
+  const auto offsets = next_offsets_of(done);
   // Asynchronous: the next batch is fetched and handled while the coordinator writes this one's
   // offsets (a round trip per batch on the latency path otherwise). The effects are already
   // durable, so a commit that is lost or fails only means the messages come again, which
@@ -103,9 +179,18 @@ void Consumer::commit(const std::vector<Message>& done) {
   }
 }
 
+void Consumer::commit_and_wait(const std::vector<Message>& done) {
+  if (done.empty()) return;
+  const auto offsets = next_offsets_of(done);
+  if (const auto err = rd_kafka_commit(handle_, offsets.get(), 0); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    throw KafkaError(std::string("offset commit failed: ") + rd_kafka_err2str(err), detail::is_retriable(err));
+  }
+}
+
 void Consumer::close() {
   if (closed_) return;
   closed_ = true;
+  const Polling polling(this);  // close() revokes the partitions through the rebalance callback
   if (const auto err = rd_kafka_consumer_close(handle_); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     log::warn("consumer close failed", {{"error", rd_kafka_err2str(err)}});
   }

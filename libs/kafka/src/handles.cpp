@@ -77,6 +77,9 @@ bool is_retriable(rd_kafka_resp_err_t error) {
     case RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC:
     case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
     case RD_KAFKA_RESP_ERR__INVALID_ARG:
+    // The client itself is done for (the idempotent producer lost its sequence, say): every later
+    // request fails the same way, so the process stops and is started afresh.
+    case RD_KAFKA_RESP_ERR__FATAL:
       return false;
     default:
       return true;

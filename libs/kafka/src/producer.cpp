@@ -60,9 +60,14 @@ Producer::~Producer() {
         "producer closed with undelivered messages",
         {{"undelivered", undelivered}, {"hint", "they were not acknowledged by Kafka; their senders got errors"}});
   }
+  if (undelivered > 0) {
+    // Failed now, while the poll thread still serves delivery reports: destroying the handle would
+    // drop what is left without running (or freeing) their callbacks.
+    rd_kafka_purge(handle_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+    rd_kafka_flush(handle_, 1000);
+  }
   stopping_.store(true, std::memory_order_release);
   poll_thread_.join();
-  // Destroying the handle fails what is left, which runs their callbacks with an error.
   rd_kafka_destroy(handle_);
 }
 

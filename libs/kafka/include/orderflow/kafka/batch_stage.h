@@ -3,6 +3,7 @@
 #include <chrono>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +23,12 @@ class MessageSource {
   virtual std::vector<Message> poll_batch(std::size_t max_messages, std::chrono::milliseconds max_wait) = 0;
   // Commits, per partition, the offset after the last message of `done`. Throws KafkaError.
   virtual void commit(const std::vector<Message>& done) = 0;
+  // As commit(), and returns once the coordinator has written the offsets (or refused them).
+  virtual void commit_and_wait(const std::vector<Message>& done) { commit(done); }
+  // Called from inside poll_batch, on the polling thread, just before a rebalance takes partitions
+  // away from this member: the last moment to commit for them. Messages of those partitions that
+  // poll_batch had gathered are left out of what it returns. An empty function removes the handler.
+  virtual void on_partitions_revoked(std::function<void()> handler) { (void)handler; }
 };
 
 // One stage's work on a batch. handle() returns only once every message of the batch is durable
@@ -101,15 +108,19 @@ class BatchStage {
   };
 
   void run_pipelined(ShutdownSignal& shutdown);
-  // Commits the settled batches at the front of `in_flight`; with wait_for_first, waits for the
+  // Commits the settled batches at the front of in_flight_; with wait_for_first, waits for the
   // first. False when shutdown came first.
-  bool finish_settled(std::deque<InFlight>& in_flight, bool wait_for_first, ShutdownSignal& shutdown);
-  bool finish_all(std::deque<InFlight>& in_flight, ShutdownSignal& shutdown);
+  bool finish_settled(bool wait_for_first, ShutdownSignal& shutdown);
+  bool finish_all(ShutdownSignal& shutdown);
   bool finish(InFlight& started, ShutdownSignal& shutdown);
   // Marks the batch handled; its offsets are committed once commit_interval has passed since the
   // last commit, or by commit_handled().
   void handled(const std::vector<Message>& batch);
-  void commit_handled();
+  void commit_handled_if_due();
+  void commit_handled(bool wait = false);
+  // The source's partitions are being revoked: commits every batch that is acknowledged, in order,
+  // and drops the rest (their partitions' next owner redoes them).
+  void release_partitions();
   bool handle_isolating(const std::vector<Message>& batch, ShutdownSignal& shutdown);
   void isolate(const Message& message, const std::exception& error, ShutdownSignal& shutdown);
 
@@ -118,7 +129,8 @@ class BatchStage {
   dead_letters::DeadLetterSink* dead_letters_;
   StageOptions options_;
   PipelinedHandler* pipelined_;
-  std::vector<Message> handled_;  // the last handled message of each partition, without key or value
+  std::deque<InFlight> in_flight_;  // started, in the order they were polled
+  std::vector<Message> handled_;    // the last handled message of each partition, without key or value
   std::chrono::steady_clock::time_point last_commit_{};
   prometheus::Counter& retries_;
   prometheus::Counter& isolated_;

@@ -2,9 +2,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "orderflow/kafka/batch_stage.h"
@@ -12,6 +14,7 @@
 #include "orderflow/kafka/message.h"
 
 typedef struct rd_kafka_s rd_kafka_t;
+typedef struct rd_kafka_topic_partition_list_s rd_kafka_topic_partition_list_t;
 
 namespace orderflow::kafka {
 
@@ -43,6 +46,8 @@ class Consumer : public MessageSource {
   // Commits, for every partition in `done`, the offset after its last message. Returns without
   // waiting for the coordinator; a commit that fails later is logged, and its messages come again.
   void commit(const std::vector<Message>& done) override;
+  void commit_and_wait(const std::vector<Message>& done) override;
+  void on_partitions_revoked(std::function<void()> handler) override { on_revoke_ = std::move(handler); }
 
   // Waits for the commits in flight, commits nothing more and leaves the group, so its partitions move to the other
   // members now rather than after the session timeout.
@@ -50,12 +55,19 @@ class Consumer : public MessageSource {
 
   rd_kafka_t* handle() const { return handle_; }
 
+  // librdkafka's rebalance callback, run inside this consumer's poll or close.
+  void rebalance(int error, rd_kafka_topic_partition_list_t* partitions);
+
   // How many partitions the group gave this consumer; shared so a readiness check may outlive it.
   std::shared_ptr<const std::atomic<int>> assigned_partitions() const { return assigned_; }
 
  private:
   rd_kafka_t* handle_ = nullptr;
   bool closed_ = false;
+  std::function<void()> on_revoke_;
+  // Set by rebalance() when partitions were revoked during poll_batch: the gathered messages of
+  // these are dropped (their next owner reads them from the committed offsets).
+  std::vector<std::pair<std::string, std::int32_t>> revoked_;
   std::shared_ptr<std::atomic<int>> assigned_ = std::make_shared<std::atomic<int>>(0);
 };
 
