@@ -27,13 +27,17 @@ void StatisticsMetrics::on_statistics(const std::string& text) {
   const auto stats = nlohmann::json::parse(text, nullptr, false);
   if (!stats.is_object()) return;
   const std::string client = stats.value("client_id", "");
-  queue_messages_.Add({{"client", client}}).Set(stats.value("msg_cnt", 0.0));
-  queue_bytes_.Add({{"client", client}}).Set(stats.value("msg_size", 0.0));
+  // A process runs several clients under one client.id (a producer per validator consumer, the
+  // dead-letter producer, a consumer per worker): librdkafka's handle name ("<client.id>#producer-2")
+  // tells them apart, so one client's figures do not overwrite another's.
+  const std::string handle = stats.value("name", client);
+  queue_messages_.Add({{"client", client}, {"handle", handle}}).Set(stats.value("msg_cnt", 0.0));
+  queue_bytes_.Add({{"client", client}, {"handle", handle}}).Set(stats.value("msg_size", 0.0));
   static const nlohmann::json kNone = nlohmann::json::object();
   const auto& brokers = stats.contains("brokers") ? stats["brokers"] : kNone;
   for (const auto& [name, broker] : brokers.items()) {
     if (!broker.contains("rtt") || broker.value("nodeid", -1) < 0) continue;  // bootstrap entries
-    rtt_.Add({{"client", client}, {"broker", name}}).Set(broker["rtt"].value("avg", 0.0) / 1e6);
+    rtt_.Add({{"client", client}, {"handle", handle}, {"broker", name}}).Set(broker["rtt"].value("avg", 0.0) / 1e6);
   }
   const auto& topics = stats.contains("topics") ? stats["topics"] : kNone;
   for (const auto& [topic, t] : topics.items()) {

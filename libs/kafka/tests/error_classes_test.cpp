@@ -1,9 +1,10 @@
 // How librdkafka's error codes are classed: retried, refused for the message, or stopping.
 #include <gtest/gtest.h>
 
-#include "../src/handles.h"
 #include "orderflow/kafka/batch_stage.h"
 #include "orderflow/kafka/client_config.h"
+
+#include "../src/handles.h"
 
 namespace orderflow::kafka {
 namespace {

@@ -8,7 +8,8 @@ namespace {
 TEST(StatisticsMetrics, ExportsLagRttAndQueueDepthFromLibrdkafkaStatistics) {
   metrics::Registry registry;
   StatisticsMetrics statistics(registry);
-  statistics.on_statistics(R"({"client_id":"orderflow-processor","msg_cnt":3,"msg_size":120,
+  statistics.on_statistics(
+      R"({"client_id":"orderflow-processor","name":"orderflow-processor#consumer-1","msg_cnt":3,"msg_size":120,
     "brokers":{"127.0.0.1:9092/1":{"nodeid":1,"rtt":{"avg":2500}},"GroupCoordinator":{"nodeid":-1,"rtt":{"avg":1}}},
     "topics":{"events":{"partitions":{"0":{"consumer_lag":42},"1":{"consumer_lag":-1},"-1":{"consumer_lag":0}}}}})");
   const std::string text = metrics::render(registry);
@@ -16,10 +17,35 @@ TEST(StatisticsMetrics, ExportsLagRttAndQueueDepthFromLibrdkafkaStatistics) {
             std::string::npos)
       << text;
   EXPECT_EQ(text.find(R"(partition="1")"), std::string::npos);
-  EXPECT_NE(text.find(R"(kafka_broker_rtt_seconds{broker="127.0.0.1:9092/1",client="orderflow-processor"} 0.0025)"),
-            std::string::npos);
+  EXPECT_NE(
+      text.find(
+          R"(kafka_broker_rtt_seconds{broker="127.0.0.1:9092/1",client="orderflow-processor",handle="orderflow-processor#consumer-1"} 0.0025)"),
+      std::string::npos);
   EXPECT_EQ(text.find("GroupCoordinator"), std::string::npos);
-  EXPECT_NE(text.find(R"(kafka_client_queue_messages{client="orderflow-processor"} 3)"), std::string::npos);
+  EXPECT_NE(
+      text.find(
+          R"(kafka_client_queue_messages{client="orderflow-processor",handle="orderflow-processor#consumer-1"} 3)"),
+      std::string::npos);
+}
+
+TEST(StatisticsMetrics, TwoClientsOfOneProcessKeepTheirOwnQueueDepths) {
+  metrics::Registry registry;
+  StatisticsMetrics statistics(registry);
+  statistics.on_statistics(
+      R"({"client_id":"orderflow-validator","name":"orderflow-validator#producer-1","msg_cnt":7})");
+  statistics.on_statistics(
+      R"({"client_id":"orderflow-validator","name":"orderflow-validator#producer-2","msg_cnt":0})");
+  const std::string text = metrics::render(registry);
+  EXPECT_NE(
+      text.find(
+          R"(kafka_client_queue_messages{client="orderflow-validator",handle="orderflow-validator#producer-1"} 7)"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find(
+          R"(kafka_client_queue_messages{client="orderflow-validator",handle="orderflow-validator#producer-2"} 0)"),
+      std::string::npos)
+      << text;
 }
 
 TEST(StatisticsMetrics, IgnoresWhatIsNotStatistics) {
