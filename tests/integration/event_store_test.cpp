@@ -116,6 +116,30 @@ TEST_F(EventStoreTest, ASessionPostgresRefusesToSetUpIsRetriedNotBlamedOnTheBatc
   EXPECT_EQ(scalar("SELECT count(*) FROM processed_events"), 0);
 }
 
+// One session stages every batch in the same table, which the function empties itself: deleting
+// the rows of a small batch, truncating the table once it has grown past 256 kB, so that no batch,
+// however large, leaves the session scanning a large table for every batch after it.
+TEST_F(EventStoreTest, TheStagingTableShrinksAgainAfterALargeBatch) {
+  storage::PostgresEventStore store(dsn_, kRetentionDays);
+  const auto staging_bytes = [&] {
+    return scalar(
+        "SELECT coalesce(sum(pg_table_size(oid)), 0) FROM pg_class "
+        "WHERE relname = 'incoming_events' AND relpersistence = 't'");
+  };
+  store.apply({adjustment("before", "add", 1)});
+  const long small = staging_bytes();
+  std::vector<storage::IncomingEvent> large;
+  for (int i = 0; i < 1500; ++i) {
+    large.push_back(order_event("big-" + std::to_string(i), "o-big-" + std::to_string(i), "1.00", i));
+  }
+  EXPECT_EQ(store.apply(large).applied.size(), large.size());
+  EXPECT_LE(staging_bytes(), small) << "the staging table kept the large batch's pages";
+  const auto after = store.apply({adjustment("after-1", "add", 2), adjustment("after-2", "add", 3)});
+  EXPECT_EQ(after.applied, (std::vector<std::string>{"after-1", "after-2"}));
+  EXPECT_EQ(scalar("SELECT count(*) FROM processed_events"), 1500 + 3);
+  EXPECT_EQ(scalar("SELECT quantity FROM inventory WHERE sku = 'LAPTOP-001'"), 6);
+}
+
 TEST_F(EventStoreTest, TwoCopiesOfOneEventInABatchApplyOnce) {
   storage::PostgresEventStore store(dsn_, kRetentionDays);
   store.apply({adjustment("a1", "add", 5), adjustment("a1", "add", 5)});

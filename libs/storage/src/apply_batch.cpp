@@ -9,7 +9,7 @@ const char* const kCreateStaging = R"(
     position integer NOT NULL, event_id text NOT NULL, event_type text NOT NULL, payload jsonb NOT NULL,
     source_topic text NOT NULL, source_partition integer NOT NULL, source_offset bigint NOT NULL,
     trace_id text NOT NULL
-  ) ON COMMIT DELETE ROWS)";
+  ))";
 
 const char* const kApplyBatchName = "apply_batch";
 const char* const kApplyBatch = R"(
@@ -62,6 +62,14 @@ namespace {
 // happened to refresh its statistics (a processor seconds behind within a minute of starting;
 // `seq_scan` in the thousands on that partition). The ids stay a subquery, as the planner then
 // does not estimate each of them (given as a parameter, 5,000 ids cost more to plan than to find).
+//
+// The staging table is emptied by the function itself, not ON COMMIT DELETE ROWS: that truncates
+// the table at every commit, and a table with a TOAST table (the payload) is truncated by
+// rebuilding the TOAST index, which took half the CPU of a small batch (a 7-event batch cost
+// ~350 µs with it, ~105 µs without). A DELETE of the rows the same transaction inserted is cheap,
+// but leaves their line pointers behind, so once the table has grown past 256 kB (a large batch,
+// or some thousand small ones) it is truncated instead. An error rolls the staged rows back with
+// the rest of the batch.
 //
 // The other statements are planned once per session. A plan is made for the staging table's size as
 // the planner sees it, and it sees at least 10 pages (~400 rows) in a table never vacuumed, which a
@@ -121,6 +129,12 @@ BEGIN
 )";
 
 constexpr const char* kFunctionTail = R"(
+  IF pg_table_size('pg_temp.incoming_events') > 262144 THEN
+    TRUNCATE incoming_events;
+  ELSE
+    DELETE FROM incoming_events;
+  END IF;
+
   RETURN QUERY SELECT earlier, earlier = ANY (v_other_payload) FROM unnest(v_earlier) AS earlier;
 END
 $function$)";

@@ -5,7 +5,8 @@
 namespace orderflow::storage::detail {
 
 // The session's staging table: the batch's new events, each payload parsed into jsonb once, that
-// every statement of orderflow_apply_batch reads. Rows go away at commit or rollback.
+// every statement of orderflow_apply_batch reads. The function empties it before it returns, and a
+// rollback takes the rows back.
 extern const char* const kCreateStaging;
 
 // Creates this session's pg_temp.orderflow_apply_batch, which applies one batch as a single
