@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <librdkafka/rdkafka.h>
 #include <map>
-#include <string_view>
 #include <utility>
 
 #include "orderflow/common/logger.h"
@@ -53,6 +52,12 @@ Consumer::Consumer(const ClientConfig& config, const ConsumerOptions& options) {
   detail::set(conf.get(), "isolation.level", "read_committed");
   detail::set(conf.get(), "session.timeout.ms", std::to_string(options.session_timeout.count()));
   detail::set(conf.get(), "heartbeat.interval.ms", "1000");
+  // The eager protocol: a rebalance revokes every partition of the member before assigning any, so
+  // the stage's release (BatchStage: wait for the started batches, commit what finished, drop the
+  // rest) may drop whatever it holds. Under a cooperative assignor the member keeps some
+  // partitions and goes on reading them from its position, and a dropped batch of theirs would
+  // be skipped; none is used.
+  detail::set(conf.get(), "partition.assignment.strategy", "range,roundrobin");
   rd_kafka_conf_set_offset_commit_cb(conf.get(), &on_offsets_committed);
   rd_kafka_conf_set_rebalance_cb(conf.get(), &on_rebalance);
 
@@ -117,12 +122,8 @@ std::vector<Message> Consumer::poll_batch(std::size_t max_messages, std::chrono:
 }
 
 void Consumer::rebalance(int error, rd_kafka_topic_partition_list_t* partitions) {
-  const bool cooperative = std::string_view(rd_kafka_rebalance_protocol(handle_)) == "COOPERATIVE";
   if (error == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-    if (cooperative) {
-      detail::ErrorPtr failed(rd_kafka_incremental_assign(handle_, partitions));
-      if (failed) log::warn("partition assignment failed", {{"error", rd_kafka_error_string(failed.get())}});
-    } else if (const auto err = rd_kafka_assign(handle_, partitions); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (const auto err = rd_kafka_assign(handle_, partitions); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       log::warn("partition assignment failed", {{"error", rd_kafka_err2str(err)}});
     }
     return;
@@ -141,12 +142,7 @@ void Consumer::rebalance(int error, rd_kafka_topic_partition_list_t* partitions)
       log::error("releasing revoked partitions failed", {{"error", e.what()}});
     }
   }
-  if (cooperative) {
-    detail::ErrorPtr failed(rd_kafka_incremental_unassign(handle_, partitions));
-    if (failed) log::warn("partition revocation failed", {{"error", rd_kafka_error_string(failed.get())}});
-  } else {
-    rd_kafka_assign(handle_, nullptr);
-  }
+  rd_kafka_assign(handle_, nullptr);  // eager: every partition goes (see the constructor)
 }
 
 namespace {

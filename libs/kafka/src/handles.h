@@ -20,9 +20,6 @@ struct TopicPartitionListDeleter {
 struct MessageDeleter {
   void operator()(rd_kafka_message_t* message) const { rd_kafka_message_destroy(message); }
 };
-struct ErrorDeleter {
-  void operator()(rd_kafka_error_t* error) const { rd_kafka_error_destroy(error); }
-};
 struct QueueDeleter {
   void operator()(rd_kafka_queue_t* queue) const { rd_kafka_queue_destroy(queue); }
 };
@@ -31,7 +28,6 @@ using ConfPtr = std::unique_ptr<rd_kafka_conf_t, ConfDeleter>;
 using TopicPartitionListPtr = std::unique_ptr<rd_kafka_topic_partition_list_t, TopicPartitionListDeleter>;
 using MessagePtr = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
 using QueuePtr = std::unique_ptr<rd_kafka_queue_t, QueueDeleter>;
-using ErrorPtr = std::unique_ptr<rd_kafka_error_t, ErrorDeleter>;
 
 // Throws KafkaError naming the property when librdkafka rejects it.
 void set(rd_kafka_conf_t* conf, const std::string& name, const std::string& value);
