@@ -85,6 +85,14 @@ class EventStoreTest : public ::testing::Test {
     txn.commit();
   }
 
+  // The size of the processor session's staging table (the only session of the test's database
+  // that has one).
+  long staging_bytes() {
+    return scalar(
+        "SELECT coalesce(sum(pg_table_size(oid)), 0) FROM pg_class "
+        "WHERE relname = 'incoming_events' AND relpersistence = 't'");
+  }
+
   std::string partition_of_day(int days_ago) {
     return text("SELECT 'processed_events_p' || to_char((now() AT TIME ZONE 'UTC')::date - " +
                 std::to_string(days_ago) + ", 'YYYYMMDD')");
@@ -121,11 +129,6 @@ TEST_F(EventStoreTest, ASessionPostgresRefusesToSetUpIsRetriedNotBlamedOnTheBatc
 // however large, leaves the session scanning a large table for every batch after it.
 TEST_F(EventStoreTest, TheStagingTableShrinksAgainAfterALargeBatch) {
   storage::PostgresEventStore store(dsn_, kRetentionDays);
-  const auto staging_bytes = [&] {
-    return scalar(
-        "SELECT coalesce(sum(pg_table_size(oid)), 0) FROM pg_class "
-        "WHERE relname = 'incoming_events' AND relpersistence = 't'");
-  };
   store.apply({adjustment("before", "add", 1)});
   const long small = staging_bytes();
   std::vector<storage::IncomingEvent> large;

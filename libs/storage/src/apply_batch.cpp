@@ -69,7 +69,8 @@ namespace {
 // ~350 µs with it, ~105 µs without). A DELETE of the rows the same transaction inserted is cheap,
 // but leaves their line pointers behind, so once the table has grown past 256 kB (a large batch,
 // or some thousand small ones) it is truncated instead. An error rolls the staged rows back with
-// the rest of the batch.
+// the rest of the batch; their pages stay until the next batch that succeeds, whose check finds
+// them (a failed batch is retried, or split into single events, so failures in a row are few).
 //
 // The other statements are planned once per session. A plan is made for the staging table's size as
 // the planner sees it, and it sees at least 10 pages (~400 rows) in a table never vacuumed, which a
