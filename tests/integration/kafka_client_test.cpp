@@ -83,7 +83,8 @@ TEST(KafkaClients, BeforeARebalanceTakesItsPartitionsAMemberCommitsWhatItHandled
   const auto handled = read_all(first, 10);
   ASSERT_EQ(handled.size(), 10u);
   int revocations = 0;
-  first.on_partitions_revoked([&] {
+  first.on_partitions_revoked([&](bool lost) {
+    EXPECT_FALSE(lost) << "a member that leaves a rebalance in time has not lost its partitions";
     ++revocations;
     first.commit_and_wait(handled);
   });

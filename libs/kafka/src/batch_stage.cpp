@@ -55,7 +55,7 @@ void BatchStage::run(ShutdownSignal& shutdown) {
   struct ReleaseOnRevoke {
     BatchStage& stage;
     explicit ReleaseOnRevoke(BatchStage& s) : stage(s) {
-      stage.source_.on_partitions_revoked([&s] { s.release_partitions(); });
+      stage.source_.on_partitions_revoked([&s](bool lost) { s.release_partitions(lost); });
     }
     ~ReleaseOnRevoke() { stage.source_.on_partitions_revoked({}); }
   } release_on_revoke(*this);
@@ -186,7 +186,16 @@ void BatchStage::commit_handled(bool wait) {
   last_commit_ = std::chrono::steady_clock::now();
 }
 
-void BatchStage::release_partitions() {
+void BatchStage::release_partitions(bool lost) {
+  if (lost) {
+    // Nothing can be committed for partitions that may be another's already: what was started or
+    // finished since the last commit is the next owner's to read again.
+    log::warn("partitions lost; their uncommitted batches are left to the next owner",
+              {{"stage", options_.name}, {"batches", in_flight_.size()}, {"messages", handled_.size()}});
+    in_flight_.clear();
+    handled_.clear();
+    return;
+  }
   // Only waits, never retries: a retry here would hold up the whole group's rebalance.
   for (; !in_flight_.empty(); in_flight_.pop_front()) {
     try {

@@ -129,15 +129,17 @@ void Consumer::rebalance(int error, rd_kafka_topic_partition_list_t* partitions)
     return;
   }
   // Revoked: the handler finishes and commits what it can while the partitions are still this
-  // member's. Lost (this member was dropped from the group): it runs too, so that nothing of the
-  // partitions is left to commit later; the coordinator refuses a commit of a past generation, so
-  // the new owner's progress is not moved back.
+  // member's. Lost (this member was dropped from the group, its session timed out): the
+  // coordinator would refuse a commit of the past generation, and waiting for acknowledgements
+  // would only delay rejoining, so the handler lets go of what it holds; the new owner reads it
+  // again from the last committed offsets.
+  const bool lost = rd_kafka_assignment_lost(handle_) == 1;
   for (int i = 0; i < partitions->cnt; ++i) {
     revoked_.emplace_back(partitions->elems[i].topic, partitions->elems[i].partition);
   }
   if (on_revoke_) {
     try {
-      on_revoke_();
+      on_revoke_(lost);
     } catch (const std::exception& e) {  // never through librdkafka's C frames
       log::error("releasing revoked partitions failed", {{"error", e.what()}});
     }

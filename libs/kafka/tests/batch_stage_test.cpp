@@ -34,14 +34,15 @@ struct FakeSource : MessageSource {
   std::vector<std::int64_t> committed;                                      // the last offset of each commit
   std::vector<std::vector<std::pair<std::int32_t, std::int64_t>>> commits;  // (partition, offset) of each
   ShutdownSignal* stop_when_empty = nullptr;
-  std::function<void()> on_revoke;
+  RevokeHandler on_revoke;
   std::set<int> revoke_at_polls;  // polls (from 1) inside which the group revokes the partitions
+  bool revocations_lost = false;  // whether those revocations are losses (the session timed out)
   int polls = 0;
 
   std::vector<Message> poll_batch(std::size_t, std::chrono::milliseconds) override {
     if (revoke_at_polls.contains(++polls) && on_revoke) {
-      journal.push_back("revoked");
-      on_revoke();
+      journal.push_back(revocations_lost ? "lost" : "revoked");
+      on_revoke(revocations_lost);
     }
     if (batches.empty()) {
       if (stop_when_empty) stop_when_empty->request();
@@ -61,7 +62,7 @@ struct FakeSource : MessageSource {
     commit(done);
     journal.back() += " and waited";
   }
-  void on_partitions_revoked(std::function<void()> handler) override { on_revoke = std::move(handler); }
+  void on_partitions_revoked(RevokeHandler handler) override { on_revoke = std::move(handler); }
 };
 
 // Handles a batch by running `rule` on each message; records what was handled, batch by batch.
@@ -399,6 +400,22 @@ TEST_F(BatchStageTest, PartitionsRevokedWhileAStartedBatchFailedAreLeftUncommitt
             (std::vector<std::string>{"started 2", "started 3", "started 4", "revoked", "acknowledged 2", "committed 2",
                                       "acknowledged 3", "started 10", "acknowledged 10", "committed 10"}));
   EXPECT_TRUE(handler_.handled.empty());
+}
+
+// Lost partitions (the member was dropped from the group) may be another's already: the stage
+// neither waits for what it started nor commits what it finished; the next owner reads it again.
+TEST_F(BatchStageTest, PartitionsLostAreLetGoWithoutWaitingOrCommitting) {
+  FakePipelined pipelined;
+  auto options = BatchStageTest::options();
+  options.commit_interval = std::chrono::hours(1);
+  // After the loss the member rejoins and is given the partition again, from its committed offset.
+  source_.batches = {{message(1), message(2)}, {message(3)}, {message(1), message(2), message(3)}};
+  source_.revoke_at_polls = {3};
+  source_.revocations_lost = true;
+  auto s = stage(&dead_letters_, options, &pipelined);
+  run(s);
+  EXPECT_EQ(journal,
+            (std::vector<std::string>{"started 2", "started 3", "lost", "started 3", "acknowledged 3", "committed 3"}));
 }
 
 TEST_F(BatchStageTest, EarlierBatchesAreCommittedWhileALaterOneIsStillRetried) {

@@ -26,9 +26,12 @@ class MessageSource {
   // As commit(), and returns once the coordinator has written the offsets (or refused them).
   virtual void commit_and_wait(const std::vector<Message>& done) { commit(done); }
   // Called from inside poll_batch, on the polling thread, just before a rebalance takes partitions
-  // away from this member: the last moment to commit for them. Messages of those partitions that
-  // poll_batch had gathered are left out of what it returns. An empty function removes the handler.
-  virtual void on_partitions_revoked(std::function<void()> handler) { (void)handler; }
+  // away from this member: the last moment to commit for them. `lost` when the member was dropped
+  // from the group (its session timed out): the partitions may be another's already, a commit for
+  // them is refused, and the handler only lets go. Messages of those partitions that poll_batch
+  // had gathered are left out of what it returns. An empty function removes the handler.
+  using RevokeHandler = std::function<void(bool lost)>;
+  virtual void on_partitions_revoked(RevokeHandler handler) { (void)handler; }
 };
 
 // One stage's work on a batch. handle() returns only once every message of the batch is durable
@@ -120,7 +123,7 @@ class BatchStage {
   void commit_handled(bool wait = false);
   // The source's partitions are being revoked: commits every batch that is acknowledged, in order,
   // and drops the rest (their partitions' next owner redoes them).
-  void release_partitions();
+  void release_partitions(bool lost);
   bool handle_isolating(const std::vector<Message>& batch, ShutdownSignal& shutdown);
   void isolate(const Message& message, const std::exception& error, ShutdownSignal& shutdown);
 

@@ -47,7 +47,7 @@ class Consumer : public MessageSource {
   // waiting for the coordinator; a commit that fails later is logged, and its messages come again.
   void commit(const std::vector<Message>& done) override;
   void commit_and_wait(const std::vector<Message>& done) override;
-  void on_partitions_revoked(std::function<void()> handler) override { on_revoke_ = std::move(handler); }
+  void on_partitions_revoked(RevokeHandler handler) override { on_revoke_ = std::move(handler); }
 
   // Waits for the commits in flight, commits nothing more and leaves the group, so its partitions move to the other
   // members now rather than after the session timeout.
@@ -64,7 +64,7 @@ class Consumer : public MessageSource {
  private:
   rd_kafka_t* handle_ = nullptr;
   bool closed_ = false;
-  std::function<void()> on_revoke_;
+  RevokeHandler on_revoke_;
   // Set by rebalance() when partitions were revoked during poll_batch: the gathered messages of
   // these are dropped (their next owner reads them from the committed offsets).
   std::vector<std::pair<std::string, std::int32_t>> revoked_;
