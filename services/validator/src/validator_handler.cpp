@@ -16,22 +16,34 @@ prometheus::Counter& events_counter(metrics::Registry& registry, const std::stri
       .Add({{"stage", "validator"}, {"status", status}});
 }
 
-// A started batch's forwards; counted as valid once Kafka acknowledged them all.
+// A started batch: its forwards, counted as valid once Kafka acknowledged them all, and then its
+// dead letters, sent only once the forwards are durable (as handle() does), so that a failure
+// leaves nothing dead-lettered of a batch whose valid events may still be lost.
 class Forwarding : public kafka::Pending {
  public:
-  Forwarding(std::unique_ptr<kafka::Pending> writes, prometheus::Counter& valid, std::size_t events)
-      : writes_(std::move(writes)), valid_(valid), events_(events) {}
+  Forwarding(std::unique_ptr<kafka::Pending> writes, std::size_t forwarded,
+             std::vector<dead_letters::DeadLetter> dead_letters, dead_letters::DeadLetterSink& sink,
+             ValidatorHandler::Counters counters)
+      : writes_(std::move(writes)),
+        forwarded_(forwarded),
+        dead_letters_(std::move(dead_letters)),
+        sink_(sink),
+        counters_(counters) {}
 
+  // The forwards are acknowledged: what is left, the dead letters, is sent by wait().
   bool settled() const override { return writes_->settled(); }
   void wait() override {
     writes_->wait();
-    valid_.Increment(static_cast<double>(events_));
+    if (!dead_letters_.empty()) sink_.send_all(dead_letters_);
+    counters_.count(forwarded_, dead_letters_.size());
   }
 
  private:
   std::unique_ptr<kafka::Pending> writes_;
-  prometheus::Counter& valid_;
-  std::size_t events_;
+  std::size_t forwarded_;
+  std::vector<dead_letters::DeadLetter> dead_letters_;
+  dead_letters::DeadLetterSink& sink_;
+  ValidatorHandler::Counters counters_;
 };
 
 }  // namespace
@@ -41,30 +53,33 @@ ValidatorHandler::ValidatorHandler(kafka::MessageWriter& writer, dead_letters::D
     : writer_(writer),
       dead_letters_(dead_letters),
       options_(std::move(options)),
-      valid_(events_counter(registry, "valid")),
-      invalid_(events_counter(registry, "invalid")),
-      dlq_entries_(prometheus::BuildCounter()
-                       .Name("dlq_entries_total")
-                       .Help("Messages written to the dead letter queue")
-                       .Register(registry)
-                       .Add({{"stage", "validator"}})) {}
+      counters_{events_counter(registry, "valid"), events_counter(registry, "invalid"),
+                prometheus::BuildCounter()
+                    .Name("dlq_entries_total")
+                    .Help("Messages written to the dead letter queue")
+                    .Register(registry)
+                    .Add({{"stage", "validator"}})} {}
+
+void ValidatorHandler::Counters::count(std::size_t forwarded, std::size_t dead_lettered) const {
+  valid.Increment(static_cast<double>(forwarded));
+  invalid.Increment(static_cast<double>(dead_lettered));
+  dlq_entries.Increment(static_cast<double>(dead_lettered));
+}
 
 void ValidatorHandler::handle(const std::vector<kafka::Message>& batch) {
   const Routing routing = route_batch(batch, options_.max_future_skew);
   writer_.write_all(options_.validated_topic, routing.forward);  // same key, bytes and headers
   dead_letters_.send_all(routing.dead_letters);
   log_forwarded(routing.forward);
-  valid_.Increment(static_cast<double>(routing.forward.size()));
-  invalid_.Increment(static_cast<double>(routing.dead_letters.size()));
-  dlq_entries_.Increment(static_cast<double>(routing.dead_letters.size()));
+  counters_.count(routing.forward.size(), routing.dead_letters.size());
 }
 
 std::unique_ptr<kafka::Pending> ValidatorHandler::start(const std::vector<kafka::Message>& batch) {
-  const Routing routing = route_batch(batch, options_.max_future_skew);
-  if (!routing.dead_letters.empty()) return nullptr;
+  Routing routing = route_batch(batch, options_.max_future_skew);
   auto writes = writer_.start_all(options_.validated_topic, routing.forward);  // same key, bytes and headers
   log_forwarded(routing.forward);
-  return std::make_unique<Forwarding>(std::move(writes), valid_, routing.forward.size());
+  return std::make_unique<Forwarding>(std::move(writes), routing.forward.size(), std::move(routing.dead_letters),
+                                      dead_letters_, counters_);
 }
 
 void ValidatorHandler::log_forwarded(const std::vector<kafka::Message>& forwarded) const {

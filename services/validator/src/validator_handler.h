@@ -26,9 +26,16 @@ class ValidatorHandler : public kafka::BatchHandler, public kafka::PipelinedHand
                    metrics::Registry& registry);
 
   void handle(const std::vector<kafka::Message>& batch) override;
-  // Only a batch with nothing to dead-letter: dead letters are sent once the forwards are durable,
-  // so a batch with some goes through handle().
+  // Its dead letters are sent when the stage waits for the result, once the forwards are durable.
   std::unique_ptr<kafka::Pending> start(const std::vector<kafka::Message>& batch) override;
+
+  // What a handled batch adds to the events_processed_total and dlq_entries_total counters.
+  struct Counters {
+    prometheus::Counter& valid;
+    prometheus::Counter& invalid;
+    prometheus::Counter& dlq_entries;
+    void count(std::size_t forwarded, std::size_t dead_lettered) const;
+  };
 
  private:
   void log_forwarded(const std::vector<kafka::Message>& forwarded) const;
@@ -36,9 +43,7 @@ class ValidatorHandler : public kafka::BatchHandler, public kafka::PipelinedHand
   kafka::MessageWriter& writer_;
   dead_letters::DeadLetterSink& dead_letters_;
   ValidatorOptions options_;
-  prometheus::Counter& valid_;
-  prometheus::Counter& invalid_;
-  prometheus::Counter& dlq_entries_;
+  Counters counters_;
 };
 
 }  // namespace orderflow::validator

@@ -13,9 +13,23 @@ namespace {
 struct FakeWriter : kafka::MessageWriter {
   std::vector<std::pair<std::string, kafka::Message>> written;
   bool unavailable = false;
+  bool acknowledgements_fail = false;  // start_all queues, and the wait for Kafka's answer fails
   void write_all(const std::string& topic, const std::vector<kafka::Message>& messages) override {
     if (unavailable) throw kafka::KafkaError("Local: Broker transport failure", true);
     for (const auto& m : messages) written.emplace_back(topic, m);
+  }
+  std::unique_ptr<kafka::Pending> start_all(const std::string& topic,
+                                            const std::vector<kafka::Message>& messages) override {
+    struct Answer : kafka::Pending {
+      bool fails;
+      explicit Answer(bool f) : fails(f) {}
+      bool settled() const override { return true; }
+      void wait() override {
+        if (fails) throw kafka::KafkaError("Local: Message timed out", true);
+      }
+    };
+    write_all(topic, messages);
+    return std::make_unique<Answer>(acknowledgements_fail);
   }
 };
 
@@ -82,10 +96,24 @@ TEST_F(ValidatorHandlerTest, StartForwardsABatchWithoutWaitingAndCountsItOnlyOnc
   EXPECT_NE(metrics::render(registry_).find(counted), std::string::npos);
 }
 
-TEST_F(ValidatorHandlerTest, StartLeavesABatchWithSomethingToDeadLetterToHandleUntouched) {
-  // Its dead letters may be sent only once the forwards are durable, which handle() waits for.
-  EXPECT_EQ(handler_.start({message(1, valid_user("e1")), message(2, "not json")}), nullptr);
-  EXPECT_TRUE(writer_.written.empty());
+// A batch with something to dead-letter is started like any other (checked once, not held back
+// from the pipeline); its dead letters go out only once the forwards are durable.
+TEST_F(ValidatorHandlerTest, StartSendsABatchsDeadLettersOnlyOnceItsForwardsAreAcknowledged) {
+  auto started = handler_.start({message(1, valid_user("e1")), message(2, "not json")});
+  ASSERT_NE(started, nullptr);
+  ASSERT_EQ(writer_.written.size(), 1u);
+  EXPECT_TRUE(dead_letters_.sent.empty());
+  started->wait();
+  ASSERT_EQ(dead_letters_.sent.size(), 1u);
+  EXPECT_EQ(dead_letters_.sent[0].reason, "not_json");
+  EXPECT_NE(metrics::render(registry_).find(R"(dlq_entries_total{stage="validator"} 1)"), std::string::npos);
+}
+
+TEST_F(ValidatorHandlerTest, AStartedBatchWhoseForwardsFailSendsNoDeadLetters) {
+  writer_.acknowledgements_fail = true;
+  auto started = handler_.start({message(1, valid_user("e1")), message(2, "not json")});
+  ASSERT_NE(started, nullptr);
+  EXPECT_THROW(started->wait(), kafka::KafkaError);  // the stage handles the batch again in full
   EXPECT_TRUE(dead_letters_.sent.empty());
 }
 
