@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "orderflow/common/logger.h"
+
 namespace orderflow::kafka {
 
 StatisticsMetrics::StatisticsMetrics(metrics::Registry& registry)
@@ -23,6 +25,16 @@ StatisticsMetrics::StatisticsMetrics(metrics::Registry& registry)
                        .Register(registry)) {}
 
 void StatisticsMetrics::on_statistics(const std::string& text) {
+  // Called from librdkafka's C code, which an exception must not cross: a field of another type
+  // than expected (a librdkafka version that changed one) leaves the gauges as they were.
+  try {
+    read_statistics(text);
+  } catch (const std::exception& e) {
+    log::warn("Kafka client statistics not read", {{"error", e.what()}});
+  }
+}
+
+void StatisticsMetrics::read_statistics(const std::string& text) {
   // librdkafka's own statistics, which no client shapes: plain nlohmann (exact_json.h's rule).
   const auto stats = nlohmann::json::parse(text, nullptr, false);
   if (!stats.is_object()) return;

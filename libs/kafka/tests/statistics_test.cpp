@@ -48,6 +48,13 @@ TEST(StatisticsMetrics, TwoClientsOfOneProcessKeepTheirOwnQueueDepths) {
       << text;
 }
 
+TEST(StatisticsMetrics, AFieldOfAnotherTypeThanExpectedIsSkippedNotThrown) {
+  metrics::Registry registry;
+  StatisticsMetrics statistics(registry);
+  EXPECT_NO_THROW(statistics.on_statistics(R"({"client_id":"orderflow-gateway","msg_cnt":"three"})"));
+  EXPECT_NO_THROW(statistics.on_statistics(R"({"client_id":7,"brokers":[1,2]})"));
+}
+
 TEST(StatisticsMetrics, IgnoresWhatIsNotStatistics) {
   metrics::Registry registry;
   StatisticsMetrics statistics(registry);
