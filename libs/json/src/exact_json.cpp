@@ -1,5 +1,7 @@
 #include "orderflow/json/exact_json.h"
 
+#include <charconv>
+#include <iterator>
 #include <limits>
 #include <vector>
 
@@ -96,6 +98,64 @@ class ExactBuilder {
   std::optional<ParseError> error_;
 };
 
+// A string as nlohmann's dump() writes it (ensure_ascii off). Pure ASCII, nearly every string an
+// event holds, is escaped here; anything else goes through nlohmann, which also replaces invalid
+// UTF-8. Each dump() call builds a serializer (a locale lookup and a 512-byte indent string), which
+// made writing an event cost more than parsing it.
+void append_string(const std::string& text, std::string& out) {
+  for (const char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      out += json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+      return;
+    }
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  std::size_t unwritten = 0;  // text[unwritten, i) needs no escape and is not written yet
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
+    out.append(text, unwritten, i - unwritten);
+    unwritten = i + 1;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += "\\u00";
+        out.push_back(kHex[(c >> 4) & 0xF]);
+        out.push_back(kHex[c & 0xF]);
+    }
+  }
+  out.append(text, unwritten);
+  out.push_back('"');
+}
+
+template <typename Integer>
+void append_integer(Integer value, std::string& out) {
+  char digits[24];
+  const auto end = std::to_chars(std::begin(digits), std::end(digits), value).ptr;
+  out.append(digits, end);
+}
+
 void dump_into(const json& value, std::string& out) {
   switch (value.type()) {
     case json::value_t::object: {
@@ -104,7 +164,7 @@ void dump_into(const json& value, std::string& out) {
       for (const auto& [k, v] : value.items()) {
         if (!first) out.push_back(',');
         first = false;
-        out += json(k).dump(-1, ' ', false, json::error_handler_t::replace);
+        append_string(k, out);
         out.push_back(':');
         dump_into(v, out);
       }
@@ -122,6 +182,18 @@ void dump_into(const json& value, std::string& out) {
       out.push_back(']');
       return;
     }
+    case json::value_t::string:
+      return append_string(value.get_ref<const json::string_t&>(), out);
+    case json::value_t::number_integer:
+      return append_integer(value.get<json::number_integer_t>(), out);
+    case json::value_t::number_unsigned:
+      return append_integer(value.get<json::number_unsigned_t>(), out);
+    case json::value_t::boolean:
+      out += value.get<bool>() ? "true" : "false";
+      return;
+    case json::value_t::null:
+      out += "null";
+      return;
     case json::value_t::binary:
       if (is_decimal_node(value)) {
         const auto& bytes = value.get_binary();
@@ -129,7 +201,7 @@ void dump_into(const json& value, std::string& out) {
         return;
       }
       break;
-    default:
+    default:  // a double built in code (parsed input has none), a discarded value
       break;
   }
   out += value.dump(-1, ' ', false, json::error_handler_t::replace);

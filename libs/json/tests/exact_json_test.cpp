@@ -1,6 +1,7 @@
 #include "orderflow/json/exact_json.h"
 
 #include <gtest/gtest.h>
+#include <limits>
 
 namespace orderflow::exact_json {
 namespace {
@@ -20,6 +21,30 @@ TEST(ExactJson, NonIntegerNumbersKeepTheirExactText) {
 TEST(ExactJson, DumpWritesNumbersBackVerbatim) {
   const std::string text = R"({"a":[1,2.50,-0.001,12345678901234567890123],"b":"x\"y","c":null,"d":true})";
   EXPECT_EQ(dump_exact(parse(text)), text);
+}
+
+// dump_exact writes strings, integers and literals itself; apart from decimals its bytes must be
+// nlohmann's, which the rest of orderflow (and the tests' expectations) were written against.
+TEST(ExactJson, DumpWritesEverythingButDecimalsAsNlohmannDoes) {
+  std::string every_ascii_byte;
+  for (int c = 1; c < 0x80; ++c) every_ascii_byte.push_back(static_cast<char>(c));
+  const nlohmann::json values[] = {
+      nlohmann::json::object(),
+      nlohmann::json::array(),
+      {{"ascii", every_ascii_byte}, {every_ascii_byte, "as a key"}},
+      {{"nul", std::string("a\0b", 3)}, {"empty", ""}, {"quote\"back\\", "\"\\/"}},
+      {{"utf8", "Zoë 東京 \xF0\x9F\x93\xA6"}, {"ké", "v"}, {"invalid", "\xC3(\xFF"}},
+      {{"min", std::numeric_limits<std::int64_t>::min()}, {"max", std::numeric_limits<std::int64_t>::max()}},
+      {{"umax", std::numeric_limits<std::uint64_t>::max()}, {"zero", 0}, {"neg", -1}},
+      {{"double", 0.1}, {"whole double", 3.0}, {"t", true}, {"f", false}, {"n", nullptr}},
+      {{"nested", {{"a", {1, "two", {{"three", nlohmann::json::array({nullptr})}}}}}}},
+      nlohmann::json::binary({1, 2, 3}),
+      "a lone string\n",
+      42,
+  };
+  for (const auto& value : values) {
+    EXPECT_EQ(dump_exact(value), value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
 }
 
 TEST(ExactJson, IntegersStayIntegers) {
