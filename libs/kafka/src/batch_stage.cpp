@@ -164,7 +164,7 @@ void BatchStage::handled(const std::vector<Message>& batch) {
 }
 
 void BatchStage::commit_handled_if_due() {
-  if (std::chrono::steady_clock::now() - last_commit_ >= options_.commit_interval) commit_handled();
+  if (!last_commit_ || std::chrono::steady_clock::now() - *last_commit_ >= options_.commit_interval) commit_handled();
 }
 
 void BatchStage::commit_handled(bool wait) {

@@ -5,6 +5,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -134,7 +135,9 @@ class BatchStage {
   PipelinedHandler* pipelined_;
   std::deque<InFlight> in_flight_;  // started, in the order they were polled
   std::vector<Message> handled_;    // the last handled message of each partition, without key or value
-  std::chrono::steady_clock::time_point last_commit_{};
+  // None until the first commit, which is due at once: steady_clock counts from boot, so an
+  // epoch default would hold back the first commit for whatever commit_interval exceeds uptime.
+  std::optional<std::chrono::steady_clock::time_point> last_commit_;
   prometheus::Counter& retries_;
   prometheus::Counter& isolated_;
   prometheus::Counter& skipped_;
