@@ -1,13 +1,12 @@
 #include "orderflow/http/message.h"
 
 #include <algorithm>
-#include <cctype>
 
 namespace orderflow::http {
 namespace {
 
 std::string first_value(const Headers& headers, std::string_view name) {
-  const auto it = headers.find(std::string(name));
+  const auto it = headers.find(name);
   return it == headers.end() ? std::string() : it->second;
 }
 
@@ -19,8 +18,11 @@ void replace(Headers& headers, const std::string& name, const std::string& value
 }  // namespace
 
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
-  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) < std::tolower(static_cast<unsigned char>(y));
+  // Header names are ASCII tokens (RFC 9110 section 5.1): folded here without std::tolower's
+  // locale lookup, a call per character on every header map access.
+  const auto fold = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [&](char x, char y) {
+    return static_cast<unsigned char>(fold(x)) < static_cast<unsigned char>(fold(y));
   });
 }
 
@@ -32,7 +34,7 @@ bool Caller::may(std::string_view scope) const {
 }
 
 bool Request::has_header(std::string_view name) const {
-  return headers.count(std::string(name)) > 0;
+  return headers.find(name) != headers.end();
 }
 std::string Request::get_header_value(std::string_view name) const {
   return first_value(headers, name);
@@ -51,7 +53,7 @@ void Response::set_content(std::string content, const std::string& content_type)
 }
 
 bool Response::has_header(std::string_view name) const {
-  return headers.count(std::string(name)) > 0;
+  return headers.find(name) != headers.end();
 }
 std::string Response::get_header_value(std::string_view name) const {
   return first_value(headers, name);

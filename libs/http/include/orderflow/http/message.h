@@ -13,6 +13,7 @@
 namespace orderflow::http {
 
 struct CaseInsensitiveLess {
+  using is_transparent = void;  // looked up by string_view, without building a std::string
   bool operator()(std::string_view a, std::string_view b) const;
 };
 using Headers = std::multimap<std::string, std::string, CaseInsensitiveLess>;
