@@ -103,7 +103,7 @@ RateDecision LocalRateLimiter::take(const std::string& client, const RateLimit& 
 }
 
 std::size_t RedisRateLimiter::lease_size(const RateLimit& limit) {
-  return static_cast<std::size_t>(std::clamp(std::floor(limit.burst / 20), 1.0, 100.0));
+  return static_cast<std::size_t>(std::clamp(std::floor(limit.burst / 20), 1.0, 1000.0));
 }
 
 std::shared_ptr<RedisRateLimiter::Lease> RedisRateLimiter::lease_of(const std::string& client) {
