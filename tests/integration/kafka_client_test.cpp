@@ -1,12 +1,15 @@
 // The Kafka wrappers against a real broker: delivery reports, and offsets that move only on commit.
 #include <future>
 #include <gtest/gtest.h>
+#include <thread>
 #include <unistd.h>
 
 #include "orderflow/common/shutdown.h"
 #include "orderflow/kafka/consumer.h"
 #include "orderflow/kafka/producer.h"
+#include "orderflow/kafka/statistics.h"
 #include "orderflow/kafka/topics.h"
+#include "orderflow/metrics/metrics.h"
 
 #include "test_stack.h"
 
@@ -113,6 +116,28 @@ TEST(KafkaClients, BeforeARebalanceTakesItsPartitionsAMemberCommitsWhatItHandled
 
 // A service started before its cluster can take requests (brokers still starting, a controller
 // still being elected) waits for it instead of exiting, and still stops when asked to.
+TEST(KafkaClients, AClientsStatisticsSeriesGoWhenTheClientIsDestroyed) {
+  metrics::Registry registry;
+  kafka::StatisticsMetrics statistics(registry);
+  kafka::ClientConfig with_statistics = config();
+  with_statistics.statistics = &statistics;
+  with_statistics.statistics_interval_ms = 100;
+  const auto series_of = [&](const std::string& handle) {
+    return metrics::render(registry).find("handle=\"" + handle + "\"") != std::string::npos;
+  };
+  std::string handle;
+  {
+    kafka::Producer producer(with_statistics, {});
+    handle = producer.name();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!series_of(handle) && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polled until librdkafka reports
+    }
+    ASSERT_TRUE(series_of(handle)) << metrics::render(registry);
+  }
+  EXPECT_FALSE(series_of(handle)) << metrics::render(registry);
+}
+
 TEST(KafkaClients, AServiceWaitsToCreateItsTopicsUntilTheClusterAnswersOrItIsStopped) {
   ShutdownSignal shutdown;
   const kafka::ClientConfig unreachable{"127.0.0.1:" + std::to_string(free_port()), "unreachable", {}};

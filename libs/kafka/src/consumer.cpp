@@ -43,7 +43,7 @@ void on_rebalance(rd_kafka_t* handle, rd_kafka_resp_err_t error, rd_kafka_topic_
 
 }  // namespace
 
-Consumer::Consumer(const ClientConfig& config, const ConsumerOptions& options) {
+Consumer::Consumer(const ClientConfig& config, const ConsumerOptions& options) : statistics_(config.statistics) {
   detail::ConfPtr conf = detail::make_conf(config);
   detail::set(conf.get(), "group.id", options.group_id);
   detail::set(conf.get(), "enable.auto.commit", "false");
@@ -79,7 +79,7 @@ Consumer::Consumer(const ClientConfig& config, const ConsumerOptions& options) {
 
 Consumer::~Consumer() {
   close();
-  rd_kafka_destroy(handle_);
+  detail::destroy(handle_, statistics_);
 }
 
 std::vector<Message> Consumer::poll_batch(std::size_t max_messages, std::chrono::milliseconds max_wait) {

@@ -46,6 +46,12 @@ ConfPtr make_conf(const ClientConfig& config) {
   return conf;
 }
 
+void destroy(rd_kafka_t* handle, StatisticsMetrics* statistics) {
+  const std::string name = rd_kafka_name(handle);
+  rd_kafka_destroy(handle);
+  if (statistics) statistics->forget(name);
+}
+
 Message to_message(const rd_kafka_message_t* m) {
   Message out;
   out.topic = rd_kafka_topic_name(m->rkt);

@@ -35,6 +35,10 @@ void set(rd_kafka_conf_t* conf, const std::string& name, const std::string& valu
 // bootstrap.servers, client.id, the pass-through properties, and logging through orderflow's log.
 ConfPtr make_conf(const ClientConfig& config);
 
+// Destroys a client's handle, then removes its statistics series (see StatisticsMetrics::forget):
+// after rd_kafka_destroy no statistics callback can set them again.
+void destroy(rd_kafka_t* handle, StatisticsMetrics* statistics);
+
 bool is_retriable(rd_kafka_resp_err_t error);
 // The broker refuses this message itself (too large, malformed); other messages would go through.
 bool is_about_message(rd_kafka_resp_err_t error);

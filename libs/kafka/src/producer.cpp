@@ -34,7 +34,8 @@ void on_delivery_report(rd_kafka_t*, const rd_kafka_message_t* message, void*) {
 
 }  // namespace
 
-Producer::Producer(const ClientConfig& config, const ProducerOptions& options) : options_(options) {
+Producer::Producer(const ClientConfig& config, const ProducerOptions& options)
+    : statistics_(config.statistics), options_(options) {
   detail::ConfPtr conf = detail::make_conf(config);
   detail::set(conf.get(), "enable.idempotence", "true");
   detail::set(conf.get(), "acks", "all");
@@ -68,7 +69,11 @@ Producer::~Producer() {
   }
   stopping_.store(true, std::memory_order_release);
   poll_thread_.join();
-  rd_kafka_destroy(handle_);
+  detail::destroy(handle_, statistics_);
+}
+
+std::string Producer::name() const {
+  return rd_kafka_name(handle_);
 }
 
 void Producer::produce(const std::string& topic, std::string_view key, std::string_view value, const Headers& headers,

@@ -34,6 +34,28 @@ void StatisticsMetrics::on_statistics(const std::string& text) {
   }
 }
 
+void StatisticsMetrics::forget(const std::string& handle) {
+  std::lock_guard lock(mutex_);
+  const auto it = clients_.find(handle);
+  if (it == clients_.end()) return;
+  queue_messages_.Remove(it->second.queue.at(0));
+  queue_bytes_.Remove(it->second.queue.at(1));
+  for (const auto& [broker, gauge] : it->second.rtt) rtt_.Remove(gauge);
+  drop_lag(handle, it->second, {});
+  clients_.erase(it);
+}
+
+void StatisticsMetrics::drop_lag(const std::string& handle, const ClientSeries& series,
+                                 const std::set<Partition>& kept) {
+  for (const auto& partition : series.lag) {
+    if (kept.count(partition)) continue;
+    const auto owner = lag_owners_.find(partition);
+    if (owner == lag_owners_.end() || owner->second.first != handle) continue;  // another client's now
+    lag_.Remove(owner->second.second);
+    lag_owners_.erase(owner);
+  }
+}
+
 void StatisticsMetrics::read_statistics(const std::string& text) {
   // librdkafka's own statistics, which no client shapes: plain nlohmann (exact_json.h's rule).
   const auto stats = nlohmann::json::parse(text, nullptr, false);
@@ -43,23 +65,50 @@ void StatisticsMetrics::read_statistics(const std::string& text) {
   // dead-letter producer, a consumer per worker): librdkafka's handle name ("<client.id>#producer-2")
   // tells them apart, so one client's figures do not overwrite another's.
   const std::string handle = stats.value("name", client);
-  queue_messages_.Add({{"client", client}, {"handle", handle}}).Set(stats.value("msg_cnt", 0.0));
-  queue_bytes_.Add({{"client", client}, {"handle", handle}}).Set(stats.value("msg_size", 0.0));
+  // Read whole before any gauge changes: a field of an unexpected type throws here, not halfway.
+  const double messages = stats.value("msg_cnt", 0.0);
+  const double bytes = stats.value("msg_size", 0.0);
+  std::map<std::string, double> rtts;
   static const nlohmann::json kNone = nlohmann::json::object();
   const auto& brokers = stats.contains("brokers") ? stats["brokers"] : kNone;
   for (const auto& [name, broker] : brokers.items()) {
     if (!broker.contains("rtt") || broker.value("nodeid", -1) < 0) continue;  // bootstrap entries
-    rtt_.Add({{"client", client}, {"handle", handle}, {"broker", name}}).Set(broker["rtt"].value("avg", 0.0) / 1e6);
+    rtts[name] = broker["rtt"].value("avg", 0.0) / 1e6;
   }
+  std::map<Partition, double> lags;
   const auto& topics = stats.contains("topics") ? stats["topics"] : kNone;
   for (const auto& [topic, t] : topics.items()) {
     const auto& partitions = t.contains("partitions") ? t["partitions"] : kNone;
     for (const auto& [partition, p] : partitions.items()) {
       const auto lag = p.value("consumer_lag", -1.0);
-      if (partition == "-1" || lag < 0) continue;  // the unassigned pseudo-partition, or unknown yet
-      lag_.Add({{"client", client}, {"topic", topic}, {"partition", partition}}).Set(lag);
+      // The unassigned pseudo-partition, a partition not (or no longer) assigned, or not known yet.
+      if (partition == "-1" || lag < 0) continue;
+      lags[{topic, partition}] = lag;
     }
   }
+
+  std::lock_guard lock(mutex_);
+  auto& series = clients_[handle];
+  if (series.queue.empty()) {
+    series.queue = {&queue_messages_.Add({{"client", client}, {"handle", handle}}),
+                    &queue_bytes_.Add({{"client", client}, {"handle", handle}})};
+  }
+  series.queue[0]->Set(messages);
+  series.queue[1]->Set(bytes);
+  for (const auto& [broker, seconds] : rtts) {
+    auto& gauge = series.rtt[broker];
+    if (!gauge) gauge = &rtt_.Add({{"client", client}, {"handle", handle}, {"broker", broker}});
+    gauge->Set(seconds);
+  }
+  std::set<Partition> reported;
+  for (const auto& [partition, lag] : lags) {
+    auto& gauge = lag_.Add({{"client", client}, {"topic", partition.first}, {"partition", partition.second}});
+    gauge.Set(lag);
+    lag_owners_[partition] = {handle, &gauge};
+    reported.insert(partition);
+  }
+  drop_lag(handle, series, reported);
+  series.lag = std::move(reported);
 }
 
 }  // namespace orderflow::kafka

@@ -48,6 +48,57 @@ TEST(StatisticsMetrics, TwoClientsOfOneProcessKeepTheirOwnQueueDepths) {
       << text;
 }
 
+TEST(StatisticsMetrics, APartitionNoLongerReadHereLosesItsLag) {
+  metrics::Registry registry;
+  StatisticsMetrics statistics(registry);
+  statistics.on_statistics(R"({"client_id":"orderflow-processor","name":"orderflow-processor#consumer-1",
+    "topics":{"events":{"partitions":{"0":{"consumer_lag":42},"1":{"consumer_lag":5}}}}})");
+  // A rebalance gave partition 1 to another replica: librdkafka no longer knows its lag.
+  statistics.on_statistics(R"({"client_id":"orderflow-processor","name":"orderflow-processor#consumer-1",
+    "topics":{"events":{"partitions":{"0":{"consumer_lag":40},"1":{"consumer_lag":-1}}}}})");
+  const std::string text = metrics::render(registry);
+  EXPECT_NE(text.find(R"(kafka_consumer_lag{client="orderflow-processor",partition="0",topic="events"} 40)"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find(R"(partition="1")"), std::string::npos) << text;
+}
+
+TEST(StatisticsMetrics, APartitionMovedToAnotherClientOfTheProcessKeepsItsLag) {
+  metrics::Registry registry;
+  StatisticsMetrics statistics(registry);
+  statistics.on_statistics(R"({"client_id":"orderflow-processor","name":"orderflow-processor#consumer-1",
+    "topics":{"events":{"partitions":{"1":{"consumer_lag":5}}}}})");
+  statistics.on_statistics(R"({"client_id":"orderflow-processor","name":"orderflow-processor#consumer-2",
+    "topics":{"events":{"partitions":{"1":{"consumer_lag":3}}}}})");
+  statistics.on_statistics(R"({"client_id":"orderflow-processor","name":"orderflow-processor#consumer-1",
+    "topics":{"events":{"partitions":{}}}})");
+  const std::string text = metrics::render(registry);
+  EXPECT_NE(text.find(R"(kafka_consumer_lag{client="orderflow-processor",partition="1",topic="events"} 3)"),
+            std::string::npos)
+      << text;
+}
+
+TEST(StatisticsMetrics, ADestroyedClientsSeriesAreRemovedAndNoOtherClients) {
+  metrics::Registry registry;
+  StatisticsMetrics statistics(registry);
+  statistics.on_statistics(R"({"client_id":"orderflow-validator","name":"orderflow-validator#consumer-1","msg_cnt":2,
+    "brokers":{"127.0.0.1:9092/1":{"nodeid":1,"rtt":{"avg":2500}}},
+    "topics":{"events":{"partitions":{"0":{"consumer_lag":7}}}}})");
+  statistics.on_statistics(R"({"client_id":"orderflow-validator","name":"orderflow-validator#producer-2","msg_cnt":9,
+    "brokers":{"127.0.0.1:9092/1":{"nodeid":1,"rtt":{"avg":1000}}}})");
+  statistics.forget("orderflow-validator#consumer-1");
+  statistics.forget("never-seen");
+  const std::string text = metrics::render(registry);
+  EXPECT_EQ(text.find("consumer-1"), std::string::npos) << text;
+  EXPECT_EQ(text.find("kafka_consumer_lag{"), std::string::npos) << text;
+  EXPECT_NE(
+      text.find(
+          R"(kafka_client_queue_messages{client="orderflow-validator",handle="orderflow-validator#producer-2"} 9)"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"(handle="orderflow-validator#producer-2"} 0.001)"), std::string::npos) << text;
+}
+
 TEST(StatisticsMetrics, AFieldOfAnotherTypeThanExpectedIsSkippedNotThrown) {
   metrics::Registry registry;
   StatisticsMetrics statistics(registry);

@@ -63,6 +63,7 @@ class Consumer : public MessageSource {
 
  private:
   rd_kafka_t* handle_ = nullptr;
+  StatisticsMetrics* statistics_ = nullptr;  // told when the handle is gone
   bool closed_ = false;
   RevokeHandler on_revoke_;
   // Set by rebalance() when partitions were revoked during poll_batch: the gathered messages of

@@ -60,9 +60,12 @@ class Producer {
   int flush(std::chrono::milliseconds timeout);
   int queue_length() const;
   std::chrono::milliseconds delivery_timeout() const { return options_.delivery_timeout; }
+  // librdkafka's name for this client: the `handle` label of its statistics series.
+  std::string name() const;
 
  private:
   rd_kafka_t* handle_ = nullptr;
+  StatisticsMetrics* statistics_ = nullptr;  // told when the handle is gone
   ProducerOptions options_;
   std::atomic<bool> stopping_{false};
   std::thread poll_thread_;
