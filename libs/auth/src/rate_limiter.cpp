@@ -103,7 +103,11 @@ RateDecision LocalRateLimiter::take(const std::string& client, const RateLimit& 
 }
 
 std::size_t RedisRateLimiter::lease_size(const RateLimit& limit) {
-  return static_cast<std::size_t>(std::clamp(std::floor(limit.burst / 20), 1.0, 1000.0));
+  // Above 100, no more than the bucket refills while a lease lasts: what a lease leaves unspent
+  // when it expires is lost to the bucket, and a lease larger than the refill would drain the
+  // bucket of a client well under its rate, a lease a second.
+  const double refilled = std::floor(limit.per_second * std::chrono::duration<double>(kLeaseLifetime).count());
+  return static_cast<std::size_t>(std::clamp(std::floor(limit.burst / 20), 1.0, std::clamp(refilled, 100.0, 1000.0)));
 }
 
 std::shared_ptr<RedisRateLimiter::Lease> RedisRateLimiter::lease_of(const std::string& client) {

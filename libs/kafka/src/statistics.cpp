@@ -34,12 +34,14 @@ void StatisticsMetrics::on_statistics(const std::string& text) {
   }
 }
 
-void StatisticsMetrics::forget(const std::string& handle) {
+void StatisticsMetrics::forget(const std::string& handle) noexcept {
   std::lock_guard lock(mutex_);
   const auto it = clients_.find(handle);
   if (it == clients_.end()) return;
-  queue_messages_.Remove(it->second.queue.at(0));
-  queue_bytes_.Remove(it->second.queue.at(1));
+  if (it->second.queue.size() == 2) {  // else a first report failed halfway: nothing to remove
+    queue_messages_.Remove(it->second.queue[0]);
+    queue_bytes_.Remove(it->second.queue[1]);
+  }
   for (const auto& [broker, gauge] : it->second.rtt) rtt_.Remove(gauge);
   drop_lag(handle, it->second, {});
   clients_.erase(it);
@@ -81,9 +83,10 @@ void StatisticsMetrics::read_statistics(const std::string& text) {
     const auto& partitions = t.contains("partitions") ? t["partitions"] : kNone;
     for (const auto& [partition, p] : partitions.items()) {
       const auto lag = p.value("consumer_lag", -1.0);
-      // The unassigned pseudo-partition, a partition not (or no longer) assigned, or not known yet.
-      if (partition == "-1" || lag < 0) continue;
-      lags[{topic, partition}] = lag;
+      // The unassigned pseudo-partition, a lag not known yet, or a partition this client no longer
+      // reads: librdkafka keeps listing a revoked partition, with its last lag, as not desired.
+      if (partition == "-1" || lag < 0 || !p.value("desired", true)) continue;
+      lags[{client, topic, partition}] = lag;
     }
   }
 
@@ -102,7 +105,8 @@ void StatisticsMetrics::read_statistics(const std::string& text) {
   }
   std::set<Partition> reported;
   for (const auto& [partition, lag] : lags) {
-    auto& gauge = lag_.Add({{"client", client}, {"topic", partition.first}, {"partition", partition.second}});
+    const auto& [of_client, topic, number] = partition;
+    auto& gauge = lag_.Add({{"client", of_client}, {"topic", topic}, {"partition", number}});
     gauge.Set(lag);
     lag_owners_[partition] = {handle, &gauge};
     reported.insert(partition);

@@ -53,9 +53,11 @@ TEST(StatisticsMetrics, APartitionNoLongerReadHereLosesItsLag) {
   StatisticsMetrics statistics(registry);
   statistics.on_statistics(R"({"client_id":"orderflow-processor","name":"orderflow-processor#consumer-1",
     "topics":{"events":{"partitions":{"0":{"consumer_lag":42},"1":{"consumer_lag":5}}}}})");
-  // A rebalance gave partition 1 to another replica: librdkafka no longer knows its lag.
+  // A rebalance gave partition 1 to another replica: librdkafka still lists it, with the lag it
+  // last computed, as no longer desired.
   statistics.on_statistics(R"({"client_id":"orderflow-processor","name":"orderflow-processor#consumer-1",
-    "topics":{"events":{"partitions":{"0":{"consumer_lag":40},"1":{"consumer_lag":-1}}}}})");
+    "topics":{"events":{"partitions":{"0":{"consumer_lag":40,"desired":true},
+                                      "1":{"consumer_lag":5,"desired":false,"fetch_state":"none"}}}}})");
   const std::string text = metrics::render(registry);
   EXPECT_NE(text.find(R"(kafka_consumer_lag{client="orderflow-processor",partition="0",topic="events"} 40)"),
             std::string::npos)
@@ -71,7 +73,8 @@ TEST(StatisticsMetrics, APartitionMovedToAnotherClientOfTheProcessKeepsItsLag) {
   statistics.on_statistics(R"({"client_id":"orderflow-processor","name":"orderflow-processor#consumer-2",
     "topics":{"events":{"partitions":{"1":{"consumer_lag":3}}}}})");
   statistics.on_statistics(R"({"client_id":"orderflow-processor","name":"orderflow-processor#consumer-1",
-    "topics":{"events":{"partitions":{}}}})");
+    "topics":{"events":{"partitions":{"1":{"consumer_lag":5,"desired":false}}}}})");
+  statistics.forget("orderflow-processor#consumer-1");
   const std::string text = metrics::render(registry);
   EXPECT_NE(text.find(R"(kafka_consumer_lag{client="orderflow-processor",partition="1",topic="events"} 3)"),
             std::string::npos)

@@ -56,10 +56,11 @@ class LocalRateLimiter : public RateLimiter {
 //
 // A round trip to Redis for every request costs more than the request itself (at 256 connections
 // on 2 cores, 16.8k req/s without limits against 10.6k with a Redis call each, whatever the number
-// of connections). So a replica takes tokens in leases of burst/20 (1 to 1,000) and hands them
-// out locally for at most kLeaseLifetime: one Redis call per lease. A refill sends its request, and
-// those arriving during the round trip, to a handler thread: a client at 10,000 req/s with a large
-// burst costs 10 refills a second, where a cap of 100 cost 100. The price: a replica may hold up to
+// of connections). So a replica takes tokens in leases of burst/20 and hands them out locally for
+// at most kLeaseLifetime: one Redis call per lease. A lease holds 1 to 100 tokens, or up to what the
+// bucket refills in a lease's lifetime, at most 1,000: a refill sends its request, and those
+// arriving during the round trip, to a handler thread, and a client at 10,000 req/s with a large
+// burst costs 10 refills a second rather than 100. The price: a replica may hold up to
 // one lease unused, so across N replicas up to N leases (5 % of the burst each) may go unspent or,
 // refilled meanwhile, be spent a moment late. A burst under 40 leases one token at a time: exact.
 class RedisRateLimiter : public RateLimiter {

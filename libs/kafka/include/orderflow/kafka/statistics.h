@@ -4,6 +4,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -30,10 +31,10 @@ class StatisticsMetrics {
   // Never throws: it is called from librdkafka's C code.
   void on_statistics(const std::string& json);
   // Removes the series of a destroyed client, named by its handle (rd_kafka_name).
-  void forget(const std::string& handle);
+  void forget(const std::string& handle) noexcept;
 
  private:
-  using Partition = std::pair<std::string, std::string>;  // topic, partition
+  using Partition = std::tuple<std::string, std::string, std::string>;  // client, topic, partition
   // The gauges one client (handle) last set.
   struct ClientSeries {
     std::vector<prometheus::Gauge*> queue;          // messages, bytes
