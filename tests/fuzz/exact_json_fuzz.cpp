@@ -1,5 +1,6 @@
 // Any bytes -> parse_exact. A document it accepts is bounded in depth, has no duplicate keys, and
-// writes back (dump_exact) as JSON that parses again to the same text. Every number in it is
+// writes back (dump_exact) as JSON that parses again to the same text, and, when it holds no
+// non-integer number, to nlohmann's own dump() byte for byte. Every number in it is
 // judged whole (is_integral) and ordered (compare_numbers) as exact Decimal arithmetic judges it,
 // wherever Decimal can hold it.
 #include <cstdint>
@@ -31,6 +32,15 @@ void check_numbers(const nlohmann::json& node, const nlohmann::json*& previous) 
   previous = &node;
 }
 
+bool holds_a_decimal(const nlohmann::json& node) {
+  if (orderflow::exact_json::is_decimal_node(node)) return true;
+  if (!node.is_object() && !node.is_array()) return false;
+  for (const auto& child : node) {
+    if (holds_a_decimal(child)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -41,6 +51,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto again = parse_exact(once);
     FUZZ_CHECK(std::holds_alternative<nlohmann::json>(again));
     FUZZ_CHECK(dump_exact(std::get<nlohmann::json>(again)) == once);
+    if (!holds_a_decimal(*document)) {
+      FUZZ_CHECK(once == document->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
     const nlohmann::json* previous = nullptr;
     check_numbers(*document, previous);
   } else {
