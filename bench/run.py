@@ -190,8 +190,7 @@ def catch_up(stack, args, results):
         subprocess.run(["psql", stack.dsn("bench_copy"), "-qv", "ON_ERROR_STOP=1", "-f", m], check=True, capture_output=True)
     copies = [("processed_events", "event_id, event_type, payload, source_topic, source_partition, source_offset"),
               ("users", "user_id, email, first_name, last_name, created_at, created_event_id"),
-              ("orders", "order_id, user_id, total_amount, currency, status, placed_at, created_event_id"),
-              ("order_items", "order_id, line_number, sku, quantity, unit_price"),
+              ("orders", "order_id, user_id, total_amount, currency, status, placed_at, lines, created_event_id"),
               ("payments", "payment_id, order_id, customer_id, merchant_id, amount, currency, payment_method, status, settled_at, last_event_id"),
               ("inventory", "sku, quantity")]
     script = "BEGIN;\n" + "".join(f"\\copy {t} ({c}) FROM '{copy_dir / t}.copy'\n" for t, c in copies) + "COMMIT;\n"

@@ -81,14 +81,14 @@ MixedEvent EventMix::make(std::uint64_t n, CopyRows* rows) const {
       if (!items.empty()) items += ',';
       items +=
           R"({"sku":")" + sku + R"(","quantity":)" + std::to_string(quantity) + R"(,"price":)" + cents(price) + "}";
-      if (rows)
-        rows->order_items.push_back(
-            join_tab({order_id, std::to_string(line), sku, std::to_string(quantity), cents(price)}));
     }
     e.key = order_id;
     body = R"("orderId":")" + order_id + R"(","userId":")" + user + R"(","totalAmount":)" + cents(total) +
            R"(,"currency":"USD","items":[)" + items + R"(],"placedAt":")" + time + "\"";
-    if (rows) rows->orders.push_back(join_tab({order_id, user, cents(total), "USD", "placed", time, e.event_id}));
+    // The lines as the processor stores them: the event's items array (migration 010).
+    if (rows)
+      rows->orders.push_back(
+          join_tab({order_id, user, cents(total), "USD", "placed", time, "[" + items + "]", e.event_id}));
   } else if (slot < 7) {
     e.event_type = "PaymentSettled";
     const std::string payment_id = "pay-" + id;

@@ -17,7 +17,7 @@ struct MixedEvent {
 };
 
 struct CopyRows {
-  std::vector<std::string> processed_events, users, orders, order_items, payments;
+  std::vector<std::string> processed_events, users, orders, payments;
   std::vector<std::pair<std::string, long long>> inventory;  // sku, net quantity
 };
 

@@ -95,7 +95,6 @@ void write_copy_files(const std::string& dir, const orderflow::bench::CopyRows& 
   write_lines(dir + "/processed_events.copy", rows.processed_events);
   write_lines(dir + "/users.copy", rows.users);
   write_lines(dir + "/orders.copy", rows.orders);
-  write_lines(dir + "/order_items.copy", rows.order_items);
   write_lines(dir + "/payments.copy", rows.payments);
   std::map<std::string, long long> net;
   for (const auto& [sku, quantity] : rows.inventory) net[sku] += quantity;

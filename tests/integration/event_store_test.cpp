@@ -228,6 +228,56 @@ TEST_F(EventStoreTest, TheMigrationKeepsEveryInboxRowOfTheUnpartitionedTable) {
   EXPECT_EQ(pqxx::nontransaction(connection).exec("SELECT count(*) FROM processed_events")[0][0].as<int>(), 1);
 }
 
+TEST_F(EventStoreTest, TheMigrationMovesEveryOrdersLinesIntoItsRowExactlyAndInOrder) {
+  // A database at migration 9 holding an order with two lines and one without, then migrated on.
+  const auto name = dsn_.substr(dsn_.rfind('/') + 1) + "_lines";
+  {
+    pqxx::connection admin(dsn_);
+    pqxx::nontransaction(admin).exec("CREATE DATABASE " + name);
+  }
+  const auto upgrade_dsn = dsn_.substr(0, dsn_.rfind('/') + 1) + name;
+  std::vector<postgres::Migration> up_to_9;
+  for (const auto& m : storage::migrations()) {
+    if (m.version <= 9) up_to_9.push_back(m);
+  }
+  pqxx::connection connection(upgrade_dsn);
+  postgres::migrate(connection, up_to_9);
+  pqxx::nontransaction(connection)
+      .exec(
+          "INSERT INTO orders (order_id, user_id, total_amount, currency, status, placed_at, created_event_id) "
+          "VALUES ('o1', 'u1', 20.60, 'EUR', 'placed', now(), 'e1'), ('o2', 'u1', 5, 'EUR', 'placed', now(), 'e2');"
+          "INSERT INTO order_items (order_id, line_number, sku, quantity, unit_price) "
+          "VALUES ('o1', 2, 'MUG', 1, 0.10), ('o1', 1, 'LAPTOP', 2, 10.250)");
+  postgres::migrate(connection, storage::migrations());
+
+  const auto o1 = storage::find_order(connection, "o1").value();
+  ASSERT_EQ(o1.items.size(), 2u);
+  EXPECT_EQ(o1.items[0].sku, "LAPTOP");
+  EXPECT_EQ(o1.items[0].quantity, 2);
+  EXPECT_EQ(o1.items[0].price.to_string(), "10.250");
+  EXPECT_EQ(o1.items[1].sku, "MUG");
+  EXPECT_EQ(o1.items[1].price.to_string(), "0.10");
+  EXPECT_TRUE(storage::find_order(connection, "o2").value().items.empty());
+  EXPECT_EQ(pqxx::nontransaction(connection).exec("SELECT to_regclass('order_items') IS NULL")[0][0].as<bool>(), true);
+}
+
+TEST_F(EventStoreTest, AnOrdersLinesAreReadBackExactlyInTheOrderSentAndTheFirstPlacementsWin) {
+  storage::PostgresEventStore store(dsn_, kRetentionDays);
+  store.apply({event(R"({"eventId":"e1","eventType":"OrderPlaced","orderId":"o1","userId":"u1",)"
+                     R"("totalAmount":20.60,"currency":"EUR","items":[{"sku":"Z-LAST","quantity":2,"price":10.250},)"
+                     R"({"sku":"A-FIRST","quantity":1,"price":0.10}],"placedAt":"2025-10-20T10:00:00Z"})"),
+               event(R"({"eventId":"e2","eventType":"OrderPlaced","orderId":"o1","userId":"u1",)"
+                     R"("totalAmount":7,"currency":"EUR","items":[{"sku":"OTHER","quantity":7,"price":1}],)"
+                     R"("placedAt":"2025-10-20T10:00:00Z"})")});
+  const auto o = order("o1");
+  ASSERT_EQ(o.items.size(), 2u);
+  EXPECT_EQ(o.items[0].sku, "Z-LAST");
+  EXPECT_EQ(o.items[0].quantity, 2);
+  EXPECT_EQ(o.items[0].price.to_string(), "10.250");
+  EXPECT_EQ(o.items[1].sku, "A-FIRST");
+  EXPECT_EQ(o.items[1].price.to_string(), "0.10");
+}
+
 TEST_F(EventStoreTest, AnEventOfATypeWithNoStorageEffectIsRefusedNotRecorded) {
   storage::PostgresEventStore store(dsn_, kRetentionDays);
   const auto result = store.apply(

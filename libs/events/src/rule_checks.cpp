@@ -6,8 +6,9 @@
 namespace orderflow::events {
 namespace {
 
-// The largest quantity a line or an adjustment may carry: order_items.quantity is a PostgreSQL
-// integer; inventory sums them in a bigint, which 2^32 adjustments of this size cannot overflow.
+// The largest quantity a line or an adjustment may carry: a line's quantity is read back as a
+// PostgreSQL integer (queries.cpp); inventory sums them in a bigint, which 2^32 adjustments of
+// this size cannot overflow.
 constexpr std::int64_t kMaxQuantity = 2'147'483'647;
 // PostgreSQL has no year 0; RFC 3339 does.
 constexpr Timestamp kEarliestStorableTime = std::chrono::sys_days(std::chrono::year(1) / 1 / 1);

@@ -66,21 +66,14 @@ extern const EventType kOrderPlaced{
     // The first placement of an order id wins, lines included; a later OrderPlaced for the same id
     // changes nothing.
     .storage_effect = R"(
-      WITH placed AS (
-        INSERT INTO orders (order_id, user_id, total_amount, currency, status, placed_at, created_event_id)
-        SELECT e->>'orderId', e->>'userId', (e->>'totalAmount')::numeric, e->>'currency',
-               coalesce(e->>'status', 'placed'), (e->>'placedAt')::timestamptz, e->>'eventId'
-        FROM incoming_events AS batch(position, event_id, event_type, e)
-        WHERE batch.event_type = 'OrderPlaced'
-        ORDER BY position
-        ON CONFLICT (order_id) DO NOTHING
-        RETURNING order_id, created_event_id)
-      INSERT INTO order_items (order_id, line_number, sku, quantity, unit_price)
-      SELECT placed.order_id, line.number, line.item->>'sku', (line.item->>'quantity')::numeric::integer,
-             (line.item->>'price')::numeric
-      FROM placed
-      JOIN incoming_events AS batch ON batch.event_id = placed.created_event_id
-      CROSS JOIN LATERAL jsonb_array_elements(batch.payload->'items') WITH ORDINALITY AS line(item, number))",
+      INSERT INTO orders (order_id, user_id, total_amount, currency, status, placed_at, lines, created_event_id)
+      SELECT e->>'orderId', e->>'userId', (e->>'totalAmount')::numeric, e->>'currency',
+             coalesce(e->>'status', 'placed'), (e->>'placedAt')::timestamptz, coalesce(e->'items', '[]'),
+             e->>'eventId'
+      FROM incoming_events AS batch(position, event_id, event_type, e)
+      WHERE batch.event_type = 'OrderPlaced'
+      ORDER BY position
+      ON CONFLICT (order_id) DO NOTHING)",
 };
 
 }  // namespace orderflow::events::types

@@ -19,10 +19,14 @@ constexpr const char* kSelectOrder = R"(
          orderflow_rfc3339(created_at), orderflow_rfc3339(updated_at)
   FROM orders WHERE order_id = $1)";
 
+// An order's lines are the jsonb array its OrderPlaced carried (migration 010), in the order sent.
 constexpr const char* kSelectOrderItems = R"(
-  SELECT i.sku, i.quantity, i.unit_price::text, p.name, p.category
-  FROM order_items i LEFT JOIN products p ON p.sku = i.sku
-  WHERE i.order_id = $1 ORDER BY i.line_number)";
+  SELECT line.item->>'sku', (line.item->>'quantity')::numeric::integer, (line.item->>'price')::numeric::text,
+         p.name, p.category
+  FROM orders o
+  CROSS JOIN LATERAL jsonb_array_elements(o.lines) WITH ORDINALITY AS line(item, number)
+  LEFT JOIN products p ON p.sku = line.item->>'sku'
+  WHERE o.order_id = $1 ORDER BY line.number)";
 
 constexpr const char* kSelectOrderUser = R"(
   SELECT first_name, last_name, email FROM users WHERE user_id = $1)";
