@@ -54,6 +54,39 @@ TEST(RedisRateLimiter, ABucketRefillsAtItsRate) {
                          std::chrono::milliseconds(10)));
 }
 
+// A lease larger than the bucket refills while it lasts (here 100 tokens against 1 a second): the
+// tokens it did not hand out go back with the next refill, so a client using few of its tokens
+// keeps the rest of its bucket rather than losing a lease's worth every second.
+TEST(RedisRateLimiter, WhatAnExpiredLeaseLeftUnspentGoesBackToTheBucket) {
+  const redis::RedisOptions options{.url = shared_stack().redis_url()};
+  auth::RedisRateLimiter limiter(options, 1);
+  redis::RedisClient redis(options);
+  const std::string client = "give-back-" + std::to_string(getpid());
+  const auto bucket_tokens = [&] {
+    return std::stod(redis.command({"HGET", "orderflow:ratelimit:" + client, "tokens"}).text);
+  };
+  const auto bucket_time = [&] { return redis.command({"HGET", "orderflow:ratelimit:" + client, "at"}).text; };
+  const auth::RateLimit limit{.per_second = 1, .burst = 2000};
+  const auto lease = auth::RedisRateLimiter::lease_size(limit);
+  ASSERT_EQ(lease, 100u);
+
+  ASSERT_TRUE(limiter.take(client, limit).allowed);
+  const auto first_refill = bucket_time();
+  std::size_t admitted = 1;
+  // A few requests a second until the lease has expired and been refilled.
+  ASSERT_TRUE(eventually(
+      [&] {
+        admitted += limiter.take(client, limit).allowed ? 1 : 0;
+        return bucket_time() != first_refill;
+      },
+      std::chrono::seconds(5), std::chrono::milliseconds(200)));
+  // Now the bucket holds the burst less what was admitted and the new lease, plus the second or
+  // two it refilled meanwhile; without the give-back it would be short by the first lease's rest.
+  const double expected = 2000.0 - static_cast<double>(admitted) - static_cast<double>(lease - 1);
+  EXPECT_GE(bucket_tokens(), expected) << admitted << " admitted";
+  EXPECT_LE(bucket_tokens(), expected + 5) << "no more is given back than the lease left unspent";
+}
+
 // Where nothing may wait (an HTTP I/O thread), a decision comes from the lease in hand; without
 // one, the caller is told to ask where it may wait, and nothing is taken meanwhile.
 TEST(RedisRateLimiter, WithoutWaitingOnlyTheLeaseInHandDecides) {

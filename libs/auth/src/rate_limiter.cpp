@@ -4,23 +4,26 @@
 #include <cmath>
 #include <string_view>
 #include <thread>
+#include <utility>
 
 namespace orderflow::auth {
 namespace {
 
-// KEYS[1] the bucket; ARGV rate per second, burst, tokens wanted. Takes as many of the wanted
-// tokens as the bucket holds whole. Returns {tokens granted, tokens left, seconds until a token,
+// KEYS[1] the bucket; ARGV rate per second, burst, tokens wanted, tokens given back (what the
+// caller's expired lease left unspent). Gives back, then takes as many of the wanted tokens as the
+// bucket holds whole. Returns {tokens granted, tokens left, seconds until a token,
 // seconds until full} (numbers as strings: Lua numbers would be truncated to integers).
 constexpr std::string_view kTokenBucket = R"lua(
 local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local wanted = tonumber(ARGV[3])
+local returned = tonumber(ARGV[4])
 local time = redis.call('TIME')
 local now = tonumber(time[1]) + tonumber(time[2]) / 1000000
 local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'at')
 local tokens = tonumber(bucket[1]) or burst
 local at = tonumber(bucket[2]) or now
-tokens = math.min(burst, tokens + math.max(0, now - at) * rate)
+tokens = math.min(burst, tokens + math.max(0, now - at) * rate + returned)
 local granted = math.min(wanted, math.floor(tokens))
 local wait = 0
 if granted >= 1 then
@@ -103,9 +106,9 @@ RateDecision LocalRateLimiter::take(const std::string& client, const RateLimit& 
 }
 
 std::size_t RedisRateLimiter::lease_size(const RateLimit& limit) {
-  // Above 100, no more than the bucket refills while a lease lasts: what a lease leaves unspent
-  // when it expires is lost to the bucket, and a lease larger than the refill would drain the
-  // bucket of a client well under its rate, a lease a second.
+  // Above 100, no more than the bucket refills while a lease lasts: a lease withholds its tokens
+  // from the other replicas until it is spent or given back, so that share stays a second's
+  // refill at most.
   const double refilled = std::floor(limit.per_second * std::chrono::duration<double>(kLeaseLifetime).count());
   return static_cast<std::size_t>(std::clamp(std::floor(limit.burst / 20), 1.0, std::clamp(refilled, 100.0, 1000.0)));
 }
@@ -160,7 +163,10 @@ RateDecision RedisRateLimiter::take(const std::string& client, const RateLimit& 
     std::atomic<bool>& refilling;
     ~Refilled() { refilling.store(false, std::memory_order_release); }
   } refilled{lease->refilling};
-  const auto reply = take_from_redis(client, limit, lease_size(limit));
+  // What the expired lease left unspent goes back with this call; the lease forgets it first, so
+  // a call that fails after Redis ran it cannot give the same tokens back twice.
+  const std::size_t unspent = std::exchange(lease->tokens, 0);
+  const auto reply = take_from_redis(client, limit, lease_size(limit), unspent);
   const auto granted = static_cast<std::size_t>(std::max<long long>(0, reply.elements[0].integer));
   RateDecision decision;
   decision.limit = limit.burst;
@@ -187,11 +193,12 @@ void RedisRateLimiter::prune_leases() {
   }
 }
 
-redis::Reply RedisRateLimiter::take_from_redis(const std::string& client, const RateLimit& limit, std::size_t wanted) {
+redis::Reply RedisRateLimiter::take_from_redis(const std::string& client, const RateLimit& limit, std::size_t wanted,
+                                               std::size_t returned) {
   Slot& slot = *slots_[next_.fetch_add(1, std::memory_order_relaxed) % slots_.size()];
   std::lock_guard lock(slot.mutex);
   auto reply = run(*slot.client, {"1", "orderflow:ratelimit:" + client, number(limit.per_second), number(limit.burst),
-                                  std::to_string(wanted)});
+                                  std::to_string(wanted), std::to_string(returned)});
   if (reply.type != redis::Reply::Type::kArray || reply.elements.size() != 4) {
     throw redis::RedisError("unexpected rate-limit reply from Redis" +
                             (reply.type == redis::Reply::Type::kError ? ": " + reply.text : std::string()));

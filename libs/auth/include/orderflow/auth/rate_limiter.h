@@ -60,9 +60,13 @@ class LocalRateLimiter : public RateLimiter {
 // at most kLeaseLifetime: one Redis call per lease. A lease holds 1 to 100 tokens, or up to what the
 // bucket refills in a lease's lifetime, at most 1,000: a refill sends its request, and those
 // arriving during the round trip, to a handler thread, and a client at 10,000 req/s with a large
-// burst costs 10 refills a second rather than 100. The price: a replica may hold up to
-// one lease unused, so across N replicas up to N leases (5 % of the burst each) may go unspent or,
-// refilled meanwhile, be spent a moment late. A burst under 40 leases one token at a time: exact.
+// burst costs 10 refills a second rather than 100. What a lease leaves unspent when it expires is
+// given back with the replica's next refill for that client (in the same script call), so a client
+// using few of its tokens does not lose the rest: without that, a lease larger than the bucket's
+// refill would drain the bucket of a client well under its rate, a lease a second. The price: a
+// replica may hold up to one lease unused, so across N replicas up to N leases (5 % of the burst
+// each) may be withheld for a second, spent a moment late, or lost with a replica that stops or a
+// lease pruned while idle. A burst under 40 leases one token at a time: exact.
 class RedisRateLimiter : public RateLimiter {
  public:
   static constexpr std::chrono::seconds kLeaseLifetime{1};
@@ -99,7 +103,9 @@ class RedisRateLimiter : public RateLimiter {
                                                      std::chrono::steady_clock::time_point now);
   // Drops the leases nobody holds once there are many (one per client name seen).
   void prune_leases();
-  redis::Reply take_from_redis(const std::string& client, const RateLimit& limit, std::size_t wanted);
+  // Takes up to `wanted` tokens from the client's bucket after giving `returned` back.
+  redis::Reply take_from_redis(const std::string& client, const RateLimit& limit, std::size_t wanted,
+                               std::size_t returned);
 
   struct Slot {
     std::mutex mutex;
