@@ -159,6 +159,31 @@ TEST_F(ServerTest, HeadersLargerThanTheLimitAre431) {
   EXPECT_EQ(raw_status(request + "\r\n"), 431);
 }
 
+// The default header limit (the connection's libmicrohttpd memory pool, zeroed at every request,
+// so it is kept small) still takes the largest bearer token the JWT verifier accepts
+// (JwtVerifier::kMaxTokenBytes, 8 KiB) with a client's ordinary headers beside it.
+TEST(ServerDefaults, TheLargestBearerTokenWithOrdinaryHeadersFitsTheDefaultHeaderLimit) {
+  ServerOptions options;
+  options.port = 0;
+  Server server(options, std::make_shared<metrics::Registry>());
+  server.route("POST", "/things", [](const Request& req, Response& res) {
+    reply_json(res, 202, {{"authorization", req.get_header_value("Authorization").size()}});
+  });
+  server.start();
+  std::string request = "POST /things HTTP/1.1\r\nHost: orderflow.example:8080\r\nConnection: close\r\n";
+  request += "Authorization: Bearer " + std::string(8192, 'a') + "\r\n";
+  request += "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0\r\n";
+  request += "Accept: application/json\r\nAccept-Encoding: gzip, deflate, br\r\n";
+  request += "Traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\n";
+  request += "Idempotency-Key: 123e4567-e89b-12d3-a456-426614174000\r\nCookie: " + std::string(1024, 'c') + "\r\n";
+  request += "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+  RawConnection connection(server.port());
+  ASSERT_TRUE(connection.connected());
+  connection.send(request);
+  EXPECT_EQ(connection.read_status(), 202);
+  server.stop();
+}
+
 TEST_F(ServerTest, APostWithoutBodyOrLengthIsAnsweredAtOnce) {
   const auto started = std::chrono::steady_clock::now();
   EXPECT_EQ(raw_status("POST /things HTTP/1.1\r\nHost: x\r\n\r\n"), 202);
