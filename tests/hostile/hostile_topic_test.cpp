@@ -104,7 +104,9 @@ TEST_F(HostileTopic, ValuesPostgresCannotStoreOnTheValidatedTopicAreIsolated) {
           R"({"eventId":")" + unique("nul") +
               R"(","eventType":"UserCreated","userId":"u\u0000","email":"a@b.co","firstName":"A","lastName":"B","createdAt":"2025-10-06T17:00:00Z"})",
           R"({"eventId":")" + unique("big") +
-              R"(","eventType":"InventoryAdjusted","sku":"S","quantity":1e300,"adjustmentType":"add","adjustedAt":"2025-10-06T17:00:00Z"})"}) {
+              R"(","eventType":"InventoryAdjusted","sku":"S","quantity":1e300,"adjustmentType":"add","adjustedAt":"2025-10-06T17:00:00Z"})",
+          R"({"eventId":")" + unique("line") +
+              R"(","eventType":"OrderPlaced","orderId":"o-line","userId":"u","totalAmount":1,"currency":"EUR","items":[{"sku":"S","quantity":1}],"placedAt":"2025-10-06T17:00:00Z"})"}) {
     const auto letter = dead_letter_for(validated(), body);
     EXPECT_EQ(header(letter, "dlq.reason"), "apply_failed") << body;
   }

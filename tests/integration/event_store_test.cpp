@@ -333,6 +333,33 @@ TEST_F(EventStoreTest, DataPostgresRefusesFailsTheWholeBatchAsAPermanentError) {
   EXPECT_EQ(store.apply({order_event("e1", "o1", "1.00")}).applied.size(), 1u);
 }
 
+// An order's lines are stored as jsonb, yet each is cast as a line column would be: an order whose
+// lines PostgreSQL cannot store fails its batch (and is isolated as a poison event), rather than
+// being applied and failing every later read of the order.
+TEST_F(EventStoreTest, AnOrderWhoseLinesPostgresCannotStoreFailsItsBatch) {
+  storage::PostgresEventStore store(dsn_, kRetentionDays);
+  const auto order_with_items = [](const std::string& items) {
+    return event(R"({"eventId":"e1","eventType":"OrderPlaced","orderId":"o1","userId":"u1","totalAmount":1,)"
+                 R"("currency":"EUR","items":)" +
+                 items + R"(,"placedAt":"2025-10-20T10:00:00Z"})");
+  };
+  for (const char* items :
+       {R"(null)", R"({})", R"([{"sku":"A","quantity":1}])", R"([{"quantity":1,"price":1}])",
+        R"([{"sku":"A","quantity":1e300,"price":1}])", R"([{"sku":"A","quantity":"lots","price":1}])",
+        R"([{"sku":"A","quantity":1,"price":"free"}])", R"([7])"}) {
+    try {
+      store.apply({order_with_items(items)});
+      ADD_FAILURE() << "stored: " << items;
+    } catch (const std::exception& e) {
+      EXPECT_FALSE(postgres::is_transient(e)) << items << ": " << e.what();
+    }
+  }
+  EXPECT_EQ(scalar("SELECT count(*) FROM orders"), 0);
+  // Without items (OrderPlaced v1) an order has no lines.
+  store.apply({order_event("e2", "o2", "1.00")});
+  EXPECT_TRUE(order("o2").items.empty());
+}
+
 // The same id on two Kafka partitions at once: the two transactions hold different partition
 // locks, so both may find the id new. The second to insert it waits for the first and then fails
 // as unavailable (retried), not as bad data; its retry sees the event as a duplicate.

@@ -1,10 +1,19 @@
--- An order's lines move into its row, as the jsonb array its OrderPlaced carried
--- ([{"sku": ..., "quantity": ..., "price": ...}, ...], in the order sent). Lines are only ever
+-- An order's lines move into its row, as a jsonb array in the order its OrderPlaced sent them
+-- ([{"sku": ..., "quantity": ..., "price": ...}, ...]). Lines are only ever
 -- written with their order, never changed, and only read with it (GET /orders/{id}), so a table
 -- of their own cost a row and an index entry per line on the write path for nothing the reads
 -- need: an order with three lines was four rows and two index trees, and is now one row. jsonb
 -- holds numbers as numeric, so a price keeps its exact value and scale ("10.50" stays "10.50").
-ALTER TABLE orders ADD COLUMN lines jsonb NOT NULL DEFAULT '[]';
+--
+-- A line is stored as the columns of order_items held it: the OrderPlaced effect casts each
+-- field to these domains, so an event whose lines PostgreSQL cannot store (a line without a
+-- price, a quantity beyond integer, items that are not an array) still fails its batch and is
+-- isolated as a poison event, rather than being kept and failing every read of its order.
+CREATE DOMAIN orderflow_line_sku AS text NOT NULL;
+CREATE DOMAIN orderflow_line_quantity AS integer NOT NULL;
+CREATE DOMAIN orderflow_line_price AS numeric NOT NULL;
+
+ALTER TABLE orders ADD COLUMN lines jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(lines) = 'array');
 
 UPDATE orders
 SET lines = moved.lines
