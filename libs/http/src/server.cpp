@@ -35,13 +35,43 @@ struct Server::Exchange {
   std::size_t reserved = 0;  // body bytes counted against that budget
   std::size_t received = 0;  // body bytes, including those dropped once over the limit
   std::size_t header_count = 0;
-  int status = 0;  // once a response is queued
+  std::size_t header_bytes = 0;  // the header fields as sent ("Name: value\r\n")
+  int status = 0;                // once a response is queued
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 
 namespace {
 
 const std::string kUnmatched = "unmatched";
+
+// libmicrohttpd (0.9.75) keeps a request's line and headers, a record of 64 bytes per header
+// field, cookie and query argument, and a copy of the Cookie header, in one memory pool per
+// connection, and builds the answer's headers in what is left of it. A request that leaves too
+// little would be handled and then have its connection dropped unanswered (its client would retry
+// something that took effect), so the pool is larger than HTTP_MAX_HEADER_BYTES by kAnswerRoom and
+// the server itself refuses (431) a request whose share of the pool is above that limit.
+constexpr std::size_t kPoolBytesPerField = 64;
+constexpr std::size_t kAnswerRoom = 4096;
+
+// What the request's line and headers take of the connection's pool, as estimated above.
+std::size_t pool_bytes_of_request(MHD_Connection* connection, const Server::Exchange& exchange, const char* url,
+                                  const char* method) {
+  std::size_t query_bytes = 0;
+  const int arguments = MHD_get_connection_values_n(
+      connection, MHD_GET_ARGUMENT_KIND,
+      [](void* cls, MHD_ValueKind, const char*, std::size_t key_size, const char*, std::size_t value_size) {
+        *static_cast<std::size_t*>(cls) += key_size + value_size + 2;
+        return MHD_YES;
+      },
+      &query_bytes);
+  const int cookies = MHD_get_connection_values(connection, MHD_COOKIE_KIND, nullptr, nullptr);
+  const char* cookie_header = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
+  const std::size_t line = std::strlen(method) + std::strlen(url) + query_bytes + 12;  // " HTTP/1.1\r\n"
+  const std::size_t fields = exchange.header_count + static_cast<std::size_t>(std::max(arguments, 0)) +
+                             static_cast<std::size_t>(std::max(cookies, 0));
+  return line + exchange.header_bytes + 2 + (cookie_header ? std::strlen(cookie_header) + 1 : 0) +
+         fields * kPoolBytesPerField;
+}
 
 MHD_Result queue(MHD_Connection* connection, Server::Exchange& exchange, const Response& response) {
   MHD_Response* out = MHD_create_response_from_buffer(response.body.size(), const_cast<char*>(response.body.data()),
@@ -65,6 +95,7 @@ MHD_Result queue_error(MHD_Connection* connection, Server::Exchange& exchange, i
 MHD_Result collect_header(void* cls, MHD_ValueKind, const char* key, std::size_t key_size, const char* value,
                           std::size_t value_size) {
   auto& exchange = *static_cast<Server::Exchange*>(cls);
+  exchange.header_bytes += key_size + value_size + 4;
   if (++exchange.header_count <= 1000) {
     exchange.request.headers.emplace(std::string(key, key_size), value ? std::string(value, value_size) : "");
   }
@@ -291,6 +322,12 @@ bool Server::refuse_early(MHD_Connection* connection, Exchange& exchange, const 
   if (exchange.header_count > options_.max_header_count) {
     queue_error(connection, exchange, 431, "headers_too_large",
                 "at most " + std::to_string(options_.max_header_count) + " header fields are accepted");
+    return true;
+  }
+  if (pool_bytes_of_request(connection, exchange, url, method) > options_.max_header_bytes) {
+    queue_error(connection, exchange, 431, "headers_too_large",
+                "the request line and headers take more than " + std::to_string(options_.max_header_bytes) +
+                    " bytes (with 64 bytes per header field, cookie and query argument)");
     return true;
   }
   if (!is_known_method(exchange.request.method)) {
@@ -551,7 +588,7 @@ void Server::start() {
       {MHD_OPTION_CONNECTION_LIMIT, static_cast<intptr_t>(std::max<std::size_t>(options_.max_connections / loops, 1)),
        nullptr},
       {MHD_OPTION_CONNECTION_TIMEOUT, static_cast<intptr_t>(options_.idle_timeout.count()), nullptr},
-      {MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<intptr_t>(options_.max_header_bytes), nullptr},
+      {MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<intptr_t>(options_.max_header_bytes + kAnswerRoom), nullptr},
       {MHD_OPTION_STRICT_FOR_CLIENT, 1, nullptr},
       {MHD_OPTION_UNESCAPE_CALLBACK, reinterpret_cast<intptr_t>(&keep_escaped), nullptr},
       {MHD_OPTION_NOTIFY_COMPLETED, reinterpret_cast<intptr_t>(&ServerCallbacks::on_completed), this},

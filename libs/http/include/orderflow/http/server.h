@@ -38,13 +38,10 @@ struct ServerOptions {
   // is answered 503, so many slow uploads cannot add up to more memory than this.
   std::size_t max_buffered_body_bytes = 64 << 20;
   std::chrono::seconds request_timeout{30};  // from its headers to the end of its body; closed after
-  // Request line and headers together: 431 above. It is also the size of each connection's
-  // libmicrohttpd memory pool, which the library zeroes at every request (so every connection's
-  // pool is resident), so no larger than needed: the largest JWT (8 KiB) with ordinary headers.
-  std::size_t max_header_bytes = 16 << 10;
-  std::size_t max_header_count = 100;  // 431 above
-  int io_threads = 2;                  // epoll loops reading and writing connections
-  int threads = 32;                    // handlers that may wait run here (see route_async)
+  std::size_t max_header_bytes = 32 << 10;   // request line and headers together: 431 above
+  std::size_t max_header_count = 100;        // 431 above
+  int io_threads = 2;                        // epoll loops reading and writing connections
+  int threads = 32;                          // handlers that may wait run here (see route_async)
   // A request a route declares quick (route_async) is handled on its I/O thread when its body is
   // at most this: parsing a small body costs less than handing it to a worker and back, and a
   // bound here keeps one request from holding up the others of its loop for long.
