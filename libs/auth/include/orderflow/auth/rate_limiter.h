@@ -65,8 +65,9 @@ class LocalRateLimiter : public RateLimiter {
 // using few of its tokens does not lose the rest: without that, a lease larger than the bucket's
 // refill would drain the bucket of a client well under its rate, a lease a second. The price: a
 // replica may hold up to one lease unused, so across N replicas up to N leases (5 % of the burst
-// each) may be withheld for a second, spent a moment late, or lost with a replica that stops or a
-// lease pruned while idle. A burst under 40 leases one token at a time: exact.
+// each) may be withheld until that replica next refills for the client (for good when the client
+// no longer reaches it, the bucket's refill making up for them), spent a moment late, or lost with
+// a replica that stops or a lease pruned while idle. A burst under 40 leases one token at a time: exact.
 class RedisRateLimiter : public RateLimiter {
  public:
   static constexpr std::chrono::seconds kLeaseLifetime{1};
