@@ -69,14 +69,14 @@ extern const EventType kOrderPlaced{
       INSERT INTO orders (order_id, user_id, total_amount, currency, status, placed_at, lines, created_event_id)
       SELECT e->>'orderId', e->>'userId', (e->>'totalAmount')::numeric, e->>'currency',
              coalesce(e->>'status', 'placed'), (e->>'placedAt')::timestamptz,
-             -- Each line cast as stored (migration 010's domains): a line PostgreSQL cannot store
-             -- fails the batch, and the poison event is isolated, rather than being kept and
-             -- failing every read of its order.
-             (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                       'sku', (line.item->>'sku')::orderflow_line_sku,
-                       'quantity', (line.item->>'quantity')::numeric::orderflow_line_quantity,
-                       'price', (line.item->>'price')::numeric::orderflow_line_price) ORDER BY line.number), '[]')
-              FROM jsonb_array_elements(coalesce(e->'items', '[]')) WITH ORDINALITY AS line(item, number)),
+             -- Stored as sent, once every line has been cast as the line columns were (an
+             -- integer quantity, a numeric price, a sku): a line PostgreSQL cannot store fails
+             -- the batch (a cast, or NULL into `lines`), and the poison event is isolated, rather
+             -- than being kept and failing every read of its order.
+             CASE WHEN (SELECT bool_and(line->>'sku' IS NOT NULL AND (line->>'quantity')::numeric::integer IS NOT NULL
+                                        AND (line->>'price')::numeric IS NOT NULL)
+                        FROM jsonb_array_elements(coalesce(e->'items', '[]')) AS line) IS NOT FALSE
+                  THEN coalesce(e->'items', '[]') END,
              e->>'eventId'
       FROM incoming_events AS batch(position, event_id, event_type, e)
       WHERE batch.event_type = 'OrderPlaced'

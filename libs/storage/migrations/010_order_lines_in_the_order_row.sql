@@ -5,14 +5,10 @@
 -- need: an order with three lines was four rows and two index trees, and is now one row. jsonb
 -- holds numbers as numeric, so a price keeps its exact value and scale ("10.50" stays "10.50").
 --
--- A line is stored as the columns of order_items held it: the OrderPlaced effect casts each
--- field to these domains, so an event whose lines PostgreSQL cannot store (a line without a
--- price, a quantity beyond integer, items that are not an array) still fails its batch and is
--- isolated as a poison event, rather than being kept and failing every read of its order.
-CREATE DOMAIN orderflow_line_sku AS text NOT NULL;
-CREATE DOMAIN orderflow_line_quantity AS integer NOT NULL;
-CREATE DOMAIN orderflow_line_price AS numeric NOT NULL;
-
+-- The OrderPlaced effect still casts every line as these columns did before it stores the
+-- array, so an event whose lines PostgreSQL cannot store (a line without a price, a quantity
+-- beyond integer, items that are not an array) fails its batch and is isolated as a poison
+-- event, rather than being kept and failing every read of its order.
 ALTER TABLE orders ADD COLUMN lines jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(lines) = 'array');
 
 UPDATE orders
