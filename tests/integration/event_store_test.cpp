@@ -36,6 +36,23 @@ class EventStoreTest : public ::testing::Test {
     postgres::migrate(connection, storage::migrations());
   }
 
+  // A new database beside this test's, named with `suffix`, migrated up to `version`: its DSN.
+  std::string database_migrated_up_to(int version, const std::string& suffix) {
+    const auto name = dsn_.substr(dsn_.rfind('/') + 1) + suffix;
+    {
+      pqxx::connection admin(dsn_);
+      pqxx::nontransaction(admin).exec("CREATE DATABASE " + name);
+    }
+    const auto dsn = dsn_.substr(0, dsn_.rfind('/') + 1) + name;
+    std::vector<postgres::Migration> earlier;
+    for (const auto& m : storage::migrations()) {
+      if (m.version <= version) earlier.push_back(m);
+    }
+    pqxx::connection connection(dsn);
+    postgres::migrate(connection, earlier);
+    return dsn;
+  }
+
   static storage::IncomingEvent order_event(const std::string& event_id, const std::string& order_id,
                                             const std::string& amount, std::int64_t offset = 0) {
     const std::string payload = R"({"eventId":")" + event_id + R"(","eventType":"OrderPlaced","orderId":")" + order_id +
@@ -204,24 +221,13 @@ TEST_F(EventStoreTest, DaysPastTheRetentionAreDroppedAndTheirEventsAreNewAgain) 
 
 TEST_F(EventStoreTest, TheMigrationKeepsEveryInboxRowOfTheUnpartitionedTable) {
   // A database at migration 8 with an applied event, then migrated on.
-  const auto name = dsn_.substr(dsn_.rfind('/') + 1) + "_upgrade";
-  {
-    pqxx::connection admin(dsn_);
-    pqxx::nontransaction(admin).exec("CREATE DATABASE " + name);
-  }
-  const auto upgrade_dsn = dsn_.substr(0, dsn_.rfind('/') + 1) + name;
-  std::vector<postgres::Migration> up_to_8;
-  for (const auto& m : storage::migrations()) {
-    if (m.version <= 8) up_to_8.push_back(m);
-  }
+  const auto upgrade_dsn = database_migrated_up_to(8, "_upgrade");
   pqxx::connection connection(upgrade_dsn);
-  postgres::migrate(connection, up_to_8);
   pqxx::nontransaction(connection)
       .exec(
           "INSERT INTO processed_events (event_id, event_type, payload, source_topic, source_partition, "
           "source_offset) VALUES ('old', 'OrderPlaced', '{}', 'validated', 0, 1)");
-  EXPECT_EQ(postgres::migrate(connection, storage::migrations()),
-            static_cast<int>(storage::migrations().size() - up_to_8.size()));
+  EXPECT_EQ(postgres::migrate(connection, storage::migrations()), static_cast<int>(storage::migrations().size() - 8));
 
   storage::PostgresEventStore store(upgrade_dsn, kRetentionDays);
   EXPECT_EQ(store.apply({order_event("old", "o1", "1.00")}).conflicts, std::vector<std::string>{"old"});
@@ -230,18 +236,7 @@ TEST_F(EventStoreTest, TheMigrationKeepsEveryInboxRowOfTheUnpartitionedTable) {
 
 TEST_F(EventStoreTest, TheMigrationMovesEveryOrdersLinesIntoItsRowExactlyAndInOrder) {
   // A database at migration 9 holding an order with two lines and one without, then migrated on.
-  const auto name = dsn_.substr(dsn_.rfind('/') + 1) + "_lines";
-  {
-    pqxx::connection admin(dsn_);
-    pqxx::nontransaction(admin).exec("CREATE DATABASE " + name);
-  }
-  const auto upgrade_dsn = dsn_.substr(0, dsn_.rfind('/') + 1) + name;
-  std::vector<postgres::Migration> up_to_9;
-  for (const auto& m : storage::migrations()) {
-    if (m.version <= 9) up_to_9.push_back(m);
-  }
-  pqxx::connection connection(upgrade_dsn);
-  postgres::migrate(connection, up_to_9);
+  pqxx::connection connection(database_migrated_up_to(9, "_lines"));
   pqxx::nontransaction(connection)
       .exec(
           "INSERT INTO orders (order_id, user_id, total_amount, currency, status, placed_at, created_event_id) "
