@@ -39,7 +39,8 @@ int main(int argc, char** argv) {
     redis::RedisClient accepted_client(config.redis);
     gateway::AcceptedEvents accepted(accepted_client, redis::keys::kAcceptedEventRetention);
     gateway::EventIntake intake(
-        publisher, config.max_future_skew, [&](const auto& ids) { accepted.mark(ids); }, config.max_events_in_flight);
+        publisher, config.max_future_skew, [&](const auto& ids, auto then) { accepted.mark(ids, std::move(then)); },
+        config.max_events_in_flight);
     postgres::ConnectionPool database(config.database_url, 2);
     gateway::StoredReviewLedger reviews(database, config.redis);
     gateway::GatewayRoutes routes(intake, {config.default_currency, config.events_batch_max}, &reviews);

@@ -16,23 +16,24 @@ AcceptedEvents::~AcceptedEvents() {
   writer_.join();
 }
 
-void AcceptedEvents::mark(const std::vector<std::string>& event_ids) {
-  if (event_ids.empty()) return;
+void AcceptedEvents::mark(const std::vector<std::string>& event_ids, std::function<void()> then) {
+  if (event_ids.empty()) return then();
   {
-    std::lock_guard lock(mutex_);
-    for (const auto& id : event_ids) {
-      if (pending_.size() < max_pending_) {
-        pending_.push_back(id);
-      } else {
-        ++dropped_;
-      }
+    std::unique_lock lock(mutex_);
+    if (pending_.size() + event_ids.size() > max_pending_) {
+      dropped_ += event_ids.size();
+      lock.unlock();
+      return then();
     }
+    pending_.insert(pending_.end(), event_ids.begin(), event_ids.end());
+    answers_.push_back(std::move(then));
   }
   wake_.notify_one();
 }
 
 void AcceptedEvents::run() {
   std::vector<std::string> batch;
+  std::vector<std::function<void()>> answers;
   for (;;) {
     std::size_t dropped = 0;
     {
@@ -40,11 +41,20 @@ void AcceptedEvents::run() {
       wake_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
       if (pending_.empty()) return;  // stopping, nothing left
       batch.swap(pending_);
+      answers.swap(answers_);
       std::swap(dropped, dropped_);
     }
     if (dropped > 0) log::warn("accepted events not noted in Redis: too many waiting", {{"count", dropped}});
     write(batch);
+    for (auto& answer : answers) {
+      try {
+        answer();
+      } catch (const std::exception& e) {
+        log::error("answering an accepted request failed", {{"error", e.what()}});
+      }
+    }
     batch.clear();
+    answers.clear();
   }
 }
 

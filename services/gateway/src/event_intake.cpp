@@ -127,8 +127,9 @@ void EventIntake::accept_all(std::span<const nlohmann::json> events, const Trace
       if (outcomes[n].acknowledged) accepted.push_back(p.identity.event_id);
     }
     places->give_back();
-    if (on_accepted) on_accepted(accepted);
-    done(std::move(results));
+    if (!on_accepted) return done(std::move(results));
+    on_accepted(accepted,
+                [done = std::move(done), results = std::move(results)]() mutable { done(std::move(results)); });
   });
 }
 

@@ -30,8 +30,9 @@ struct IntakeResult {
 // then costs clients a quick 503 with Retry-After, not a queue that grows without bound.
 class EventIntake {
  public:
-  // Called with the ids of the events Kafka acknowledged, before their requests are answered.
-  using AcceptedCallback = std::function<void(const std::vector<std::string>&)>;
+  // Called with the ids of the events Kafka acknowledged; their requests are answered when it
+  // calls `then` (GET /events/{id} must know an id its client holds a 202 for).
+  using AcceptedCallback = std::function<void(const std::vector<std::string>& ids, std::function<void()> then)>;
 
   EventIntake(EventPublisher& publisher, std::chrono::seconds max_future_skew, AcceptedCallback on_accepted = nullptr,
               std::size_t max_in_flight = 10'000)
