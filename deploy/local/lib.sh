@@ -7,7 +7,7 @@ ORDERFLOW_CACHE_DIR="${ORDERFLOW_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/orde
 ORDERFLOW_APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git curl
   librdkafka-dev libcpp-httplib-dev nlohmann-json3-dev libpqxx-dev libhiredis-dev
-  libmicrohttpd-dev libre2-dev
+  libmicrohttpd-dev libre2-dev libsimdjson-dev
   prometheus-cpp-dev libgtest-dev libgmock-dev json-schema-test-suite
   postgresql postgresql-client redis-server redis-tools
   default-jre-headless maven iproute2 openssl libcpp-jwt-dev

@@ -1,8 +1,12 @@
 // Any bytes on the validated topic -> the processor's batch handling, over in-memory fakes of the
 // store, the dedup cache and the dead letter sink: each message is applied, recognised as a
-// repeat, or dead-lettered with a reason — never lost, never an exception.
+// repeat, or dead-lettered with a reason — never lost, never an exception. And the processor's
+// fast reading of an event's identity (simdjson) answers every input exactly as the reference
+// path (parse_exact, read_identity) does.
 #include <cstdint>
 #include <set>
+
+#include "orderflow/events/identify.h"
 
 #include "batch_processor.h"
 #include "fuzz_check.h"
@@ -47,6 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   kafka::Message message;
   message.topic = "orderflow.events.validated";
   message.value.assign(reinterpret_cast<const char*>(data), size);
+  FUZZ_CHECK(events::describe(events::identify(message.value)) ==
+             events::describe(events::identify_exactly(message.value)));
   const auto outcome = processor.process({message});
   FUZZ_CHECK(outcome.applied + outcome.skipped_by_database + outcome.dead_lettered == 1);
   for (const auto& letter : sink.sent) FUZZ_CHECK(!letter.reason.empty());

@@ -9,7 +9,7 @@
 #include "orderflow/common/sha256.h"
 #include "orderflow/common/trace_context.h"
 #include "orderflow/events/contract.h"
-#include "orderflow/events/envelope.h"
+#include "orderflow/events/identify.h"
 #include "orderflow/json/exact_json.h"
 
 namespace orderflow::processor {
@@ -26,12 +26,12 @@ struct Decoded {
 Decoded decode(const std::vector<kafka::Message>& batch) {
   Decoded out;
   for (const auto& message : batch) {
-    auto parsed = exact_json::parse_exact(message.value);
-    if (auto* error = std::get_if<exact_json::ParseError>(&parsed)) {
+    // Only the identity is read here; PostgreSQL reads the body once, as jsonb.
+    auto identity = events::identify(message.value);
+    if (auto* error = std::get_if<exact_json::ParseError>(&identity)) {
       out.dead_letters.push_back({message, "processor", events::reason::kNotJson, error->message});
       continue;
     }
-    auto identity = events::read_identity(std::get<nlohmann::json>(parsed));
     if (auto* problems = std::get_if<events::Problems>(&identity)) {
       out.dead_letters.push_back({message, "processor", events::reason::kInvalidEnvelope, events::describe(*problems)});
       continue;
