@@ -32,8 +32,8 @@ const std::set<std::string, std::less<>>& envelope_members() {
 constexpr std::size_t kDeepestSettledHere = exact_json::kMaxDepth - 1;
 
 // True when no object within `element` repeats a key and no container lies deeper than
-// kDeepestSettledHere: what parse_exact() refuses beyond syntax. The recursion is bounded by the
-// parser's own depth limit (see parser()).
+// kDeepestSettledHere: what parse_exact() refuses beyond syntax. The recursion stops at that
+// depth, whatever the parser let through.
 bool settles_here(simdjson::dom::element element, std::size_t depth) {
   simdjson::dom::array array;
   if (element.get(array) == simdjson::SUCCESS) {
@@ -57,6 +57,7 @@ bool settles_here(simdjson::dom::element element, std::size_t depth) {
 
 // The member as nlohmann::json, exact: empty for a number simdjson holds as a double (a
 // fraction, an exponent, an integer beyond 64 bits), whose exact value only parse_exact() keeps.
+// Called only on what settles_here() accepted, so its recursion is as bounded.
 std::optional<nlohmann::json> exact_copy(simdjson::dom::element element) {
   std::string_view text;
   std::int64_t signed_integer = 0;
@@ -70,13 +71,13 @@ std::optional<nlohmann::json> exact_copy(simdjson::dom::element element) {
   if (element.get(boolean) == simdjson::SUCCESS) return nlohmann::json(boolean);
   if (element.is_null()) return nlohmann::json(nullptr);
   if (element.get(array) == simdjson::SUCCESS) {
-      auto copy = nlohmann::json::array();
-      for (const auto child : array) {
-        auto item = exact_copy(child);
-        if (!item) return std::nullopt;
-        copy.push_back(std::move(*item));
-      }
-      return copy;
+    auto copy = nlohmann::json::array();
+    for (const auto child : array) {
+      auto item = exact_copy(child);
+      if (!item) return std::nullopt;
+      copy.push_back(std::move(*item));
+    }
+    return copy;
   }
   if (element.get(object) == simdjson::SUCCESS) {
     auto copy = nlohmann::json::object();
@@ -90,13 +91,20 @@ std::optional<nlohmann::json> exact_copy(simdjson::dom::element element) {
   return std::nullopt;  // a double
 }
 
-// One parser per thread: it keeps its buffers (sized for the largest message so far) between
-// messages. Its depth limit stops simdjson itself a little beyond what settles_here() accepts.
+// A parser keeps buffers of about thirteen times the largest message it has read, for good: one
+// large message would pin that memory for the thread's life. Larger messages (events are a few
+// kilobytes) fail with CAPACITY and go the exact way, whose document is freed afterwards.
+constexpr std::size_t kLargestSettledHere = 64 * 1024;
+
+// One parser per thread: it keeps its buffers between messages. Its depth limit (a little beyond
+// what settles_here() accepts) stops simdjson early on deep input; settles_here() and
+// exact_copy() recurse only within kDeepestSettledHere.
 simdjson::dom::parser& parser() {
   thread_local simdjson::dom::parser instance = [] {
-    simdjson::dom::parser p;
-    // Fails only without memory, and parse() then allocates (with the default depth limit).
-    if (p.allocate(simdjson::SIMDJSON_PADDING, exact_json::kMaxDepth + 2) != simdjson::SUCCESS) return p;
+    simdjson::dom::parser p(kLargestSettledHere);
+    // A failure (no memory) leaves the parser to allocate on first use, with its default depth
+    // limit; settles_here() still bounds the walk.
+    [[maybe_unused]] const auto allocated = p.allocate(simdjson::SIMDJSON_PADDING, exact_json::kMaxDepth + 2);
     return p;
   }();
   return instance;

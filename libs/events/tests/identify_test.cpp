@@ -1,8 +1,7 @@
 #include "orderflow/events/identify.h"
 
-#include <gtest/gtest.h>
-
 #include <fstream>
+#include <gtest/gtest.h>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -54,23 +53,31 @@ TEST(Identify, AnswersEveryHostileOrOddMessageAsTheExactPathDoes) {
       "\"a string\"",
       "42",
       "null",
-      "\xEF\xBB\xBF" + event_with(""),                       // a byte order mark
-      event_with(R"(,"eventId":"e-2")"),                      // a repeated top-level key
-      event_with(R"(,"items":[{"sku":"a","sku":"b"}])"),      // a repeated key deep in the body
-      event_with(R"(,"a":{"x":1},"b":{"x":2})"),              // the same key in two objects is fine
+      "\xEF\xBB\xBF" + event_with(""),                    // a byte order mark
+      event_with(R"(,"eventId":"e-2")"),                  // a repeated top-level key
+      event_with(R"(,"items":[{"sku":"a","sku":"b"}])"),  // a repeated key deep in the body
+      event_with(R"(,"a":{"x":1},"b":{"x":2})"),          // the same key in two objects is fine
       event_with(",\"deep\":" + nested(29, "1")),
       event_with(",\"deep\":" + nested(30, "1")),
       event_with(",\"deep\":" + nested(31, "1")),
       event_with(",\"deep\":" + nested(32, "1")),
       event_with(",\"deep\":" + nested(200, "1")),
       nested(40, "{}"),
-      event_with(R"(,"note":"\ud800")"),                       // a lone surrogate
+      event_with(R"(,"note":"\ud800")"),  // a lone surrogate
+      event_with(R"(,"note":"\udc00")"),
       event_with(R"(,"note":"\udc00\ud800")"),
+      event_with(R"(,"note":"\ud83d\ude00")"),                // a pair
+      event_with(R"(,"a":1)") + std::string("\0garbage", 8),  // NUL after the document
+      event_with(R"(,"note":")") + std::string("x\0y", 3) + "\"}",
+      event_with(R"(,"schemaVersion":-0)"),
+      event_with(R"(,"schemaVersion":9223372036854775807)"),
+      event_with(R"(,"schemaVersion":9223372036854775808)"),
+      event_with(R"(,"schemaVersion":-9223372036854775808)"),
       event_with(R"(,"note":"\u0000")"),
-      event_with(",\"note\":\"\xC3\x28\""),                    // invalid UTF-8
-      event_with(",\"note\":\"\xC0\xAF\""),                    // overlong UTF-8
-      event_with(",\"note\":\"\xED\xA0\x80\""),                // an encoded surrogate
-      event_with(",\"note\":\"tab\there\""),                    // a raw control character
+      event_with(",\"note\":\"\xC3\x28\""),      // invalid UTF-8
+      event_with(",\"note\":\"\xC0\xAF\""),      // overlong UTF-8
+      event_with(",\"note\":\"\xED\xA0\x80\""),  // an encoded surrogate
+      event_with(",\"note\":\"tab\there\""),     // a raw control character
       event_with(R"(,"amount":1e400)"),
       event_with(R"(,"amount":-1e-400)"),
       event_with(R"(,"amount":123456789012345678901234567890)"),
@@ -109,6 +116,18 @@ TEST(Identify, AnswersEveryHostileOrOddMessageAsTheExactPathDoes) {
   }
 }
 
+// Past the size the thread's parser keeps buffers for, a message goes the exact way: its answer
+// is the same, before and after, and a small message read afterwards too.
+TEST(Identify, AMessageLargerThanTheParsersBuffersIsAnsweredTheSame) {
+  const std::string large = event_with(R"(,"note":")" + std::string(200'000, 'x') + "\"");
+  const std::string large_broken = large.substr(0, large.size() - 1);
+  const std::string small = example("seed002_order_placed.json");
+  for (const auto* text : {&small, &large, &large_broken, &small}) {
+    EXPECT_EQ(describe(identify(*text)), describe(identify_exactly(*text))) << text->size();
+  }
+  EXPECT_TRUE(std::holds_alternative<EventIdentity>(identify(large)));
+}
+
 // identify() validates only the envelope's declared members. That stands for the whole event only
 // while the envelope schema says nothing about the event as a whole beyond these keywords (say an
 // additionalProperties or a minProperties would also read the members it leaves out).
@@ -120,6 +139,10 @@ TEST(Identify, TheEnvelopeSchemaConstrainsOnlyItsOwnMembers) {
         << "the envelope schema gained '" << keyword << "': identify() must read more than its members";
   }
   EXPECT_EQ(schema.at("type"), "object");
+  // A required member the schema does not declare would be left out, and read as missing.
+  for (const auto& name : schema.at("required")) {
+    EXPECT_TRUE(schema.at("properties").contains(name.get<std::string>())) << name;
+  }
 }
 
 }  // namespace

@@ -213,6 +213,12 @@ std::variant<json, ParseError> parse_exact(std::string_view text) {
   // nlohmann skips a leading byte order mark; PostgreSQL's JSON parser refuses one, and bytes
   // forwarded unchanged must mean the same to both (RFC 8259 section 8.1 lets a parser refuse it).
   if (text.substr(0, 3) == "\xEF\xBB\xBF") return ParseError{"a byte order mark is not JSON", 0};
+  // nlohmann's lexer takes a NUL byte for the end of its input, so `{...}\0anything` would parse
+  // as its prefix while the bytes forwarded unchanged are not JSON (PostgreSQL refuses them). JSON
+  // has no place for a raw NUL, not even inside a string.
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
+    return ParseError{"a NUL byte at byte " + std::to_string(nul) + " is not JSON", nul};
+  }
   ExactBuilder builder;
   const bool ok = json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json, true);
   if (!ok) {

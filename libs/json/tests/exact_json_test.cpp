@@ -94,6 +94,20 @@ TEST(ExactJson, ALeadingByteOrderMarkIsRefusedAsPostgreSQLRefusesIt) {
   EXPECT_TRUE(std::holds_alternative<ParseError>(parse_exact("\xEF\xBB\xBF{}")));
 }
 
+// nlohmann alone reads a NUL byte as the end of its input: `{..}\0garbage` parsed as `{..}`, and
+// the validator forwarded bytes that are not JSON.
+TEST(ExactJson, ANulByteAnywhereIsRefusedNamingWhereItIs) {
+  using namespace std::string_literals;
+  for (const auto& text : {"{\"a\":1}\0garbage"s, "{\"a\":1}\0"s, "\0{}"s, "{\"a\":\"x\0y\"}"s}) {
+    const auto parsed = parse_exact(text);
+    ASSERT_TRUE(std::holds_alternative<ParseError>(parsed)) << text.size();
+    EXPECT_EQ(std::get<ParseError>(parsed).byte, text.find('\0'));
+    EXPECT_NE(std::get<ParseError>(parsed).message.find("NUL byte"), std::string::npos);
+  }
+  // Written as an escape, NUL is an ordinary character of a string.
+  EXPECT_TRUE(std::holds_alternative<nlohmann::json>(parse_exact(R"({"a":"x\u0000y"})")));
+}
+
 TEST(ExactJson, ADuplicateKeyIsRefusedNamingTheKey) {
   const auto parsed = parse_exact(R"({"total":-5,"total":10.50})");
   ASSERT_TRUE(std::holds_alternative<ParseError>(parsed));

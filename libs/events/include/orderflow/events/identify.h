@@ -13,11 +13,12 @@ namespace orderflow::events {
 // An event's identity read straight from its bytes, for a stage that needs nothing else (the
 // processor, which leaves the body to PostgreSQL). The answer is always the one that
 // exact_json::parse_exact() followed by read_identity() gives — the same identity, the same
-// ParseError, the same Problems — only faster: simdjson checks the bytes and builds no DOM of
-// the body, and only the envelope's own members are copied into a document for its schema. Any
-// message simdjson cannot settle alone (a syntax error, a number beyond a double, nesting near
-// the limit, a repeated key, an envelope member that is a non-integral number) goes through
-// parse_exact(), so a refused message is described exactly as before.
+// ParseError, the same Problems — only faster: simdjson checks the bytes into its flat tape (no
+// node per value, no allocation per message), and only the envelope's own members are copied
+// into a document for its schema. Any message simdjson cannot settle alone (a syntax error, a
+// number beyond a double, nesting near the limit, a repeated key, an envelope member that is a
+// non-integral number, a message over 64 KiB) goes through parse_exact(), so a refused message
+// is described exactly as before.
 using Identified = std::variant<EventIdentity, exact_json::ParseError, Problems>;
 Identified identify(std::string_view message);
 
