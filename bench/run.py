@@ -184,29 +184,31 @@ def catch_up(stack, args, results):
     expected = {"orders": n // 10 * 4 + min(n % 10, 4)}
 
     # Ceiling: the rows the processor makes, COPied into the same tables by one session.
-    stack.fresh_database("bench_copy")
     migrations = sorted((REPO / "libs" / "storage" / "migrations").glob("*.sql"))
-    for m in migrations:
-        subprocess.run(["psql", stack.dsn("bench_copy"), "-qv", "ON_ERROR_STOP=1", "-f", m], check=True, capture_output=True)
     copies = [("processed_events", "event_id, event_type, payload, source_topic, source_partition, source_offset"),
               ("users", "user_id, email, first_name, last_name, created_at, created_event_id"),
               ("orders", "order_id, user_id, total_amount, currency, status, placed_at, lines, created_event_id"),
               ("payments", "payment_id, order_id, customer_id, merchant_id, amount, currency, payment_method, status, settled_at, last_event_id"),
               ("inventory", "sku, quantity")]
     script = "BEGIN;\n" + "".join(f"\\copy {t} ({c}) FROM '{copy_dir / t}.copy'\n" for t, c in copies) + "COMMIT;\n"
-    started = time.monotonic()
-    subprocess.run(["psql", stack.dsn("bench_copy"), "-qv", "ON_ERROR_STOP=1"], input=script, text=True, check=True,
-                   capture_output=True)
-    copy_rate = n / (time.monotonic() - started)
-    stack.settle("bench_copy")
-    say(f"  PostgreSQL COPY of the same rows into the same tables (ceiling): {copy_rate:.0f} events/s")
-    results["copy_ceiling"] = copy_rate
+
+    def copy_ceiling():
+        stack.fresh_database("bench_copy")
+        for m in migrations:
+            subprocess.run(["psql", stack.dsn("bench_copy"), "-qv", "ON_ERROR_STOP=1", "-f", m], check=True,
+                           capture_output=True)
+        started = time.monotonic()
+        subprocess.run(["psql", stack.dsn("bench_copy"), "-qv", "ON_ERROR_STOP=1"], input=script, text=True,
+                       check=True, capture_output=True)
+        copy_rate = n / (time.monotonic() - started)
+        stack.settle("bench_copy")
+        return copy_rate
 
     rows = {}
 
-    def orderflow_processor():
+    def orderflow_processor(round_number):
         rate, pg_cpu, own_cpu = catch_up_with_processors(stack, args, "bench_processor", topic,
-                                                         f"bench-processor-{run}", n, processors=1)
+                                                         f"bench-processor-{run}-{round_number}", n, processors=1)
         got = int(stack.psql("bench_processor", "SELECT count(*) FROM orders"))
         if got != expected["orders"]:
             raise RuntimeError(f"orders: {got} rows, {expected['orders']} expected")
@@ -228,23 +230,38 @@ def catch_up(stack, args, results):
         rows[name] = f"{n} rows in peer_events"
         return rate, pg_cpu, own_cpu
 
-    measured = {}
-    say("  orderflow processor ...")
-    measured["orderflow processor"] = orderflow_processor()
-    say("  Python aiokafka + asyncpg ...")
-    measured["Python aiokafka + asyncpg"] = peer("python", [VENV_PYTHON, HERE / "peers" / "python" / "sink.py",
-        "--brokers", stack.brokers, "--topic", topic, "--group", f"bench-python-{run}", "--dsn",
-        stack.dsn("bench_peer"), "--expect", str(n)], {})
-    if RPC.exists():
-        say("  Redpanda Connect kafka_franz -> sql_insert ...")
-        measured["Redpanda Connect"] = peer("redpanda-connect", [RPC, "run", HERE / "peers" / "redpanda-connect" / "sink.yaml"],
-                                            {"TOPIC": topic, "GROUP": f"bench-rpc-{run}"})
+    # The machine's speed drifts by up to a third within minutes (it is shared), so the ceiling,
+    # orderflow and the quick peers are measured in rounds, one after another, and each keeps its
+    # best round: a slow minute then cannot fall on one of them alone. Debezium, which takes a
+    # minute, runs once.
+    rounds = {}
+    copy_rounds = []
+    for round_number in range(1, args.catchup_rounds + 1):
+        say(f"  round {round_number} of {args.catchup_rounds}")
+        copy_rounds.append(copy_ceiling())
+        say(f"  PostgreSQL COPY of the same rows into the same tables (ceiling): {copy_rounds[-1]:.0f} events/s")
+        say("  orderflow processor ...")
+        rounds.setdefault("orderflow processor", []).append(orderflow_processor(round_number))
+        say("  Python aiokafka + asyncpg ...")
+        rounds.setdefault("Python aiokafka + asyncpg", []).append(peer("python", [
+            VENV_PYTHON, HERE / "peers" / "python" / "sink.py", "--brokers", stack.brokers, "--topic", topic,
+            "--group", f"bench-python-{run}-{round_number}", "--dsn", stack.dsn("bench_peer"), "--expect", str(n)], {}))
+        if RPC.exists():
+            say("  Redpanda Connect kafka_franz -> sql_insert ...")
+            rounds.setdefault("Redpanda Connect", []).append(peer(
+                "redpanda-connect", [RPC, "run", HERE / "peers" / "redpanda-connect" / "sink.yaml"],
+                {"TOPIC": topic, "GROUP": f"bench-rpc-{run}-{round_number}"}))
     if CONNECT_LIBS.exists():
         say("  Kafka Connect + Debezium JDBC sink ...")
-        measured["Kafka Connect + Debezium JDBC sink"] = debezium_sink(stack, run, topic, n, peer)
+        rounds["Kafka Connect + Debezium JDBC sink"] = [debezium_sink(stack, run, topic, n, peer)]
+    measured = {name: max(runs, key=lambda m: m[0]) for name, runs in rounds.items()}
+    results["copy_ceiling"] = max(copy_rounds)
+    results["copy_ceiling_rounds"] = copy_rounds
     for name, (rate, pg_cpu, own_cpu) in measured.items():
-        say(f"  {name:32s} {rate:9.0f} events/s   PostgreSQL CPU {pg_cpu:5.1f} s   own CPU {own_cpu:5.1f} s")
-    results["catch_up"] = {name: {"eventsPerSecond": r, "postgresCpuSeconds": pg, "ownCpuSeconds": own}
+        say(f"  {name:32s} {rate:9.0f} events/s   PostgreSQL CPU {pg_cpu:5.1f} s   own CPU {own_cpu:5.1f} s   "
+            f"(rounds: {', '.join(f'{m[0]:.0f}' for m in rounds[name])})")
+    results["catch_up"] = {name: {"eventsPerSecond": r, "postgresCpuSeconds": pg, "ownCpuSeconds": own,
+                                  "rounds": [m[0] for m in rounds[name]]}
                            for name, (r, pg, own) in measured.items()}
     results["catch_up_rows"] = rows
 
@@ -521,7 +538,12 @@ def report(results, path):
         lines += [f"| COPY of the same rows (ceiling) | {results['copy_ceiling']:.0f} | | 1.00× | | |",
                   f"| librdkafka producer writing the topic (ceiling) | {results['librdkafka_producer']:.0f} | | | | |", "",
                   "orderflow writes the inbox row (with its jsonb payload), the order and its items, payments, users "
-                  "and inventory; the peers write one row per event into one table shaped like `orders`.", ""]
+                  "and inventory; the peers write one row per event into one table shaped like `orders`.", "",
+                  "The COPY, orderflow and the Python and Redpanda Connect peers ran in rounds, one after another; each "
+                  "row is its best round (all rounds, events/s: " + "; ".join(
+                      [f"COPY {', '.join(f'{r:.0f}' for r in results.get('copy_ceiling_rounds', []))}"] +
+                      [f"{name} {', '.join(f'{r:.0f}' for r in m.get('rounds', []))}"
+                       for name, m in results["catch_up"].items()]) + ").", ""]
     if "scale_out" in results:
         one = results["scale_out"][1]["eventsPerSecond"]
         lines += ["## Scale-out", "", f"{results['events']} events caught up by processors in one consumer group "
@@ -567,6 +589,7 @@ def main():
     args = parser.parse_args()
     args.events = 2000 if args.smoke else 200_000
     args.batch = 5000
+    args.catchup_rounds = 1 if args.smoke else 2
     args.duration = 2 if args.smoke else 15
     args.rates = [200] if args.smoke else [2000, 5000, 10000]
     args.e2e_rates = [200] if args.smoke else [2000, 5000]
